@@ -1,0 +1,75 @@
+namespace LettaPlatform.Contracts.AgentManagement;
+
+/// <summary>
+/// Asks agent-management for the caller's agent: by <see cref="AgentId"/> when the caller knows it,
+/// otherwise by (user, template, project), provisioning the agent on first use.
+/// </summary>
+public record ResolveAgent
+{
+    public required string UserId { get; init; }
+    public Guid? AgentId { get; init; }
+    public string? TemplateId { get; init; }
+    public string? ProjectId { get; init; }
+}
+
+/// <summary>The agent a <see cref="ResolveAgent"/> asked for, with what a chat turn needs to reach it.</summary>
+public record AgentResolved
+{
+    public required Guid AgentId { get; init; }
+    public required string UserId { get; init; }
+    public required string TemplateId { get; init; }
+    public required int TemplateVersion { get; init; }
+    public string? ProjectId { get; init; }
+    public required string LettaInstance { get; init; }
+    public required string LettaAgentId { get; init; }
+
+    /// <summary>Names of the tools the agent's template may use.</summary>
+    public required IReadOnlyList<string> Tools { get; init; }
+}
+
+/// <summary>Answer to <see cref="ResolveAgent"/> when there is no such agent for that user.</summary>
+public record AgentNotFound
+{
+    public required string UserId { get; init; }
+    public Guid? AgentId { get; init; }
+    public required string Reason { get; init; }
+}
+
+public record AgentProvisioned
+{
+    public required Guid AgentId { get; init; }
+    public required string UserId { get; init; }
+    public required string TemplateId { get; init; }
+    public required int TemplateVersion { get; init; }
+    public string? ProjectId { get; init; }
+    public required string LettaInstance { get; init; }
+    public required string LettaAgentId { get; init; }
+    public required DateTimeOffset ProvisionedAt { get; init; }
+}
+
+public record AgentDeleted
+{
+    public required Guid AgentId { get; init; }
+    public required string UserId { get; init; }
+    public required string LettaInstance { get; init; }
+    public required string LettaAgentId { get; init; }
+    public required DateTimeOffset DeletedAt { get; init; }
+}
+
+/// <summary>
+/// The agent now lives at a different Letta agent id or instance: re-created after Letta lost it,
+/// or moved by an admin. Memory-sync restores the agent's latest memory onto the new one.
+/// </summary>
+public record AgentMigrated
+{
+    public required Guid AgentId { get; init; }
+    public required string UserId { get; init; }
+    public required string FromLettaInstance { get; init; }
+    public required string FromLettaAgentId { get; init; }
+    public required string ToLettaInstance { get; init; }
+    public required string ToLettaAgentId { get; init; }
+
+    /// <summary><c>reprovisioned</c> (Letta lost the agent) or <c>moved</c> (admin move).</summary>
+    public required string Reason { get; init; }
+    public required DateTimeOffset MigratedAt { get; init; }
+}

@@ -1,0 +1,47 @@
+namespace LettaPlatform.Contracts.ToolExecution;
+
+/// <summary>
+/// Runs one tool call for a user's agent. <see cref="ToolCallId"/> is the idempotency key:
+/// the same id never runs twice, a repeat answers with the stored result.
+/// </summary>
+public record ExecuteToolCall
+{
+    public required string UserId { get; init; }
+    public required Guid AgentId { get; init; }
+    public required string TemplateId { get; init; }
+    public required Guid SessionId { get; init; }
+    public required string ToolCallId { get; init; }
+    public required string ToolName { get; init; }
+
+    /// <summary>The call's arguments as the model produced them: a JSON object in text.</summary>
+    public required string ArgumentsJson { get; init; }
+
+    /// <summary>The user who approved this very call, when its policy needs approval.</summary>
+    public string? ApprovedBy { get; init; }
+
+    /// <summary>How many tool calls the turn has made before this one (for the per-turn cap).</summary>
+    public int CallsThisTurn { get; init; }
+}
+
+public static class ToolCallStatus
+{
+    public const string Success = "success";
+    public const string Error = "error";
+    public const string Denied = "denied";
+}
+
+public record ToolCallExecuted
+{
+    public required string ToolCallId { get; init; }
+    public required string ToolName { get; init; }
+
+    /// <summary>One of <see cref="ToolCallStatus"/>.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>The result handed back to the agent: data as JSON text, or an error it can act on.</summary>
+    public required string Result { get; init; }
+    public required long DurationMs { get; init; }
+
+    /// <summary>True when this answer is the stored result of an earlier identical call.</summary>
+    public bool Replayed { get; init; }
+}

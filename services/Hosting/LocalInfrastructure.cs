@@ -1,0 +1,3 @@
+namespace LettaPlatform.Hosting;
+
+public static class LocalInfrastructure;

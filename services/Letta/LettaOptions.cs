@@ -1,0 +1,3 @@
+namespace LettaPlatform.Letta;
+
+public sealed class LettaOptions;
