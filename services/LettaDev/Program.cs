@@ -1,6 +1,12 @@
+using LettaPlatform.LettaDev.Apis;
+using LettaPlatform.LettaDev.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddApplicationServices();
 
 var app = builder.Build();
+app.UseLettaDev();
+app.MapHealthApi();
 
 app.Run();
 
