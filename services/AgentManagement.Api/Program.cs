@@ -1,6 +1,14 @@
+using LettaPlatform.AgentManagement.Api.Extensions;
+using LettaPlatform.ServiceDefaults;
+
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
 var app = builder.Build();
+
+app.MapDefaultEndpoints();
 
 app.Run();
 

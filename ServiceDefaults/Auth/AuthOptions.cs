@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LettaPlatform.ServiceDefaults.Auth;
+
+/// <summary>
+/// How JWTs are validated. Production names an OIDC issuer (<see cref="Authority"/> +
+/// <see cref="Audience"/>); local runs and tests set <see cref="DevSigningKey"/> instead, and then
+/// tokens are HS256 with issuer <see cref="DevTokenIssuer.Issuer"/> and audience <see cref="DevTokenIssuer.Audience"/>.
+/// </summary>
+public sealed class AuthOptions : IValidatableObject
+{
+    public const string SectionName = "Auth";
+
+    public string? Authority { get; set; }
+
+    public string? Audience { get; set; }
+
+    /// <summary>Only for local use: a symmetric key of at least 32 characters shared by the gateway and every service.</summary>
+    public string? DevSigningKey { get; set; }
+
+    public bool RequireHttpsMetadata { get; set; } = true;
+
+    public bool UsesDevSigningKey => !string.IsNullOrEmpty(DevSigningKey);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (UsesDevSigningKey)
+        {
+            if (DevSigningKey!.Length < 32)
+            {
+                yield return new ValidationResult("Auth:DevSigningKey must be at least 32 characters (HS256 needs a 256-bit key).", [nameof(DevSigningKey)]);
+            }
+
+            yield break;
+        }
+
+        if (string.IsNullOrWhiteSpace(Authority) || string.IsNullOrWhiteSpace(Audience))
+        {
+            yield return new ValidationResult(
+                "Configure either Auth:Authority and Auth:Audience (an OIDC issuer) or Auth:DevSigningKey (local development).",
+                [nameof(Authority), nameof(Audience), nameof(DevSigningKey)]);
+        }
+    }
+}

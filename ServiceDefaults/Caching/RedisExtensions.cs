@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
+
+namespace LettaPlatform.ServiceDefaults.Caching;
+
+public static class RedisExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IConnectionMultiplexer"/> from <c>ConnectionStrings:{connectionName}</c>,
+    /// <see cref="Microsoft.Extensions.Caching.Hybrid.HybridCache"/> with Redis as its second level, and a
+    /// readiness check named <paramref name="connectionName"/> that PINGs the server.
+    /// </summary>
+    public static IHostApplicationBuilder AddRedis(this IHostApplicationBuilder builder, string connectionName = "redis")
+    {
+        builder.Services.AddSingleton<IConnectionMultiplexer>(services =>
+        {
+            var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString(connectionName)
+                ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not configured.");
+
+            // Start even while Redis is down; the multiplexer reconnects and the health check reports it.
+            var options = ConfigurationOptions.Parse(connectionString);
+            options.AbortOnConnectFail = false;
+            return ConnectionMultiplexer.Connect(options);
+        });
+
+        builder.Services.AddStackExchangeRedisCache(_ => { });
+        builder.Services.AddOptions<RedisCacheOptions>()
+            .Configure<IServiceProvider>((cache, services) =>
+                cache.ConnectionMultiplexerFactory = () => Task.FromResult(services.GetRequiredService<IConnectionMultiplexer>()));
+
+        builder.Services.AddHybridCache();
+
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(connectionName, timeout: TimeSpan.FromSeconds(5));
+
+        return builder;
+    }
+}
+
+internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (!redis.IsConnected)
+        {
+            return HealthCheckResult.Unhealthy("Not connected to Redis.");
+        }
+
+        try
+        {
+            var latency = await redis.GetDatabase().PingAsync().WaitAsync(cancellationToken);
+            return HealthCheckResult.Healthy($"PING {latency.TotalMilliseconds:0.#} ms");
+        }
+        catch (Exception ex)
+        {
+            return HealthCheckResult.Unhealthy("Redis does not answer PING.", ex);
+        }
+    }
+}

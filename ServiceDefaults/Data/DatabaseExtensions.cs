@@ -1,0 +1,38 @@
+using LettaPlatform.ServiceDefaults.Messaging.Outbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LettaPlatform.ServiceDefaults.Data;
+
+public static class DatabaseExtensions
+{
+    /// <summary>
+    /// Registers <typeparamref name="TContext"/> on PostgreSQL from <c>ConnectionStrings:{connectionName}</c>
+    /// with a retrying execution strategy, a start-up initializer that applies its migrations, and a
+    /// readiness check named <paramref name="connectionName"/> that stays Unhealthy until they are applied.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string connectionName)
+        where TContext : DbContext
+    {
+        builder.Services.AddSingleton<DatabaseInitializationState<TContext>>();
+        builder.Services.AddSingleton<OutboxSignal<TContext>>();
+        builder.Services.AddSingleton<OutboxCommitInterceptor<TContext>>();
+
+        builder.Services.AddDbContext<TContext>((services, options) =>
+        {
+            // Read when the context is built, not at registration, so test hosts can supply it late.
+            var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString(connectionName)
+                ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not configured.");
+
+            options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
+                .AddInterceptors(services.GetRequiredService<OutboxCommitInterceptor<TContext>>());
+        });
+
+        builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>(connectionName, timeout: TimeSpan.FromSeconds(5));
+
+        return builder;
+    }
+}

@@ -1,0 +1,91 @@
+using LettaPlatform.ServiceDefaults.Diagnostics;
+using LettaPlatform.ServiceDefaults.Messaging.Outbox;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace LettaPlatform.ServiceDefaults.Messaging;
+
+public static class MessagingExtensions
+{
+    public const string ConnectionName = "messaging";
+
+    /// <summary>
+    /// MassTransit over RabbitMQ from <c>ConnectionStrings:messaging</c> (<c>amqp://user:password@host:port/vhost</c>):
+    /// kebab-case endpoints for every consumer <paramref name="configure"/> adds, message retry, the bus
+    /// health check in <c>/health</c>, and the diagnostics ping consumer on <c>ping-&lt;service-name&gt;</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configure = null)
+    {
+        var identity = ServiceIdentity.FromConfiguration(builder.Configuration, builder.Environment);
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            bus.AddConsumer<PingServiceConsumer>().Endpoint(endpoint => endpoint.Name = PingServiceConsumer.QueueName(identity.Name));
+
+            configure?.Invoke(bus);
+
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var connectionString = context.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionName)
+                    ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionName} is not configured.");
+                ConfigureHost(rabbit, new Uri(connectionString));
+
+                rabbit.UseMessageRetry(retry => retry.Exponential(
+                    retryLimit: 5,
+                    minInterval: TimeSpan.FromMilliseconds(200),
+                    maxInterval: TimeSpan.FromSeconds(10),
+                    intervalDelta: TimeSpan.FromMilliseconds(500)));
+
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+
+        return builder;
+    }
+
+    /// <summary>
+    /// <see cref="AddMessaging(IHostApplicationBuilder, Action{IBusRegistrationConfigurator}?)"/> plus the
+    /// transactional outbox relay of <typeparamref name="TContext"/> (registered with <c>AddServiceDatabase</c>,
+    /// its model calling <c>modelBuilder.AddOutbox()</c>).
+    /// </summary>
+    public static IHostApplicationBuilder AddMessaging<TContext>(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configure = null)
+        where TContext : DbContext
+    {
+        builder.AddMessaging(configure);
+
+        builder.Services.AddOptions<OutboxOptions>()
+            .BindConfiguration(OutboxOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<OutboxRelay<TContext>>();
+
+        return builder;
+    }
+
+    private static void ConfigureHost(IRabbitMqBusFactoryConfigurator rabbit, Uri uri)
+    {
+        var userInfo = uri.UserInfo.Split(':', 2);
+        var virtualHost = uri.AbsolutePath.Trim('/') is { Length: > 0 } path ? Uri.UnescapeDataString(path) : "/";
+        var port = uri.IsDefaultPort ? (uri.Scheme == "amqps" ? 5671 : 5672) : uri.Port;
+
+        rabbit.Host(uri.Host, (ushort)port, virtualHost, host =>
+        {
+            if (userInfo[0].Length > 0)
+            {
+                host.Username(Uri.UnescapeDataString(userInfo[0]));
+                host.Password(userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : string.Empty);
+            }
+
+            if (uri.Scheme == "amqps")
+            {
+                host.UseSsl(ssl => ssl.ServerName = uri.Host);
+            }
+        });
+    }
+}
