@@ -7,6 +7,11 @@ builder.AddApplicationServices();
 var app = builder.Build();
 app.UseLettaDev();
 app.MapHealthApi();
+app.MapAgentsApi();
+app.MapBlocksApi();
+app.MapToolsApi();
+app.MapMessagesApi();
+app.MapDevApi();
 
 app.Run();
 

@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using LettaPlatform.LettaDev.Engine;
+using LettaPlatform.LettaDev.Model;
+
+namespace LettaPlatform.LettaDev.Apis;
+
+public static class AgentsApi
+{
+    public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/v1/agents").WithTags("Agents");
+        api.MapPost("/", CreateAgent).WithName("CreateAgent");
+        api.MapGet("/", ListAgents).WithName("ListAgents");
+        api.MapGet("/count", CountAgents).WithName("CountAgents");
+        api.MapPost("/import", ImportAgent).WithName("ImportAgent").DisableAntiforgery();
+        api.MapGet("/{agent_id}", GetAgent).WithName("RetrieveAgent");
+        api.MapPatch("/{agent_id}", ModifyAgent).WithName("ModifyAgent");
+        api.MapDelete("/{agent_id}", DeleteAgent).WithName("DeleteAgent");
+        api.MapGet("/{agent_id}/export", ExportAgent).WithName("ExportAgent");
+        api.MapPost("/{agent_id}/export", ExportAgent).WithName("ExportAgentWithSkills");
+
+        api.MapGet("/{agent_id}/core-memory/blocks", ListCoreMemoryBlocks).WithName("ListCoreMemoryBlocks");
+        api.MapGet("/{agent_id}/core-memory/blocks/{block_label}", GetCoreMemoryBlock).WithName("RetrieveCoreMemoryBlock");
+        api.MapPatch("/{agent_id}/core-memory/blocks/{block_label}", ModifyCoreMemoryBlock).WithName("ModifyCoreMemoryBlock");
+        api.MapPatch("/{agent_id}/core-memory/blocks/attach/{block_id}", AttachBlock).WithName("AttachCoreMemoryBlock");
+        api.MapPatch("/{agent_id}/core-memory/blocks/detach/{block_id}", DetachBlock).WithName("DetachCoreMemoryBlock");
+
+        api.MapGet("/{agent_id}/tools", ListAgentTools).WithName("ListToolsForAgent");
+        api.MapPatch("/{agent_id}/tools/attach/{tool_id}", AttachTool).WithName("AttachToolToAgent");
+        api.MapPatch("/{agent_id}/tools/detach/{tool_id}", DetachTool).WithName("DetachToolFromAgent");
+        api.MapPatch("/{agent_id}/tools/approval/{tool_name}", ModifyApproval).WithName("ModifyApprovalForTool");
+        return app;
+    }
+
+    public static Ok<JsonObject> CreateAgent(JsonObject body, DevStore store) => TypedResults.Ok(store.CreateAgent(body));
+
+    public static Ok<IReadOnlyList<JsonObject>> ListAgents(HttpRequest request, DevStore store) =>
+        TypedResults.Ok(store.ListAgents(Filter(request), PageQuery.From(request, 50, "desc"), Relations(request, AgentRelations.From([]))));
+
+    public static Ok<int> CountAgents(HttpRequest request, DevStore store) => TypedResults.Ok(store.CountAgents(Filter(request)));
+
+    private static DevStore.AgentFilter Filter(HttpRequest request) => new(
+        request.Query["name"].FirstOrDefault(),
+        Query.Many(request, "tags") ?? [],
+        Query.Flag(request, "match_all_tags"),
+        request.Query["query_text"].FirstOrDefault(),
+        request.Query["last_stop_reason"].FirstOrDefault());
+
+    /// <summary>Letta's v1 clients get no relations on lists unless <c>include</c> names them.</summary>
+    private static AgentRelations Relations(HttpRequest request, AgentRelations fallback) =>
+        Query.Many(request, "include") is { } include ? AgentRelations.From(include)
+        : Query.Many(request, "include_relationships") is { } legacy ? AgentRelations.From([.. legacy.Select(r => "agent." + r)])
+        : fallback;
+
+    public static Ok<JsonObject> GetAgent(string agent_id, HttpRequest request, DevStore store) =>
+        TypedResults.Ok(store.GetAgent(agent_id, Relations(request, AgentRelations.All)));
+
+    public static Ok<JsonObject> ModifyAgent(string agent_id, JsonObject body, DevStore store) => TypedResults.Ok(store.ModifyAgent(agent_id, body));
+
+    public static Ok DeleteAgent(string agent_id, DevStore store)
+    {
+        store.DeleteAgent(agent_id);
+        return TypedResults.Ok();
+    }
+
+    public static Ok<string> ExportAgent(string agent_id, HttpRequest request, DevStore store) =>
+        TypedResults.Ok(AgentFiles.Export(store, agent_id, Query.Flag(request, "scrub_messages"), request.Query["conversation_id"].FirstOrDefault()));
+
+    public static async Task<Ok<JsonObject>> ImportAgent(HttpRequest request, DevStore store)
+    {
+        if (!request.HasFormContentType)
+        {
+            throw new LettaException(StatusCodes.Status415UnsupportedMediaType, "Upload the Agent File as multipart/form-data field 'file'");
+        }
+        var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        var file = form.Files["file"] ?? throw LettaException.Invalid("body.file: Field required");
+        using var reader = new StreamReader(file.OpenReadStream());
+        var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        var ids = AgentFiles.Import(store, text, new AgentFiles.ImportOptions(
+            form["override_name"].FirstOrDefault() ?? form["name"].FirstOrDefault(),
+            form["override_model_handle"].FirstOrDefault() ?? form["model"].FirstOrDefault(),
+            bool.TryParse(form["strip_messages"].FirstOrDefault(), out var strip) && strip));
+        return TypedResults.Ok(new JsonObject { ["agent_ids"] = Views.Strings(ids) });
+    }
+
+    public static Ok<IReadOnlyList<JsonObject>> ListCoreMemoryBlocks(string agent_id, HttpRequest request, DevStore store) =>
+        TypedResults.Ok(store.ListAgentBlocks(agent_id, PageQuery.From(request, 100, "desc")));
+
+    public static Ok<JsonObject> GetCoreMemoryBlock(string agent_id, string block_label, DevStore store) =>
+        TypedResults.Ok(store.GetAgentBlock(agent_id, block_label));
+
+    public static Ok<JsonObject> ModifyCoreMemoryBlock(string agent_id, string block_label, JsonObject body, DevStore store) =>
+        TypedResults.Ok(store.ModifyAgentBlock(agent_id, block_label, body));
+
+    public static Ok<JsonObject> AttachBlock(string agent_id, string block_id, DevStore store) => TypedResults.Ok(store.AttachBlock(agent_id, block_id, true));
+
+    public static Ok<JsonObject> DetachBlock(string agent_id, string block_id, DevStore store) => TypedResults.Ok(store.AttachBlock(agent_id, block_id, false));
+
+    public static Ok<IReadOnlyList<JsonObject>> ListAgentTools(string agent_id, HttpRequest request, DevStore store) =>
+        TypedResults.Ok(store.ListAgentTools(agent_id, PageQuery.From(request, 10, "desc")));
+
+    public static Ok<JsonObject> AttachTool(string agent_id, string tool_id, DevStore store) => TypedResults.Ok(store.AttachTool(agent_id, tool_id, true));
+
+    public static Ok<JsonObject> DetachTool(string agent_id, string tool_id, DevStore store) => TypedResults.Ok(store.AttachTool(agent_id, tool_id, false));
+
+    public static Ok<JsonObject> ModifyApproval(string agent_id, string tool_name, bool? requires_approval, JsonObject? body, DevStore store) =>
+        TypedResults.Ok(store.SetToolApproval(agent_id, tool_name,
+            body?.Bool("requires_approval") ?? requires_approval ?? throw LettaException.Invalid("body.requires_approval: Field required")));
+}

@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using LettaPlatform.LettaDev.Engine;
+using LettaPlatform.LettaDev.Model;
+
+namespace LettaPlatform.LettaDev.Apis;
+
+public static class BlocksApi
+{
+    public static IEndpointRouteBuilder MapBlocksApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/v1/blocks").WithTags("Blocks");
+        api.MapPost("/", CreateBlock).WithName("CreateBlock");
+        api.MapGet("/", ListBlocks).WithName("ListBlocks");
+        api.MapGet("/count", CountBlocks).WithName("CountBlocks");
+        api.MapGet("/{block_id}", GetBlock).WithName("RetrieveBlock");
+        api.MapPatch("/{block_id}", ModifyBlock).WithName("ModifyBlock");
+        api.MapDelete("/{block_id}", DeleteBlock).WithName("DeleteBlock");
+        api.MapGet("/{block_id}/agents", ListAgentsForBlock).WithName("ListAgentsForBlock");
+        return app;
+    }
+
+    public static Ok<JsonObject> CreateBlock(JsonObject body, DevStore store) => TypedResults.Ok(store.CreateBlock(body));
+
+    public static Ok<IReadOnlyList<JsonObject>> ListBlocks(HttpRequest request, DevStore store) =>
+        TypedResults.Ok(store.ListBlocks(Filter(request), PageQuery.From(request, 50, "asc")));
+
+    public static Ok<int> CountBlocks(HttpRequest request, DevStore store) => TypedResults.Ok(store.CountBlocks(Filter(request)));
+
+    private static DevStore.BlockFilter Filter(HttpRequest request) => new(
+        request.Query["label"].FirstOrDefault(),
+        Query.Many(request, "tags") ?? [],
+        Query.Flag(request, "match_all_tags"),
+        request.Query["value_search"].FirstOrDefault(),
+        request.Query["label_search"].FirstOrDefault());
+
+    public static Ok<JsonObject> GetBlock(string block_id, DevStore store) => TypedResults.Ok(store.GetBlock(block_id));
+
+    public static Ok<JsonObject> ModifyBlock(string block_id, JsonObject body, DevStore store) => TypedResults.Ok(store.ModifyBlock(block_id, body));
+
+    public static Ok DeleteBlock(string block_id, DevStore store)
+    {
+        store.DeleteBlock(block_id);
+        return TypedResults.Ok();
+    }
+
+    public static Ok<IReadOnlyList<JsonObject>> ListAgentsForBlock(string block_id, HttpRequest request, DevStore store) =>
+        TypedResults.Ok(store.AgentsForBlock(block_id, PageQuery.From(request, 50, "desc"),
+            Query.Many(request, "include") is { } include ? AgentRelations.From(include) : AgentRelations.From([])));
+}

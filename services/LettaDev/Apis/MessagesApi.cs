@@ -1,0 +1,175 @@
+using System.Text.Json.Nodes;
+using LettaPlatform.LettaDev.Engine;
+using LettaPlatform.LettaDev.Model;
+
+namespace LettaPlatform.LettaDev.Apis;
+
+/// <summary>Sending messages (agents and conversations), history, runs, resume and cancel.</summary>
+public static class MessagesApi
+{
+    public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
+    {
+        var agents = app.MapGroup("/v1/agents/{agent_id}").WithTags("Messages");
+        agents.MapPost("/messages", SendAgentMessage).WithName("SendMessage");
+        agents.MapPost("/messages/stream", SendAgentMessageStream).WithName("CreateAgentMessageStream");
+        agents.MapGet("/messages", ListAgentMessages).WithName("ListMessages");
+        agents.MapPost("/messages/cancel", CancelAgentRuns).WithName("CancelMessage");
+
+        var runs = app.MapGroup("/v1/runs").WithTags("Runs");
+        runs.MapGet("/{run_id}", GetRun).WithName("RetrieveRun");
+        runs.MapGet("/{run_id}/messages", ListRunMessages).WithName("ListMessagesForRun");
+        runs.MapPost("/{run_id}/stream", StreamRun).WithName("RetrieveStreamForRun");
+
+        var conversations = app.MapGroup("/v1/conversations").WithTags("Conversations");
+        conversations.MapPost("/", CreateConversation).WithName("CreateConversation");
+        conversations.MapGet("/", ListConversations).WithName("ListConversations");
+        conversations.MapGet("/{conversation_id}", GetConversation).WithName("RetrieveConversation");
+        conversations.MapPatch("/{conversation_id}", UpdateConversation).WithName("UpdateConversation");
+        conversations.MapDelete("/{conversation_id}", DeleteConversation).WithName("DeleteConversation");
+        conversations.MapPost("/{conversation_id}/messages", SendConversationMessage).WithName("SendConversationMessage");
+        conversations.MapGet("/{conversation_id}/messages", ListConversationMessages).WithName("ListConversationMessages");
+        conversations.MapPost("/{conversation_id}/stream", StreamConversation).WithName("RetrieveConversationStream");
+        conversations.MapPost("/{conversation_id}/cancel", CancelConversation).WithName("CancelConversation");
+        return app;
+    }
+
+    public static Task SendAgentMessage(string agent_id, JsonObject body, HttpContext context, TurnRunner runner, RunStreams streams) =>
+        Send(context, runner, streams, body, agent_id, null, body.Bool("streaming") ?? false);
+
+    public static Task SendAgentMessageStream(string agent_id, JsonObject body, HttpContext context, TurnRunner runner, RunStreams streams) =>
+        Send(context, runner, streams, body, agent_id, null, streaming: true);
+
+    public static Task SendConversationMessage(string conversation_id, JsonObject body, HttpContext context, TurnRunner runner, RunStreams streams) =>
+        Send(context, runner, streams, body, body.Str("agent_id") ?? context.Request.Query["agent_id"].FirstOrDefault(), conversation_id,
+            body.Bool("streaming") ?? true);
+
+    private static async Task Send(HttpContext context, TurnRunner runner, RunStreams streams, JsonObject body, string? agentId,
+        string? conversationId, bool streaming)
+    {
+        var streamTokens = body.Bool("stream_tokens") ?? false;
+        var background = body.Bool("background") ?? false;
+        if (!streaming && (streamTokens || background))
+        {
+            throw LettaException.Invalid("stream_tokens and background are streaming-only options: send them with streaming=true");
+        }
+        var types = MessageTypes(body.Strings("include_return_message_types"));
+        var run = runner.Start(new TurnRequest(agentId, conversationId, body, streamTokens, background));
+        if (streaming)
+        {
+            await streams.StreamAsync(context, run, 0, body.Bool("include_pings") ?? true, types);
+            return;
+        }
+        var response = await streams.ResponseAsync(run, types, context.RequestAborted);
+        await TypedResults.Json(response).ExecuteAsync(context);
+    }
+
+    private static HashSet<string>? MessageTypes(IEnumerable<string>? types) => types is null ? null : [.. types];
+
+    public static Ok<IReadOnlyList<JsonObject>> ListAgentMessages(string agent_id, string? conversation_id, HttpRequest request, DevStore store) =>
+        TypedResults.Ok(History(store, agent_id, conversation_id, request));
+
+    public static Ok<IReadOnlyList<JsonObject>> ListConversationMessages(string conversation_id, string? agent_id, HttpRequest request, DevStore store) =>
+        TypedResults.Ok(History(store, agent_id, conversation_id, request));
+
+    private static IReadOnlyList<JsonObject> History(DevStore store, string? agentId, string? conversationId, HttpRequest request)
+    {
+        var page = PageQuery.From(request, 100, "desc");
+        var types = MessageTypes(Query.Many(request, "include_return_message_types"));
+        lock (store.Gate)
+        {
+            var (_, _, thread) = store.ThreadLocked(agentId, conversationId);
+            var messages = thread.Messages.Where(m => types is null || types.Contains(m.Str("message_type") ?? ""));
+            return [.. page.Apply(messages, m => m.Str("id")!).Select(m => m.DeepClone().AsObject())];
+        }
+    }
+
+    public static Ok<JsonObject> CancelAgentRuns(string agent_id, JsonObject? body, DevStore store)
+    {
+        Ids.Require(Ids.Agent, agent_id, "Agent");
+        lock (store.Gate)
+        {
+            store.AgentLocked(agent_id);
+        }
+        var only = body?.Strings("run_ids");
+        return TypedResults.Ok(Cancel(store, store.ActiveRuns(agent_id).Where(r => only is null || only.Contains(r.Id))));
+    }
+
+    public static Ok<JsonObject> CancelConversation(string conversation_id, string? agent_id, DevStore store)
+    {
+        string agentId;
+        lock (store.Gate)
+        {
+            agentId = store.ThreadLocked(agent_id, conversation_id).Agent.Id;
+        }
+        var conversationId = conversation_id == "default" ? null : conversation_id;
+        return TypedResults.Ok(Cancel(store, store.ActiveRuns(agentId).Where(r => r.ConversationId == conversationId)));
+    }
+
+    private static JsonObject Cancel(DevStore store, IEnumerable<RunEntity> runs)
+    {
+        var result = new JsonObject();
+        foreach (var run in runs.ToList())
+        {
+            run.Cancellation.Cancel();
+            result[run.Id] = "cancelled";
+        }
+        if (result.Count == 0)
+        {
+            throw new LettaException(StatusCodes.Status409Conflict, "No active runs to cancel");
+        }
+        return result;
+    }
+
+    public static Ok<JsonObject> GetRun(string run_id, DevStore store)
+    {
+        var run = store.Run(run_id);
+        lock (store.Gate)
+        {
+            return TypedResults.Ok(Views.Run(run));
+        }
+    }
+
+    public static Ok<IReadOnlyList<JsonObject>> ListRunMessages(string run_id, HttpRequest request, DevStore store)
+    {
+        var run = store.Run(run_id);
+        var page = PageQuery.From(request, 100, "asc");
+        lock (store.Gate)
+        {
+            return TypedResults.Ok<IReadOnlyList<JsonObject>>([.. page.Apply(run.Messages, m => m.Str("id")!).Select(m => m.DeepClone().AsObject())]);
+        }
+    }
+
+    public static async Task StreamRun(string run_id, JsonObject? body, HttpContext context, DevStore store, RunStreams streams)
+    {
+        var run = store.Run(run_id);
+        await streams.StreamAsync(context, run, body?.Int("starting_after") ?? 0, body?.Bool("include_pings") ?? true, null);
+    }
+
+    public static async Task StreamConversation(string conversation_id, JsonObject? body, HttpContext context, DevStore store, RunStreams streams)
+    {
+        string? runId;
+        lock (store.Gate)
+        {
+            runId = store.ThreadLocked(body?.Str("agent_id") ?? context.Request.Query["agent_id"].FirstOrDefault(), conversation_id).Thread.LastRunId;
+        }
+        var run = store.Run(runId ?? throw LettaException.BadRequest("No run to stream for this conversation"));
+        await streams.StreamAsync(context, run, body?.Int("starting_after") ?? 0, body?.Bool("include_pings") ?? true, null);
+    }
+
+    public static Ok<JsonObject> CreateConversation(string agent_id, JsonObject? body, DevStore store) =>
+        TypedResults.Ok(store.CreateConversation(agent_id, body ?? []));
+
+    public static Ok<IReadOnlyList<JsonObject>> ListConversations(string? agent_id, HttpRequest request, DevStore store) =>
+        TypedResults.Ok(store.ListConversations(agent_id, PageQuery.From(request, 50, "desc")));
+
+    public static Ok<JsonObject> GetConversation(string conversation_id, DevStore store) => TypedResults.Ok(store.GetConversation(conversation_id));
+
+    public static Ok<JsonObject> UpdateConversation(string conversation_id, JsonObject body, DevStore store) =>
+        TypedResults.Ok(store.UpdateConversation(conversation_id, body));
+
+    public static Ok DeleteConversation(string conversation_id, DevStore store)
+    {
+        store.DeleteConversation(conversation_id);
+        return TypedResults.Ok();
+    }
+}

@@ -1,0 +1,530 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LettaPlatform.LettaDev.Model;
+using Microsoft.Extensions.Options;
+
+namespace LettaPlatform.LettaDev.Engine;
+
+public sealed record TurnRequest(string? AgentId, string? ConversationId, JsonObject Body, bool StreamTokens, bool Background);
+
+/// <summary>
+/// Runs one turn of an agent: registers the run (rejecting busy threads and pending approvals), then plays the
+/// model's steps in the background, appending every frame to the run so any number of readers can follow or resume.
+/// </summary>
+public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options, ILogger<TurnRunner> logger)
+{
+    private sealed record Input(List<JsonObject> UserMessages, JsonObject? Approval);
+
+    public RunEntity Start(TurnRequest request)
+    {
+        var input = ParseInput(request.Body);
+        var clientTools = ParseClientTools(request.Body);
+        var maxSteps = request.Body.Int("max_steps") ?? 50;
+        RunEntity run;
+        AgentEntity agent;
+        ChatThread thread;
+        ToolResult? resumeWith = null;
+        ToolCallRequest? executeApproved = null;
+        string? answeredCallId = null;
+        lock (store.Gate)
+        {
+            (agent, var conversation, thread) = store.ThreadLocked(request.AgentId, request.ConversationId);
+
+            var otids = input.UserMessages.Select(m => m.Str("otid")).Append(input.Approval?.Str("otid")).OfType<string>().ToList();
+            foreach (var otid in otids)
+            {
+                if (thread.RunByOtid.TryGetValue(otid, out var existingId) && store.RunOrNull(existingId) is { } existing)
+                {
+                    return existing;
+                }
+            }
+
+            if (thread.ActiveRunId is { } activeId && store.RunOrNull(activeId) is { Finished: false })
+            {
+                throw new LettaException(StatusCodes.Status409Conflict,
+                    "Cannot send a new message: another request is already being processed for this agent or conversation. Wait for it to finish or cancel it.",
+                    new JsonObject { ["run_id"] = activeId });
+            }
+
+            if (input.Approval is null && thread.Pending is { } pending)
+            {
+                throw new LettaException(StatusCodes.Status409Conflict, new JsonObject
+                {
+                    ["code"] = "PENDING_APPROVAL",
+                    ["message"] = "Cannot send a new message: the agent is waiting for an approval or a tool return. Answer the pending approval request first.",
+                    ["pending_request_id"] = pending.RequestMessageId,
+                    ["pending_tool_call_ids"] = new JsonArray(pending.Call.ToolCallId),
+                    ["run_id"] = pending.RunId,
+                });
+            }
+
+            if (input.Approval is { } approval)
+            {
+                var pendingApproval = thread.Pending ?? throw LettaException.BadRequest("There is no pending approval request to answer for this agent or conversation");
+                (resumeWith, executeApproved) = ResolveApproval(approval, pendingApproval);
+                answeredCallId = pendingApproval.Call.ToolCallId;
+            }
+
+            run = new RunEntity
+            {
+                Id = Ids.New(Ids.Run),
+                AgentId = agent.Id,
+                ConversationId = conversation?.Id,
+                Status = "running",
+                Background = request.Background,
+                StreamTokens = request.StreamTokens,
+                CreatedAt = store.Now,
+                Sequence = store.NextSequence(),
+                RequestConfig = new JsonObject
+                {
+                    ["use_assistant_message"] = true,
+                    ["include_return_message_types"] = request.Body["include_return_message_types"]?.DeepClone(),
+                },
+            };
+            store.AddRun(run);
+            thread.ActiveRunId = run.Id;
+            thread.LastRunId = run.Id;
+            otids.ForEach(otid => thread.RunByOtid[otid] = run.Id);
+            if (conversation is not null)
+            {
+                conversation.LastMessageAt = store.Now;
+            }
+
+            var stepId = Ids.New(Ids.Step);
+            foreach (var message in input.UserMessages)
+            {
+                var role = message.Str("role") ?? "user";
+                var stored = Messages.New(role == "system" ? "system_message" : role == "assistant" ? "assistant_message" : "user_message", store.Now);
+                stored["content"] = message["content"]?.DeepClone();
+                stored["otid"] = message.Str("otid") ?? Guid.NewGuid().ToString("D");
+                stored["name"] = message.Str("name");
+                stored["sender_id"] = message.Str("sender_id");
+                Record(run, thread, stored, stepId, emit: false);
+            }
+            if (input.Approval is { } answered)
+            {
+                var stored = Messages.New("approval_response_message", store.Now);
+                stored["otid"] = answered.Str("otid") ?? Guid.NewGuid().ToString("D");
+                stored["approvals"] = NormalizedApprovals(answered, thread.Pending!);
+                Record(run, thread, stored, stepId, emit: false);
+                thread.Pending = null;
+            }
+        }
+
+        var userText = string.Join("\n", input.UserMessages.Select(m => Messages.Text(m["content"])));
+        _ = Task.Run(() => ExecuteAsync(run, agent, thread, userText, resumeWith, executeApproved, answeredCallId, clientTools, maxSteps));
+        return run;
+    }
+
+    private static Input ParseInput(JsonObject body)
+    {
+        if (body["input"] is { } shorthand && body["messages"] is null)
+        {
+            return new Input([new JsonObject { ["role"] = "user", ["content"] = shorthand.DeepClone() }], null);
+        }
+        var messages = body.Arr("messages") ?? throw LettaException.Invalid("body: either 'messages' or 'input' must be provided");
+        var users = new List<JsonObject>();
+        JsonObject? approval = null;
+        foreach (var node in messages)
+        {
+            var message = node as JsonObject ?? throw LettaException.Invalid("body.messages: Input should be an object");
+            switch (message.Str("type"))
+            {
+                case "approval" or "tool_return":
+                    approval = message;
+                    break;
+                case null or "message":
+                    if (message.Str("role") is not ("user" or "system" or "assistant"))
+                    {
+                        throw LettaException.Invalid("body.messages.role: Input should be 'user', 'system' or 'assistant'");
+                    }
+                    if (message["content"] is not (JsonValue or JsonArray))
+                    {
+                        throw LettaException.Invalid("body.messages.content: Field required");
+                    }
+                    users.Add(message);
+                    break;
+                default:
+                    throw LettaException.Invalid($"body.messages.type: unknown message type '{message.Str("type")}'");
+            }
+        }
+        if (approval is not null && users.Count > 0)
+        {
+            throw LettaException.BadRequest("An approval or tool return cannot be sent together with new messages");
+        }
+        if (approval is null && users.Count == 0)
+        {
+            throw LettaException.Invalid("body.messages: at least one message is required");
+        }
+        return new Input(users, approval);
+    }
+
+    private static Dictionary<string, JsonObject?> ParseClientTools(JsonObject body)
+    {
+        var tools = new Dictionary<string, JsonObject?>(StringComparer.Ordinal);
+        foreach (var node in body.Arr("client_tools") ?? [])
+        {
+            var tool = node as JsonObject ?? throw LettaException.Invalid("body.client_tools: Input should be an object");
+            tools[tool.RequireStr("name")] = tool.Obj("parameters")?.DeepClone().AsObject();
+        }
+        return tools;
+    }
+
+    /// <summary>Reads an approval answer in any of Letta's forms: approvals[], tool_returns[], or the deprecated top-level approve.</summary>
+    private static (ToolResult? Result, ToolCallRequest? Execute) ResolveApproval(JsonObject answer, PendingApproval pending)
+    {
+        var items = (answer.Arr("approvals") ?? answer.Arr("tool_returns") ?? []).OfType<JsonObject>().ToList();
+        if (items.Count == 0 && answer.Bool("approve") is { } approve)
+        {
+            if (answer.Str("approval_request_id") is { } requestId && requestId != pending.RequestMessageId && requestId != pending.Call.ToolCallId)
+            {
+                throw LettaException.BadRequest($"Invalid approval_request_id '{requestId}': the pending request is '{pending.RequestMessageId}'");
+            }
+            items.Add(new JsonObject { ["type"] = "approval", ["tool_call_id"] = pending.Call.ToolCallId, ["approve"] = approve, ["reason"] = answer.Str("reason") });
+        }
+        var item = items.FirstOrDefault(i => i.Str("tool_call_id") == pending.Call.ToolCallId)
+            ?? throw LettaException.BadRequest($"The answer does not carry the pending tool_call_id '{pending.Call.ToolCallId}'");
+        if (item.Str("type") == "tool" || item.ContainsKey("tool_return"))
+        {
+            var status = item.Str("status") ?? "success";
+            return (new ToolResult(pending.Call.Name, Messages.Text(item["tool_return"]), status), null);
+        }
+        if (item.Bool("approve") is not { } approved)
+        {
+            throw LettaException.Invalid("body.messages.approvals.approve: Field required");
+        }
+        if (!approved)
+        {
+            var reason = item.Str("reason");
+            return (new ToolResult(pending.Call.Name, $"Error: request to call tool denied. User reason: {reason ?? "none given"}", "error"), null);
+        }
+        return pending.IsClientTool
+            ? (new ToolResult(pending.Call.Name, "Error: a client-side tool was approved without a tool_return; send the result as a tool return.", "error"), null)
+            : (null, pending.Call);
+    }
+
+    private static JsonArray NormalizedApprovals(JsonObject answer, PendingApproval pending)
+    {
+        var items = answer.Arr("approvals") ?? answer.Arr("tool_returns");
+        if (items is not null)
+        {
+            return items.DeepClone().AsArray();
+        }
+        return [new JsonObject { ["type"] = "approval", ["tool_call_id"] = pending.Call.ToolCallId, ["approve"] = answer.Bool("approve") ?? false, ["reason"] = answer.Str("reason") }];
+    }
+
+    private async Task ExecuteAsync(RunEntity run, AgentEntity agent, ChatThread thread, string userText, ToolResult? lastResult,
+        ToolCallRequest? approvedCall, string? answeredCallId, IReadOnlyDictionary<string, JsonObject?> clientTools, int maxSteps)
+    {
+        var usage = new Usage();
+        var stopReason = "end_turn";
+        string? error = null;
+        var ct = run.Cancellation.Token;
+        try
+        {
+            if (lastResult is not null)
+            {
+                await EmitToolReturn(run, thread, lastResult, answeredCallId, ct);
+            }
+            if (approvedCall is not null)
+            {
+                lastResult = ExecuteServerTool(agent, thread, approvedCall);
+                await EmitToolReturn(run, thread, lastResult, approvedCall.ToolCallId, ct);
+            }
+
+            var steps = 0;
+            while (true)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (steps++ >= maxSteps)
+                {
+                    stopReason = "max_steps";
+                    break;
+                }
+                var step = await NextStep(agent, thread, userText, lastResult, clientTools, ct);
+                var stepId = Ids.New(Ids.Step);
+                usage.Step(step, userText, lastResult);
+
+                var reasoning = Messages.New("reasoning_message", store.Now);
+                reasoning["reasoning"] = step.Reasoning;
+                reasoning["source"] = "non_reasoner_model";
+                reasoning["signature"] = null;
+                await Emit(run, thread, reasoning, stepId, "reasoning", ct);
+
+                if (step is AssistantStep assistant)
+                {
+                    var message = Messages.New("assistant_message", store.Now);
+                    message["content"] = assistant.Text;
+                    await Emit(run, thread, message, stepId, "content", ct);
+                    break;
+                }
+                if (step is ErrorStep failure)
+                {
+                    stopReason = failure.StopReason;
+                    error = failure.Message;
+                    break;
+                }
+                var call = (ToolCallStep)step;
+                var request = new ToolCallRequest($"call_{Guid.NewGuid():N}"[..29], call.ToolName, call.Arguments);
+                bool isClient;
+                bool needsApproval;
+                lock (store.Gate)
+                {
+                    isClient = clientTools.ContainsKey(call.ToolName);
+                    needsApproval = isClient || DevStore.RequiresApproval(agent, call.ToolName);
+                }
+                if (needsApproval)
+                {
+                    var approval = Messages.New("approval_request_message", store.Now);
+                    Messages.SetToolCall(approval, request);
+                    await Emit(run, thread, approval, stepId, null, ct);
+                    lock (store.Gate)
+                    {
+                        thread.Pending = new PendingApproval(approval["id"]!.GetValue<string>(), run.Id, request, isClient);
+                    }
+                    stopReason = "requires_approval";
+                    break;
+                }
+                var toolCall = Messages.New("tool_call_message", store.Now);
+                Messages.SetToolCall(toolCall, request);
+                await Emit(run, thread, toolCall, stepId, null, ct);
+                lastResult = ExecuteServerTool(agent, thread, request);
+                await EmitToolReturn(run, thread, lastResult, request.ToolCallId, ct, stepId);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            stopReason = "cancelled";
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogError(ex, "Run {RunId} failed", run.Id);
+            stopReason = "error";
+            error = ex.Message;
+        }
+        Finish(run, agent, thread, stopReason, error, usage);
+    }
+
+    private async Task<ModelStep> NextStep(AgentEntity agent, ChatThread thread, string userText, ToolResult? lastResult,
+        IReadOnlyDictionary<string, JsonObject?> clientTools, CancellationToken ct)
+    {
+        while (true)
+        {
+            ScriptStep? scripted;
+            ModelInput input;
+            lock (store.Gate)
+            {
+                agent.Script.TryDequeue(out scripted);
+                var persona = store.BlocksOf(agent).FirstOrDefault(b => b.Label == "persona")?.Value.Split('\n')[0].Trim();
+                input = new ModelInput(userText, lastResult, string.IsNullOrEmpty(persona) ? "" : $"My persona: {persona}", clientTools,
+                    store.ToolsOf(agent).Select(t => t.Name).ToHashSet(StringComparer.Ordinal));
+            }
+            switch (scripted)
+            {
+                case null:
+                    return DevModel.Decide(input);
+                case { Type: "delay" }:
+                    await Task.Delay(scripted.DelayMs, ct);
+                    continue;
+                case { Type: "assistant" }:
+                    return new AssistantStep("Scripted step.", scripted.Text ?? "");
+                case { Type: "tool_call" }:
+                    return new ToolCallStep("Scripted step.", scripted.ToolName ?? "", scripted.Arguments?.ToJsonString() ?? "{}");
+                default:
+                    return new ErrorStep("Scripted step.", scripted.StopReason ?? "llm_api_error", scripted.Text ?? "Scripted failure");
+            }
+        }
+    }
+
+    private ToolResult ExecuteServerTool(AgentEntity agent, ChatThread thread, ToolCallRequest call)
+    {
+        JsonObject args;
+        try
+        {
+            args = JsonNode.Parse(call.Arguments) as JsonObject ?? [];
+        }
+        catch (JsonException)
+        {
+            return new ToolResult(call.Name, "Error: the tool arguments are not a JSON object", "error");
+        }
+        lock (store.Gate)
+        {
+            try
+            {
+                return new ToolResult(call.Name, ServerTools.Run(store, agent, thread, call.Name, args), "success");
+            }
+            catch (LettaException ex)
+            {
+                return new ToolResult(call.Name, $"Error: {ex.Message}", "error");
+            }
+        }
+    }
+
+    private async Task EmitToolReturn(RunEntity run, ChatThread thread, ToolResult result, string? toolCallId, CancellationToken ct, string? stepId = null)
+    {
+        var message = Messages.New("tool_return_message", store.Now);
+        var id = toolCallId ?? "";
+        message["tool_return"] = result.Return;
+        message["status"] = result.Status;
+        message["tool_call_id"] = id;
+        message["stdout"] = null;
+        message["stderr"] = null;
+        message["tool_returns"] = new JsonArray(new JsonObject
+        {
+            ["type"] = "tool",
+            ["tool_call_id"] = id,
+            ["status"] = result.Status,
+            ["tool_return"] = result.Return,
+            ["stdout"] = null,
+            ["stderr"] = null,
+        });
+        await Emit(run, thread, message, stepId ?? Ids.New(Ids.Step), null, ct);
+    }
+
+    /// <param name="tokenField">The text field split into fragments when the run streams tokens; null sends the message whole.</param>
+    private async Task Emit(RunEntity run, ChatThread thread, JsonObject message, string stepId, string? tokenField, CancellationToken ct)
+    {
+        var delay = options.Value.TokenDelay;
+        if (!run.StreamTokens || tokenField is null)
+        {
+            lock (store.Gate)
+            {
+                Record(run, thread, message, stepId, emit: true);
+            }
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, ct);
+            }
+            return;
+        }
+        var text = message[tokenField]!.GetValue<string>();
+        var fragments = Messages.Fragments(text);
+        lock (store.Gate)
+        {
+            Record(run, thread, message, stepId, emit: false);
+        }
+        foreach (var fragment in fragments)
+        {
+            ct.ThrowIfCancellationRequested();
+            lock (store.Gate)
+            {
+                var frame = message.DeepClone().AsObject();
+                frame[tokenField] = fragment;
+                frame["seq_id"] = ++run.LastSeq;
+                Append(run, new RunEvent(run.LastSeq, frame));
+            }
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, ct);
+            }
+        }
+    }
+
+    /// <summary>Stamps a message with its run, step, otid and seq_id, keeps it in history and (when emitted) in the run's frames.</summary>
+    private static void Record(RunEntity run, ChatThread thread, JsonObject message, string stepId, bool emit)
+    {
+        message["run_id"] = run.Id;
+        message["step_id"] = stepId;
+        message["otid"] ??= Guid.NewGuid().ToString("D");
+        var isInput = message.Str("message_type") is "user_message" or "system_message" or "approval_response_message";
+        message["seq_id"] = isInput ? null : run.LastSeq + 1;
+        if (emit)
+        {
+            run.LastSeq++;
+            Append(run, new RunEvent(run.LastSeq, message.DeepClone().AsObject()));
+        }
+        thread.Messages.Add(message);
+        run.Messages.Add(message);
+    }
+
+    private static void Append(RunEntity run, RunEvent runEvent)
+    {
+        run.Events.Add(runEvent);
+        var changed = run.Changed;
+        run.Changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        changed.TrySetResult();
+    }
+
+    private void Finish(RunEntity run, AgentEntity agent, ChatThread thread, string stopReason, string? error, Usage usage)
+    {
+        lock (store.Gate)
+        {
+            run.Events.Add(new RunEvent(++run.LastSeq, new JsonObject { ["message_type"] = "stop_reason", ["stop_reason"] = stopReason }));
+            run.Usage = usage.ToJson(run.Id);
+            if (error is null)
+            {
+                run.Events.Add(new RunEvent(++run.LastSeq, run.Usage.DeepClone().AsObject()));
+            }
+            else
+            {
+                run.Events.Add(new RunEvent(++run.LastSeq, new JsonObject
+                {
+                    ["message_type"] = "error_message",
+                    ["run_id"] = run.Id,
+                    ["error_type"] = stopReason == "llm_api_error" ? "llm_error" : "internal_error",
+                    ["message"] = error,
+                    ["detail"] = error,
+                    ["seq_id"] = run.LastSeq,
+                }, "error"));
+            }
+            run.StopReason = stopReason;
+            run.Status = stopReason switch
+            {
+                "cancelled" => "cancelled",
+                "error" or "llm_api_error" or "invalid_llm_response" or "invalid_tool_call" => "failed",
+                _ => "completed",
+            };
+            run.CompletedAt = store.Now;
+            run.Finished = true;
+            if (stopReason == "cancelled")
+            {
+                thread.Pending = null;
+            }
+            if (thread.ActiveRunId == run.Id)
+            {
+                thread.ActiveRunId = null;
+            }
+            agent.LastStopReason = stopReason;
+            agent.LastRunCompletion = run.CompletedAt;
+            var changed = run.Changed;
+            run.Changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            changed.TrySetResult();
+        }
+    }
+
+    /// <summary>Deterministic token counts: words in, words out.</summary>
+    private sealed class Usage
+    {
+        private int _prompt;
+        private int _completion;
+        private int _reasoning;
+        private int _steps;
+
+        public void Step(ModelStep step, string userText, ToolResult? lastResult)
+        {
+            _steps++;
+            _prompt += Json.Words(userText) + Json.Words(lastResult?.Return);
+            _reasoning += Json.Words(step.Reasoning);
+            _completion += Json.Words(step.Reasoning) + step switch
+            {
+                AssistantStep a => Json.Words(a.Text),
+                ToolCallStep t => Json.Words(t.Arguments) + 1,
+                _ => 0,
+            };
+        }
+
+        public JsonObject ToJson(string runId) => new()
+        {
+            ["message_type"] = "usage_statistics",
+            ["completion_tokens"] = _completion,
+            ["prompt_tokens"] = _prompt,
+            ["total_tokens"] = _prompt + _completion,
+            ["step_count"] = _steps,
+            ["run_ids"] = new JsonArray(runId),
+            ["cached_input_tokens"] = 0,
+            ["cache_write_tokens"] = 0,
+            ["reasoning_tokens"] = _reasoning,
+            ["context_tokens"] = _prompt + _completion,
+        };
+    }
+}
