@@ -1,6 +1,19 @@
+using LettaPlatform.Gateway.Apis;
+using LettaPlatform.Gateway.Extensions;
+using LettaPlatform.ServiceDefaults;
+
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddServiceDefaults();
+builder.AddGatewayServices();
+
 var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.UseGatewayPipeline();
+
+app.MapAuthApi();
+app.MapReverseProxy();
 
 app.Run();
 

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using LettaPlatform.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.ServiceDiscovery;
+
+namespace LettaPlatform.Gateway.Extensions;
+
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        builder.Services.AddSingleton<IDestinationResolver, ServiceDiscoveryDestinationResolver>();
+
+        builder.Services.AddOptions<RateLimitingOptions>()
+            .BindConfiguration(RateLimitingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(RateLimitingOptions.PerUserPolicy, PartitionPerUser);
+            limiter.OnRejected = WriteRateLimitedAsync;
+        });
+
+        builder.Services.AddSingleton(services =>
+        {
+            var key = services.GetRequiredService<IOptions<AuthOptions>>().Value.DevSigningKey;
+            return new DevTokenIssuerAccessor(string.IsNullOrEmpty(key) ? null : new DevTokenIssuer(key, services.GetRequiredService<TimeProvider>()));
+        });
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Static files first and anonymous (the web UI), then authentication, authorization and the
+    /// per-user rate limiter for the API. No response compression or buffering middleware: proxied
+    /// event streams must reach the client event by event.
+    /// </summary>
+    public static WebApplication UseGatewayPipeline(this WebApplication app)
+    {
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        return app;
+    }
+
+    private static RateLimitPartition<string> PartitionPerUser(HttpContext context)
+    {
+        var options = context.RequestServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value;
+
+        // Anonymous calls (the dev token route) are limited per client address instead.
+        var partitionKey = context.User.FindUserId() is { } userId
+            ? $"user:{userId}"
+            : $"ip:{context.Connection.RemoteIpAddress}";
+
+        return RateLimitPartition.GetFixedWindowLimiter(partitionKey, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = options.PermitLimit,
+            Window = options.Window,
+            QueueLimit = 0,
+        });
+    }
+
+    private static async ValueTask WriteRateLimitedAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var response = context.HttpContext.Response;
+        response.StatusCode = StatusCodes.Status429TooManyRequests;
+
+        if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+        {
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context.HttpContext,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests",
+                Detail = "The per-user request limit was reached; retry after the time in the Retry-After header.",
+            },
+        });
+    }
+}
