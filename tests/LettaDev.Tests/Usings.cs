@@ -1,1 +1,3 @@
-namespace LettaPlatform.LettaDev.Tests;
+global using System.Net;
+global using System.Net.Http.Json;
+global using System.Text.Json.Nodes;
