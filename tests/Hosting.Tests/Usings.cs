@@ -1,1 +1,3 @@
+global using LettaPlatform.Hosting;
+
 namespace LettaPlatform.Hosting.Tests;

@@ -1,3 +1,0 @@
-namespace LettaPlatform.Hosting;
-
-public static class LocalInfrastructure;
