@@ -38,6 +38,7 @@ public abstract record LettaInput
 /// <summary><c>MessageCreate</c>.</summary>
 public sealed record LettaMessageInput : LettaInput
 {
+    [JsonPropertyOrder(-2)]
     public override string Type => "message";
     public required string Role { get; init; }
     public required LettaContent Content { get; init; }
@@ -47,6 +48,7 @@ public sealed record LettaMessageInput : LettaInput
 /// <summary><c>ApprovalCreate</c>: answers to an <c>approval_request_message</c>, keyed on <c>tool_call_id</c>.</summary>
 public sealed record LettaApprovalInput : LettaInput
 {
+    [JsonPropertyOrder(-2)]
     public override string Type => "approval";
     public required IReadOnlyList<LettaApprovalItem> Approvals { get; init; }
 }
@@ -54,6 +56,7 @@ public sealed record LettaApprovalInput : LettaInput
 /// <summary><c>ToolReturnCreate</c>: results of client-side tool calls.</summary>
 public sealed record LettaToolReturnInput : LettaInput
 {
+    [JsonPropertyOrder(-2)]
     public override string Type => "tool_return";
     public required IReadOnlyList<LettaToolResult> ToolReturns { get; init; }
 }
@@ -65,12 +68,15 @@ public abstract record LettaApprovalItem
 {
     [JsonPropertyOrder(-1)]
     public abstract string Type { get; }
+
+    [JsonPropertyOrder(-1)]
     public required string ToolCallId { get; init; }
 }
 
 /// <summary><c>ApprovalReturn</c>: approve or deny; a denial reaches the model as an error with the reason.</summary>
 public sealed record LettaApprovalDecision : LettaApprovalItem
 {
+    [JsonPropertyOrder(-2)]
     public override string Type => "approval";
     public required bool Approve { get; init; }
     public string? Reason { get; init; }
@@ -79,6 +85,7 @@ public sealed record LettaApprovalDecision : LettaApprovalItem
 /// <summary><c>ToolReturn</c> (<c>type: "tool"</c>): the output of a tool the client ran.</summary>
 public sealed record LettaToolResult : LettaApprovalItem
 {
+    [JsonPropertyOrder(-2)]
     public override string Type => "tool";
     public required string ToolReturn { get; init; }
 
