@@ -30,7 +30,7 @@ public static class Extensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var identity = ServiceIdentity.FromConfiguration(builder.Configuration, builder.Environment);
-        builder.Services.AddSingleton(identity);
+        builder.Services.TryAddSingleton(identity);
 
         builder.ConfigureOpenTelemetry(identity);
         builder.AddDefaultHealthChecks();

@@ -21,6 +21,8 @@ public static class MessagingExtensions
     public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configure = null)
     {
         var identity = ServiceIdentity.FromConfiguration(builder.Configuration, builder.Environment);
+        builder.Services.TryAddSingleton(identity);
+        builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.Services.AddMassTransit(bus =>
         {
@@ -62,7 +64,6 @@ public static class MessagingExtensions
             .BindConfiguration(OutboxOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
 
         return builder;

@@ -1,1 +1,3 @@
-namespace LettaPlatform.ServiceDefaults.Tests;
+global using LettaPlatform.TestInfrastructure;
+
+[assembly: AssemblyFixture(typeof(InfrastructureFixture))]

@@ -33,7 +33,14 @@ public sealed partial class OutboxRelay<TContext>(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await database.Migrated.WaitAsync(stoppingToken);
+        try
+        {
+            await database.Migrated.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
 
         var retryDelay = _options.MinRetryDelay;
         var nextCleanup = timeProvider.GetUtcNow();

@@ -14,7 +14,7 @@ public sealed class OutboxSignal<TContext> where TContext : DbContext
 
     public void Notify() => _channel.Writer.TryWrite(true);
 
-    /// <summary>Returns when notified or after <paramref name="timeout"/>, whichever comes first.</summary>
+    /// <summary>Returns when notified, after <paramref name="timeout"/> or on cancellation, whichever comes first; never throws.</summary>
     public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -23,7 +23,7 @@ public sealed class OutboxSignal<TContext> where TContext : DbContext
         {
             await _channel.Reader.ReadAsync(timeoutSource.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
         }
     }

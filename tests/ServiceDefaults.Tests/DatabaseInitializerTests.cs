@@ -1,0 +1,39 @@
+using LettaPlatform.ServiceDefaults.Tests.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace LettaPlatform.ServiceDefaults.Tests;
+
+public sealed class DatabaseInitializerTests(InfrastructureFixture infrastructure)
+{
+    [Fact]
+    public async Task HealthCheck_BeforeAndAfterMigrations_IsUnhealthyThenHealthy()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var database = await infrastructure.CreateDatabaseAsync("initializer");
+        using var host = ServiceHost.Build(database, infrastructure.RabbitMqConnectionString);
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+
+        var before = await health.CheckHealthAsync(check => check.Name == ServiceHost.DatabaseName, cancellationToken);
+        Assert.Equal(HealthStatus.Unhealthy, before.Status);
+
+        await host.StartAsync(cancellationToken);
+        var after = before;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (after.Status != HealthStatus.Healthy && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, cancellationToken);
+            after = await health.CheckHealthAsync(check => check.Name == ServiceHost.DatabaseName, cancellationToken);
+        }
+
+        Assert.Equal(HealthStatus.Healthy, after.Status);
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync(cancellationToken));
+        Assert.NotEmpty(await db.Database.GetAppliedMigrationsAsync(cancellationToken));
+
+        await host.StopAsync(cancellationToken);
+    }
+}
