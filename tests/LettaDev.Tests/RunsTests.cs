@@ -7,6 +7,20 @@ public sealed class RunsTests(LettaDevFactory factory) : IClassFixture<LettaDevF
     private async Task ScriptAsync(string agentId, params JsonObject[] steps) =>
         await _client.SendJsonAsync(HttpMethod.Put, $"/_dev/agents/{agentId}/script", new JsonObject { ["steps"] = new JsonArray(steps) });
 
+    /// <summary>The user message is stored when the run starts, so its presence means the turn is under way.</summary>
+    private async Task WaitUntilStartedAsync(string agentId)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if ((await _client.GetArrayAsync($"/v1/agents/{agentId}/messages")).Any(m => m.Type() == "user_message"))
+            {
+                return;
+            }
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+        Assert.Fail("The turn did not start");
+    }
+
     [Fact]
     public async Task Resume_StartingAfter_ReplaysOnlyLaterFrames()
     {
@@ -44,10 +58,10 @@ public sealed class RunsTests(LettaDevFactory factory) : IClassFixture<LettaDevF
     public async Task ConcurrentSends_ToOneAgent_SecondGets409Busy()
     {
         var id = (await _client.CreateAgentAsync()).Str("id");
-        await ScriptAsync(id, new JsonObject { ["type"] = "delay", ["ms"] = 500 }, new JsonObject { ["type"] = "assistant", ["text"] = "slow" });
+        await ScriptAsync(id, new JsonObject { ["type"] = "delay", ["ms"] = 1500 }, new JsonObject { ["type"] = "assistant", ["text"] = "slow" });
 
         var slow = _client.SendJsonAsync(HttpMethod.Post, $"/v1/agents/{id}/messages", Http.UserMessage("first"));
-        await Task.Delay(100, TestContext.Current.CancellationToken);
+        await WaitUntilStartedAsync(id);
         var busy = await _client.SendJsonAsync(HttpMethod.Post, $"/v1/agents/{id}/messages", Http.UserMessage("second"), HttpStatusCode.Conflict);
         var done = await slow;
 
@@ -60,7 +74,7 @@ public sealed class RunsTests(LettaDevFactory factory) : IClassFixture<LettaDevF
     public async Task ManyParallelSends_ExactlyOneRuns_OthersAre409()
     {
         var id = (await _client.CreateAgentAsync()).Str("id");
-        await ScriptAsync(id, new JsonObject { ["type"] = "delay", ["ms"] = 300 }, new JsonObject { ["type"] = "assistant", ["text"] = "ok" });
+        await ScriptAsync(id, new JsonObject { ["type"] = "delay", ["ms"] = 1500 }, new JsonObject { ["type"] = "assistant", ["text"] = "ok" });
 
         var sends = Enumerable.Range(0, 8).Select(async i =>
         {
@@ -80,7 +94,7 @@ public sealed class RunsTests(LettaDevFactory factory) : IClassFixture<LettaDevF
         await ScriptAsync(id, new JsonObject { ["type"] = "delay", ["ms"] = 5000 }, new JsonObject { ["type"] = "assistant", ["text"] = "never" });
 
         var turn = _client.SendJsonAsync(HttpMethod.Post, $"/v1/agents/{id}/messages", Http.UserMessage("long"));
-        await Task.Delay(100, TestContext.Current.CancellationToken);
+        await WaitUntilStartedAsync(id);
         var cancelled = await _client.SendJsonAsync(HttpMethod.Post, $"/v1/agents/{id}/messages/cancel", new JsonObject());
         var response = await turn;
         var nothing = await _client.SendJsonAsync(HttpMethod.Post, $"/v1/agents/{id}/messages/cancel", new JsonObject(), HttpStatusCode.Conflict);

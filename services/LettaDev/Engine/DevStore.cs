@@ -37,8 +37,6 @@ public sealed class DevStore
 
     public long NextSequence() => Interlocked.Increment(ref _sequence);
 
-    // ---- agents
-
     public JsonObject CreateAgent(JsonObject body)
     {
         lock (Gate)
@@ -226,8 +224,6 @@ public sealed class DevStore
     public static bool RequiresApproval(AgentEntity agent, string toolName) => agent.ToolRules.OfType<JsonObject>()
         .Any(r => r.Str("type") == "requires_approval" && r.Str("tool_name") == toolName);
 
-    // ---- agent tools
-
     public IReadOnlyList<JsonObject> ListAgentTools(string agentId, PageQuery page)
     {
         lock (Gate)
@@ -267,8 +263,6 @@ public sealed class DevStore
             return Views.Agent(agent, BlocksOf(agent), ToolsOf(agent), AgentRelations.All);
         }
     }
-
-    // ---- blocks
 
     public JsonObject CreateBlock(JsonObject body)
     {
@@ -442,8 +436,6 @@ public sealed class DevStore
         }
     }
 
-    // ---- tools
-
     private ToolEntity NewTool(string name) => new()
     {
         Id = Ids.New(Ids.Tool),
@@ -550,8 +542,6 @@ public sealed class DevStore
         return match.Success ? match.Groups[1].Value : null;
     }
 
-    // ---- conversations
-
     public JsonObject CreateConversation(string agentId, JsonObject body)
     {
         lock (Gate)
@@ -636,8 +626,6 @@ public sealed class DevStore
         return (owner, conversation, conversation.Thread);
     }
 
-    // ---- runs
-
     public void AddRun(RunEntity run)
     {
         lock (Gate)
@@ -670,8 +658,6 @@ public sealed class DevStore
             return [.. _runs.Values.Where(r => r.AgentId == agentId && !r.Finished)];
         }
     }
-
-    // ---- agent file
 
     public void AddImported(IEnumerable<AgentEntity> agents, IEnumerable<BlockEntity> blocks, IEnumerable<ToolEntity> tools)
     {
