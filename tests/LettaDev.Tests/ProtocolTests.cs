@@ -73,3 +73,38 @@ public sealed class ProtocolTests(LettaDevFactory factory) : IClassFixture<Letta
         Assert.Equal("I don't have a tool named nothing_here.", response["messages"]!.AsArray().Last()!.Str("content"));
     }
 }
+
+public sealed class AsyncTests(LettaDevFactory factory) : IClassFixture<LettaDevFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task Async_ReturnsRun_ThatCompletes()
+    {
+        var id = (await _client.CreateAgentAsync()).Str("id");
+
+        var run = await _client.SendJsonAsync(HttpMethod.Post, $"/v1/agents/{id}/messages/async", Http.UserMessage("later"));
+        JsonObject polled;
+        var attempts = 0;
+        do
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+            polled = await _client.SendJsonAsync(HttpMethod.Get, $"/v1/runs/{run.Str("id")}");
+        }
+        while (polled.Str("status") == "running" && ++attempts < 300);
+
+        Assert.StartsWith("run-", run.Str("id"));
+        Assert.Equal("completed", polled.Str("status"));
+        Assert.Equal("end_turn", polled.Str("stop_reason"));
+    }
+
+    [Fact]
+    public async Task CoreMemory_ReturnsMemoryWithBlocks()
+    {
+        var id = (await _client.CreateAgentAsync()).Str("id");
+
+        var memory = await _client.SendJsonAsync(HttpMethod.Get, $"/v1/agents/{id}/core-memory");
+
+        Assert.Equal(["persona", "human"], memory["blocks"]!.AsArray().Select(b => b.Str("label")));
+    }
+}

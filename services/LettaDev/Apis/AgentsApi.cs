@@ -19,6 +19,7 @@ public static class AgentsApi
         api.MapGet("/{agent_id}/export", ExportAgent).WithName("ExportAgent");
         api.MapPost("/{agent_id}/export", ExportAgent).WithName("ExportAgentWithSkills");
 
+        api.MapGet("/{agent_id}/core-memory", GetCoreMemory).WithName("RetrieveAgentMemory");
         api.MapGet("/{agent_id}/core-memory/blocks", ListCoreMemoryBlocks).WithName("ListCoreMemoryBlocks");
         api.MapGet("/{agent_id}/core-memory/blocks/{block_label}", GetCoreMemoryBlock).WithName("RetrieveCoreMemoryBlock");
         api.MapPatch("/{agent_id}/core-memory/blocks/{block_label}", ModifyCoreMemoryBlock).WithName("ModifyCoreMemoryBlock");
@@ -82,6 +83,9 @@ public static class AgentsApi
             bool.TryParse(form["strip_messages"].FirstOrDefault(), out var strip) && strip));
         return TypedResults.Ok(new JsonObject { ["agent_ids"] = Views.Strings(ids) });
     }
+
+    public static Ok<JsonObject> GetCoreMemory(string agent_id, DevStore store) =>
+        TypedResults.Ok(store.GetAgent(agent_id, AgentRelations.All)["memory"]!.DeepClone().AsObject());
 
     public static Ok<IReadOnlyList<JsonObject>> ListCoreMemoryBlocks(string agent_id, HttpRequest request, DevStore store) =>
         TypedResults.Ok(store.ListAgentBlocks(agent_id, PageQuery.From(request, 100, "desc")));

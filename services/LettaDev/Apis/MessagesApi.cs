@@ -12,6 +12,7 @@ public static class MessagesApi
         var agents = app.MapGroup("/v1/agents/{agent_id}").WithTags("Messages");
         agents.MapPost("/messages", SendAgentMessage).WithName("SendMessage");
         agents.MapPost("/messages/stream", SendAgentMessageStream).WithName("CreateAgentMessageStream");
+        agents.MapPost("/messages/async", SendAgentMessageAsync).WithName("CreateAgentMessageAsync");
         agents.MapGet("/messages", ListAgentMessages).WithName("ListMessages");
         agents.MapPost("/messages/cancel", CancelAgentRuns).WithName("CancelMessage");
 
@@ -42,6 +43,16 @@ public static class MessagesApi
     public static Task SendConversationMessage(string conversation_id, JsonObject body, HttpContext context, TurnRunner runner, RunStreams streams) =>
         Send(context, runner, streams, body, body.Str("agent_id") ?? context.Request.Query["agent_id"].FirstOrDefault(), conversation_id,
             body.Bool("streaming") ?? true);
+
+    /// <summary>Starts the turn and answers with its Run at once; poll <c>/v1/runs/{id}</c> for the outcome.</summary>
+    public static Ok<JsonObject> SendAgentMessageAsync(string agent_id, JsonObject body, TurnRunner runner, DevStore store)
+    {
+        var run = runner.Start(new TurnRequest(agent_id, null, body, StreamTokens: false, Background: true));
+        lock (store.Gate)
+        {
+            return TypedResults.Ok(Views.Run(run));
+        }
+    }
 
     private static async Task Send(HttpContext context, TurnRunner runner, RunStreams streams, JsonObject body, string? agentId,
         string? conversationId, bool streaming)
