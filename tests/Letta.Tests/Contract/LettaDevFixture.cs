@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LettaPlatform.Letta.Tests.Contract;
+
+/// <summary>
+/// LettaDev in memory (WebApplicationFactory over its <c>Program</c>), with its bearer password on and
+/// short pings, and Letta clients whose every exchange passes through a <see cref="ContractValidatingHandler"/>.
+/// </summary>
+public sealed class LettaDevFixture : IAsyncLifetime
+{
+    public const string Password = "dev-password";
+
+    private WebApplicationFactory<Program> _factory = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("LettaDev:Password", Password);
+            web.UseSetting("LettaDev:PingInterval", "00:00:00.050");
+            web.UseSetting("Logging:LogLevel:Default", "Warning");
+        });
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A client of LettaDev whose exchanges are all checked against the spec and logged in <paramref name="log"/>.</summary>
+    public LettaTestHost CreateHost(ContractLog log, string? password = Password) =>
+        new(new Dictionary<string, string?>
+        {
+            ["Letta:Instances:letta:Endpoint"] = "http://localhost/",
+            ["Letta:Instances:letta:Password"] = password,
+            ["Letta:Resilience:MaxRetryAttempts"] = "0",
+            ["Letta:StreamIdleTimeout"] = "00:00:10",
+        }, services =>
+        {
+            foreach (var name in new[] { LettaServiceCollectionExtensions.HttpClientName, LettaServiceCollectionExtensions.StreamingHttpClientName })
+            {
+                services.AddHttpClient(name)
+                    .ConfigurePrimaryHttpMessageHandler(() => _factory.Server.CreateHandler())
+                    .AddHttpMessageHandler(() => new ContractValidatingHandler(OpenApiContract.Letta, log));
+            }
+        });
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+}
