@@ -51,6 +51,7 @@ public sealed class AgentFileTests(LettaDevFactory factory) : IClassFixture<Lett
         var importedHistory = await _client.GetArrayAsync($"/v1/agents/{importedId}/messages?order=asc");
 
         Assert.NotEqual(id, importedId);
+        Assert.Equal("original_copy", imported.Str("name"));
         Assert.Equal("custom system", imported.Str("system"));
         Assert.Equal("u1", imported["metadata"]!.Str("user"));
         Assert.Equal(["round"], imported["tags"]!.AsArray().Select(t => t!.GetValue<string>()));

@@ -78,11 +78,20 @@ public static class AgentsApi
         using var reader = new StreamReader(file.OpenReadStream());
         var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
         var ids = AgentFiles.Import(store, text, new AgentFiles.ImportOptions(
-            form["override_name"].FirstOrDefault() ?? form["name"].FirstOrDefault(),
-            form["override_model_handle"].FirstOrDefault() ?? form["model"].FirstOrDefault(),
-            bool.TryParse(form["strip_messages"].FirstOrDefault(), out var strip) && strip));
+            First(form, "name", "override_name"),
+            First(form, "model", "override_model_handle"),
+            First(form, "embedding", "override_embedding_handle"),
+            Flag(form, "strip_messages", false),
+            Flag(form, "append_copy_suffix", true),
+            Flag(form, "override_existing_tools", true)));
         return TypedResults.Ok(new JsonObject { ["agent_ids"] = Views.Strings(ids) });
     }
+
+    private static string? First(IFormCollection form, params string[] names) =>
+        names.Select(n => form[n].FirstOrDefault()).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+
+    private static bool Flag(IFormCollection form, string name, bool fallback) =>
+        bool.TryParse(form[name].FirstOrDefault(), out var value) ? value : fallback;
 
     public static Ok<JsonObject> GetCoreMemory(string agent_id, DevStore store) =>
         TypedResults.Ok(store.GetAgent(agent_id, AgentRelations.All)["memory"]!.DeepClone().AsObject());

@@ -10,7 +10,7 @@ namespace LettaPlatform.LettaDev.Engine;
 /// </summary>
 public static class AgentFiles
 {
-    public sealed record ImportOptions(string? Name, string? Model, bool StripMessages);
+    public sealed record ImportOptions(string? Name, string? Model, string? Embedding, bool StripMessages, bool AppendCopySuffix, bool OverrideExistingTools);
 
     public static string Export(DevStore store, string agentId, bool scrubMessages, string? conversationId)
     {
@@ -172,6 +172,12 @@ public static class AgentFiles
                 var source = node as JsonObject ?? throw LettaException.BadRequest("Invalid Agent File: tool is not an object");
                 var name = source.Str("name") ?? source.Obj("json_schema")?.Str("name") ?? throw LettaException.BadRequest("Invalid Agent File: tool without a name");
                 var tool = store.ToolByNameLocked(name);
+                if (tool is not null && options.OverrideExistingTools && !BaseTools.IsBase(name))
+                {
+                    tool.Description = source.Str("description") ?? tool.Description;
+                    tool.SourceCode = source.Str("source_code") ?? tool.SourceCode;
+                    tool.JsonSchema = source.Obj("json_schema")?.DeepClone().AsObject() ?? tool.JsonSchema;
+                }
                 if (tool is null)
                 {
                     tool = new ToolEntity
@@ -200,7 +206,7 @@ public static class AgentFiles
                 var agent = new AgentEntity
                 {
                     Id = Ids.New(Ids.Agent),
-                    Name = options.Name ?? source.Str("name") ?? "imported-agent",
+                    Name = options.Name ?? (source.Str("name") ?? "imported-agent") + (options.AppendCopySuffix ? "_copy" : ""),
                     CreatedAt = store.Now,
                     UpdatedAt = store.Now,
                     Sequence = store.NextSequence(),
@@ -211,7 +217,7 @@ public static class AgentFiles
                 agent.Metadata = source.Obj("metadata")?.DeepClone().AsObject();
                 agent.Tags = source.Strings("tags") ?? [];
                 agent.Model = options.Model ?? source.Str("model") ?? agent.Model;
-                agent.Embedding = source.Str("embedding");
+                agent.Embedding = options.Embedding ?? source.Str("embedding");
                 agent.ToolRules = source.Arr("tool_rules")?.DeepClone().AsArray() ?? [];
                 agent.BlockIds = [.. (source.Strings("block_ids") ?? []).Where(blocks.ContainsKey).Select(id => blocks[id].Id)];
                 agent.ToolIds = [.. (source.Strings("tool_ids") ?? []).Where(tools.ContainsKey).Select(id => tools[id].Id).Distinct()];
