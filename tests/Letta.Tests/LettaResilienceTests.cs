@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Polly.CircuitBreaker;
 
 namespace LettaPlatform.Letta.Tests;
@@ -203,5 +205,53 @@ public sealed class LettaResilienceTests : IAsyncLifetime
 
         Assert.Equal("ok", health.Status);
         Assert.Equal(2, _server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task StandardHandlerFromServiceDefaults_DoesNotCutLongCallsOrStreams()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:letta"] = $"Endpoint={_server.Endpoint}",
+            ["Letta:StreamIdleTimeout"] = "00:00:00.500",
+        }).Build());
+        services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler(o =>
+        {
+            o.AttemptTimeout.Timeout = TimeSpan.FromMilliseconds(300);
+            o.TotalRequestTimeout.Timeout = TimeSpan.FromMilliseconds(600);
+            o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(1);
+        }));
+        services.AddLettaClients();
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<ILettaClientFactory>().CreateDefaultClient();
+        _server.Handler = async context =>
+        {
+            if (context.Request.Method == "GET")
+            {
+                await Task.Delay(800, context.RequestAborted);
+                await ScriptedLettaServer.Json(context, 200, """{"version":"1","status":"ok"}""");
+                return;
+            }
+            var write = await ScriptedLettaServer.BeginStream(context);
+            for (var i = 0; i < 8; i++)
+            {
+                await Task.Delay(150, context.RequestAborted);
+                await write("data: {\"message_type\":\"ping\",\"id\":\"p\",\"date\":\"2026-01-01T00:00:00Z\"}\n\n");
+            }
+            await write("data: {\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}\n\ndata: [DONE]\n\n");
+        };
+
+        var health = await client.GetHealthAsync(Ct);
+        var events = new List<LettaStreamEvent>();
+        await foreach (var streamEvent in client.StreamMessageAsync("agent-1", Hello, cancellationToken: Ct))
+        {
+            events.Add(streamEvent);
+        }
+
+        Assert.Equal("ok", health.Status);
+        Assert.Equal(8, events.Count(e => e is LettaPingEvent));
+        Assert.IsType<LettaDoneEvent>(events[^1]);
     }
 }
