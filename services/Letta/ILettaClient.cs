@@ -56,5 +56,7 @@ public interface ILettaClient
 
     /// <summary>Re-attaches to a run's stream after a disconnect, from the event after <paramref name="startingAfter"/> (a seq_id).</summary>
     IAsyncEnumerable<LettaStreamEvent> ResumeRunStreamAsync(string runId, int startingAfter, bool includePings = true, CancellationToken cancellationToken = default);
+    /// <summary>Re-attaches to a conversation's current (or given) run stream after a disconnect.</summary>
+    IAsyncEnumerable<LettaStreamEvent> ResumeConversationStreamAsync(string conversationId, int startingAfter, string? runId = null, bool includePings = true, CancellationToken cancellationToken = default);
     Task<LettaRun> GetRunAsync(string runId, CancellationToken cancellationToken = default);
 }

@@ -207,6 +207,9 @@ internal sealed class LettaClient : ILettaClient
     public IAsyncEnumerable<LettaStreamEvent> ResumeRunStreamAsync(string runId, int startingAfter, bool includePings = true, CancellationToken cancellationToken = default) =>
         StreamAsync($"v1/runs/{Id(runId)}/stream", new ResumeBody(startingAfter, includePings), LettaCallKind.Idempotent, cancellationToken);
 
+    public IAsyncEnumerable<LettaStreamEvent> ResumeConversationStreamAsync(string conversationId, int startingAfter, string? runId = null, bool includePings = true, CancellationToken cancellationToken = default) =>
+        StreamAsync($"v1/conversations/{Id(conversationId)}/stream", new ResumeConversationBody(startingAfter, includePings, runId), LettaCallKind.Idempotent, cancellationToken);
+
     public Task<LettaRun> GetRunAsync(string runId, CancellationToken cancellationToken = default) =>
         SendAsync<LettaRun>(HttpMethod.Get, $"v1/runs/{Id(runId)}", null, LettaCallKind.Idempotent, cancellationToken);
 
@@ -254,7 +257,7 @@ internal sealed class LettaClient : ILettaClient
         timeout.CancelAfter(_options.SendTimeout);
         using var request = CreateRequest(HttpMethod.Post, path, Json(body), LettaCallKind.Send);
         using var response = await SendRawAsync(request, streaming: true, timeout.Token, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync<LettaResponse>(response, timeout.Token).ConfigureAwait(false);
+        return await ReadAsync<LettaResponse>(response, timeout.Token, cancellationToken).ConfigureAwait(false);
     }
 
     private async IAsyncEnumerable<LettaStreamEvent> StreamAsync(string path, object body, LettaCallKind kind, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -325,14 +328,17 @@ internal sealed class LettaClient : ILettaClient
         return response;
     }
 
-    private async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    private Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        ReadAsync<T>(response, cancellationToken, cancellationToken);
+
+    private async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken, CancellationToken callerToken)
     {
         string text;
         try
         {
             text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (LettaErrors.FromException(ex, InstanceName, cancellationToken) is { } mapped)
+        catch (Exception ex) when (LettaErrors.FromException(ex, InstanceName, callerToken) is { } mapped)
         {
             throw mapped;
         }
@@ -382,6 +388,8 @@ internal sealed class LettaClient : ILettaClient
     private sealed record CancelBody(IReadOnlyList<string>? RunIds);
 
     private sealed record ResumeBody(int StartingAfter, bool IncludePings);
+
+    private sealed record ResumeConversationBody(int StartingAfter, bool IncludePings, string? RunId);
 
     /// <summary>The wire body of a send (<c>LettaStreamingRequest</c> / <c>ConversationMessageRequest</c>).</summary>
     private sealed record SendBody

@@ -288,4 +288,30 @@ public sealed class LettaStreamingTests : IAsyncLifetime
         Assert.Equal("message-9", error.PendingRequestId);
         Assert.Single(_server.Requests);
     }
+
+    [Fact]
+    public async Task SendMessage_TurnLongerThanSendTimeout_ThrowsUnavailable()
+    {
+        using var host = LettaTestHost.For(_server.Endpoint, new() { ["Letta:SendTimeout"] = "00:00:00.300" });
+        _server.Handler = async context => await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted);
+
+        var watch = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<LettaUnavailableException>(() => host.Client.SendMessageAsync("agent-1", Hello, Ct));
+
+        Assert.Contains("did not answer in time", error.Message);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task ResumeConversationStream_StartingAfter_PostsCursorAndRunId()
+    {
+        using var host = LettaTestHost.For(_server.Endpoint);
+        Script(Data(Stop), Data("[DONE]"));
+
+        await Collect(host.Client.ResumeConversationStreamAsync("conv-1", startingAfter: 4, runId: "run-7", cancellationToken: Ct));
+
+        var sent = Assert.Single(_server.Requests);
+        Assert.Equal("/v1/conversations/conv-1/stream", sent.PathAndQuery);
+        Assert.Equal("""{"starting_after":4,"include_pings":true,"run_id":"run-7"}""", sent.Body);
+    }
 }

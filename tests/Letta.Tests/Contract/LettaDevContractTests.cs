@@ -21,7 +21,7 @@ public sealed class LettaDevContractTests(LettaDevFixture fixture) : IClassFixtu
         "list_tools", "list_tools_for_agent",
         "send_message", "list_messages",
         "create_conversation", "retrieve_conversation", "list_conversations", "send_conversation_message", "list_conversation_messages",
-        "retrieve_stream_for_run", "retrieve_run",
+        "retrieve_stream_for_run", "retrieve_conversation_stream", "retrieve_run",
     ];
 
     private static readonly LettaClientTool CreateTask = new()
@@ -339,6 +339,9 @@ public sealed class LettaDevContractTests(LettaDevFixture fixture) : IClassFixtu
         var streamed = await Collect(client.StreamConversationMessageAsync(conversation.Id,
             new LettaMessageRequest { Messages = [LettaInput.User("Second in thread")] }, new LettaStreamOptions { StreamTokens = true }, Ct));
         AssertLettaOrder(streamed);
+        var resumed = await Collect(client.ResumeConversationStreamAsync(conversation.Id, startingAfter: 0, cancellationToken: Ct));
+        Assert.IsType<LettaDoneEvent>(resumed[^1]);
+        Assert.Contains(resumed.OfType<LettaMessageEvent>(), e => e.Message is AssistantMessage);
 
         var thread = await client.ListConversationMessagesAsync(conversation.Id, new ListMessagesQuery { Limit = 50, Order = LettaSortOrder.Asc }, Ct);
         Assert.Contains(thread, m => m is UserMessage u && u.Content?.Text.Contains("Second in thread") == true);
