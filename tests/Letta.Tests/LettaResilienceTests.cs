@@ -101,6 +101,19 @@ public sealed class LettaResilienceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Send_409DeadlockWithRetryAfter_IsRetriedWithTheSameBody()
+    {
+        using var host = LettaTestHost.For(_server.Endpoint);
+        FailTimes(1, 409, """{"detail":"deadlock detected"}""", h => h.RetryAfter = "0", success: Turn);
+
+        await host.Client.SendMessageAsync("agent-1", Hello, Ct);
+
+        var requests = _server.Requests.ToArray();
+        Assert.Equal(2, requests.Length);
+        Assert.Equal(requests[0].Body, requests[1].Body);
+    }
+
+    [Fact]
     public async Task Send_500_IsNotRetried()
     {
         using var host = LettaTestHost.For(_server.Endpoint);

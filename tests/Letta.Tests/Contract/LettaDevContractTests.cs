@@ -322,6 +322,17 @@ public sealed class LettaDevContractTests(LettaDevFixture fixture) : IClassFixtu
             new LettaMessageRequest { Messages = [LettaInput.Deny(denied.ToolCallId!, "not allowed")], ClientTools = [CreateTask] }, Ct);
         Assert.Equal("end_turn", afterDenial.StopReason?.StopReason);
         Assert.Contains(afterDenial.Messages.OfType<ToolReturnMessage>(), r => r.Returns.Single().Status == "error");
+
+        var third = await client.SendMessageAsync(agent.Id,
+            new LettaMessageRequest { Messages = [LettaInput.User("create a task: Review PR")], ClientTools = [CreateTask] }, Ct);
+        var inline = third.Messages.OfType<ApprovalRequestMessage>().Single().Calls.Single();
+        var afterInline = await client.SendMessageAsync(agent.Id, new LettaMessageRequest
+        {
+            Messages = [new LettaApprovalInput { Approvals = [new LettaToolResult { ToolCallId = inline.ToolCallId!, ToolReturn = "task-2 created", Status = "success" }] }],
+            ClientTools = [CreateTask],
+        }, Ct);
+        Assert.Equal("end_turn", afterInline.StopReason?.StopReason);
+        Assert.Contains("task-2 created", afterInline.Messages.OfType<AssistantMessage>().Single().Content?.Text);
     }
 
     private static async Task Conversations(ILettaClient client)
