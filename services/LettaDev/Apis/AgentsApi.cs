@@ -58,10 +58,10 @@ public static class AgentsApi
 
     public static Ok<JsonObject> ModifyAgent(string agent_id, JsonObject body, DevStore store) => TypedResults.Ok(store.ModifyAgent(agent_id, body));
 
-    public static Ok DeleteAgent(string agent_id, DevStore store)
+    public static Ok<JsonObject> DeleteAgent(string agent_id, DevStore store)
     {
         store.DeleteAgent(agent_id);
-        return TypedResults.Ok();
+        return TypedResults.Ok(new JsonObject { ["message"] = $"Agent id={agent_id} successfully deleted" });
     }
 
     public static Ok<string> ExportAgent(string agent_id, HttpRequest request, DevStore store) =>

@@ -37,10 +37,10 @@ public static class BlocksApi
 
     public static Ok<JsonObject> ModifyBlock(string block_id, JsonObject body, DevStore store) => TypedResults.Ok(store.ModifyBlock(block_id, body));
 
-    public static Ok DeleteBlock(string block_id, DevStore store)
+    public static Ok<JsonObject> DeleteBlock(string block_id, DevStore store)
     {
         store.DeleteBlock(block_id);
-        return TypedResults.Ok();
+        return TypedResults.Ok(new JsonObject { ["message"] = $"Block id={block_id} successfully deleted" });
     }
 
     public static Ok<IReadOnlyList<JsonObject>> ListAgentsForBlock(string block_id, HttpRequest request, DevStore store) =>

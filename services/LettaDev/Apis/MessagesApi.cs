@@ -178,9 +178,9 @@ public static class MessagesApi
     public static Ok<JsonObject> UpdateConversation(string conversation_id, JsonObject body, DevStore store) =>
         TypedResults.Ok(store.UpdateConversation(conversation_id, body));
 
-    public static Ok DeleteConversation(string conversation_id, DevStore store)
+    public static Ok<JsonObject> DeleteConversation(string conversation_id, DevStore store)
     {
         store.DeleteConversation(conversation_id);
-        return TypedResults.Ok();
+        return TypedResults.Ok(new JsonObject { ["message"] = $"Conversation id={conversation_id} successfully deleted" });
     }
 }

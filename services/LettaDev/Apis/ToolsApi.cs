@@ -32,9 +32,9 @@ public static class ToolsApi
 
     public static Ok<JsonObject> ModifyTool(string tool_id, JsonObject body, DevStore store) => TypedResults.Ok(store.ModifyTool(tool_id, body));
 
-    public static Ok DeleteTool(string tool_id, DevStore store)
+    public static Ok<JsonObject> DeleteTool(string tool_id, DevStore store)
     {
         store.DeleteTool(tool_id);
-        return TypedResults.Ok();
+        return TypedResults.Ok(new JsonObject { ["message"] = $"Tool id={tool_id} successfully deleted" });
     }
 }

@@ -51,6 +51,9 @@ public static class AgentFiles
                 {
                     var view = Views.Block(b);
                     view["id"] = blockIds[b.Id];
+                    // BlockSchema in the Agent File does not have the audit fields that BlockResponse has.
+                    view.Remove("created_by_id");
+                    view.Remove("last_updated_by_id");
                     return (JsonNode)view;
                 })]),
                 ["files"] = new JsonArray(),
