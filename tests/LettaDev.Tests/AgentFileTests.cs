@@ -34,6 +34,7 @@ public sealed class AgentFileTests(LettaDevFactory factory) : IClassFixture<Lett
         }
         Assert.Equal("agent-0", file["agents"]![0]!.Str("id"));
         Assert.Equal(2, file["blocks"]!.AsArray().Count);
+        Assert.All(file["blocks"]!.AsArray(), b => Assert.False(b!.AsObject().ContainsKey("created_by_id")));
     }
 
     [Fact]

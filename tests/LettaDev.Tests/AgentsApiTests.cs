@@ -64,9 +64,10 @@ public sealed class AgentsApiTests(LettaDevFactory factory) : IClassFixture<Lett
     {
         var id = (await _client.CreateAgentAsync()).Str("id");
 
-        await _client.SendForNodeAsync(HttpMethod.Delete, $"/v1/agents/{id}");
+        var deleted = await _client.SendJsonAsync(HttpMethod.Delete, $"/v1/agents/{id}");
         var body = await _client.SendJsonAsync(HttpMethod.Get, $"/v1/agents/{id}", expected: HttpStatusCode.NotFound);
 
+        Assert.Contains(id, deleted.Str("message"));
         Assert.Equal("Agent not found", body.Str("detail"));
     }
 
