@@ -24,6 +24,9 @@ public sealed partial class PostgresServer(InfrastructureBinaries binaries, Serv
 
     private string? User => ServiceAccount.For("postgres");
 
+    // A Unix socket path is limited to 107 bytes; in a deeper folder the server listens on TCP only.
+    private bool SocketFitsPathLimit => $"{SocketDirectory}/.s.PGSQL.{Port}".Length <= 107;
+
     public string ConnectionStringFor(string? database) =>
         $"Host=127.0.0.1;Port={Port};Username={SuperUser};Password={Password}" + (database is null ? "" : $";Database={database}");
 
@@ -90,7 +93,7 @@ public sealed partial class PostgresServer(InfrastructureBinaries binaries, Serv
             "-D", DataDirectory,
             "-p", Port.ToString(),
             "-c", "listen_addresses=127.0.0.1",
-            "-c", $"unix_socket_directories={SocketDirectory}",
+            "-c", $"unix_socket_directories={(SocketFitsPathLimit ? SocketDirectory : "")}",
             "-c", "max_connections=300",
             "-c", "logging_collector=off",
         ];

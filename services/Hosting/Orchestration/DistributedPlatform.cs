@@ -212,10 +212,18 @@ public sealed class DistributedPlatform : IAsyncDisposable
                 }
 
                 Update(resource, ResourceState.Running, process is null ? null : $"pid {process.Id}");
-                var exitCode = await WatchAsync(resource, process, () => consecutiveCrashes = 0, token).ConfigureAwait(false);
+                DateTime? healthySince = null;
+                var exitCode = await WatchAsync(resource, process, () => healthySince ??= DateTime.UtcNow, token).ConfigureAwait(false);
                 if (token.IsCancellationRequested)
                 {
                     return;
+                }
+
+                // Only a run that stayed healthy for a while resets the backoff; a process that
+                // answers once and then dies is still crash-looping.
+                if (DateTime.UtcNow - healthySince >= options.BackoffResetAfter)
+                {
+                    consecutiveCrashes = 0;
                 }
 
                 await resource.StopAsync().ConfigureAwait(false);

@@ -25,6 +25,9 @@ public sealed class PlatformOptions
 
     public TimeSpan MaxRestartDelay { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>A process healthy for this long before it crashes starts again from <see cref="FirstRestartDelay"/>.</summary>
+    public TimeSpan BackoffResetAfter { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often a running resource's health is checked.</summary>
     public TimeSpan HealthInterval { get; init; } = TimeSpan.FromSeconds(2);
 

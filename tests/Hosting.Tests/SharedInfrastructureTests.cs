@@ -1,0 +1,40 @@
+using System.Reflection;
+using Npgsql;
+
+namespace LettaPlatform.Hosting.Tests;
+
+public sealed class SharedInfrastructureTests
+{
+    private static readonly string Keeper = typeof(SharedInfrastructureTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(attribute => attribute.Key == "KeeperAssembly").Value!;
+
+    [Fact]
+    public async Task Acquire_TwiceThenReleased_SharesOneSetOfServersAndStopsThemAfterTheLastClient()
+    {
+        var state = Path.Combine(Path.GetTempPath(), "lettaplatform-hosting-tests", "shared-" + Guid.NewGuid().ToString("N"));
+        var first = await SharedInfrastructure.AcquireAsync(Keeper, state, TestContext.Current.CancellationToken);
+        var second = await SharedInfrastructure.AcquireAsync(Keeper, state, TestContext.Current.CancellationToken);
+        var keeperPid = int.Parse(System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(state, "state.json"), TestContext.Current.CancellationToken))
+            .RootElement.GetProperty("keeperPid").GetRawText());
+        var postgresPort = new NpgsqlConnectionStringBuilder(first.Endpoints.Postgres).Port;
+
+        Assert.Equal(first.Endpoints, second.Endpoints);
+        await PostgresServer.CreateDatabaseAsync(first.Endpoints.Postgres, "shared", TestContext.Current.CancellationToken);
+
+        await first.DisposeAsync();
+        await Task.Delay(TimeSpan.FromSeconds(4), TestContext.Current.CancellationToken);
+        Assert.True(Listeners.ProcessExists(keeperPid), "the keeper left while a client was still registered");
+
+        await second.DisposeAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Listeners.ProcessExists(keeperPid) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+
+        Assert.False(Listeners.ProcessExists(keeperPid));
+        Assert.True(FreePort.IsFree(postgresPort));
+        Assert.False(File.Exists(Path.Combine(state, "state.json")));
+        Assert.Empty(Directory.GetDirectories(state, "run-*"));
+    }
+}
