@@ -23,8 +23,15 @@ public record AgentResolved
     public required string LettaInstance { get; init; }
     public required string LettaAgentId { get; init; }
 
-    /// <summary>Names of the tools the agent's template may use.</summary>
-    public required IReadOnlyList<string> Tools { get; init; }
+    /// <summary>The tools the agent's template may use, each with the template's approval policy.</summary>
+    public required IReadOnlyList<AgentTool> Tools { get; init; }
+}
+
+/// <summary>A tool a template allows, and whether each call needs the person's approval first.</summary>
+public record AgentTool
+{
+    public required string Name { get; init; }
+    public required bool RequiresApproval { get; init; }
 }
 
 /// <summary>Answer to <see cref="ResolveAgent"/> when there is no such agent for that user.</summary>
