@@ -49,6 +49,9 @@ public sealed class LettaResilienceOptions
     /// <summary>Per-attempt timeout of ordinary (non-streaming, non-send) calls.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Bound of an ordinary call including all its retries.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     public double CircuitBreakerFailureRatio { get; set; } = 0.5;
     public int CircuitBreakerMinimumThroughput { get; set; } = 10;
     public TimeSpan CircuitBreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);

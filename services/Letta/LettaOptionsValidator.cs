@@ -48,9 +48,23 @@ internal sealed class LettaOptionsValidator : IValidateOptions<LettaOptions>
         {
             failures.Add("Letta:Resilience:MaxRetryAttempts must be between 0 and 10.");
         }
-        if (resilience.AttemptTimeout <= TimeSpan.Zero)
+        if (resilience.AttemptTimeout <= TimeSpan.Zero || resilience.TotalTimeout < resilience.AttemptTimeout)
         {
-            failures.Add("Letta:Resilience:AttemptTimeout must be positive.");
+            failures.Add("Letta:Resilience:AttemptTimeout must be positive and not longer than TotalTimeout.");
+        }
+
+        // Polly rejects these only when the first call builds the pipeline; say so at start-up instead.
+        if (resilience.CircuitBreakerFailureRatio is <= 0 or > 1)
+        {
+            failures.Add("Letta:Resilience:CircuitBreakerFailureRatio must be above 0 and at most 1.");
+        }
+        if (resilience.CircuitBreakerMinimumThroughput < 2)
+        {
+            failures.Add("Letta:Resilience:CircuitBreakerMinimumThroughput must be at least 2.");
+        }
+        if (resilience.CircuitBreakerSamplingDuration < TimeSpan.FromMilliseconds(500) || resilience.CircuitBreakerBreakDuration < TimeSpan.FromMilliseconds(500))
+        {
+            failures.Add("Letta:Resilience:CircuitBreakerSamplingDuration and CircuitBreakerBreakDuration must be at least 0.5 s.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -131,4 +131,34 @@ public sealed class LettaOptionsTests
         Assert.Equal(["letta-cloud", "letta-letta"], registrations.Select(r => r.Name).Order());
         Assert.All(registrations, r => Assert.Contains("ready", r.Tags));
     }
+
+    [Fact]
+    public void Validate_CircuitBreakerThroughputBelowTwo_FailsAtStartUpNotOnFirstCall()
+    {
+        using var host = new LettaTestHost(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:letta"] = "Endpoint=http://127.0.0.1:8283",
+            ["Letta:Resilience:CircuitBreakerMinimumThroughput"] = "1",
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.Options);
+        Assert.Contains("CircuitBreakerMinimumThroughput must be at least 2", error.Message);
+    }
+
+    [Fact]
+    public void AddLettaClients_CalledTwice_RegistersOnce()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:letta"] = "Endpoint=http://127.0.0.1:8283",
+        }).Build());
+
+        services.AddLettaClients().AddLettaClients(o => o.StreamIdleTimeout = TimeSpan.FromSeconds(5));
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Single(services, d => d.ServiceType == typeof(ILettaClientFactory));
+        Assert.Equal(TimeSpan.FromSeconds(5), provider.GetRequiredService<IOptions<LettaOptions>>().Value.StreamIdleTimeout);
+        Assert.NotNull(provider.GetRequiredService<ILettaClientFactory>().CreateDefaultClient());
+    }
 }

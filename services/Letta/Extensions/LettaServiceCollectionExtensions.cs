@@ -28,6 +28,15 @@ public static class LettaServiceCollectionExtensions
 #pragma warning disable EXTEXP0001
     public static IServiceCollection AddLettaClients(this IServiceCollection services, Action<LettaOptions>? configure = null)
     {
+        if (services.Any(d => d.ServiceType == typeof(ILettaClientFactory)))
+        {
+            if (configure is not null)
+            {
+                services.Configure(configure);
+            }
+            return services;
+        }
+
         var optionsBuilder = services.AddOptions<LettaOptions>()
             .BindConfiguration(LettaOptions.SectionName)
             .Configure<IConfiguration>(static (options, configuration) =>
@@ -48,8 +57,9 @@ public static class LettaServiceCollectionExtensions
         services.AddTransient<LettaHeadersHandler>();
         services.AddSingleton<ILettaClientFactory, LettaClientFactory>();
 
-        // Ordinary calls: retries, a circuit breaker per instance (pipelines are keyed by authority) and a per-attempt timeout.
-        services.AddHttpClient(HttpClientName)
+        // Ordinary calls: a total timeout, retries, a circuit breaker per instance (pipelines are keyed by
+        // authority) and a per-attempt timeout. HttpClient's own 100 s timeout would cut the retries short.
+        services.AddHttpClient(HttpClientName, static client => client.Timeout = Timeout.InfiniteTimeSpan)
             .RemoveAllResilienceHandlers()
             .AddResilienceHandler("letta", static (pipeline, context) =>
                 LettaResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<LettaOptions>>().Value.Resilience, attemptTimeout: true))

@@ -29,6 +29,11 @@ internal static class LettaResilience
 
     public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, LettaResilienceOptions options, bool attemptTimeout)
     {
+        if (attemptTimeout)
+        {
+            pipeline.AddTimeout(options.TotalTimeout);
+        }
+
         if (options.MaxRetryAttempts > 0)
         {
             pipeline.AddRetry(new HttpRetryStrategyOptions
