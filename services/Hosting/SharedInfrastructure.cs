@@ -184,7 +184,7 @@ public static class SharedInfrastructure
             ArgumentList =
             {
                 "-c",
-                "exec setsid dotnet \"$0\" infra --keeper \"$1\" >>\"$2\" 2>&1 </dev/null",
+                "exec setsid dotnet \"$0\" infra --keeper \"$1\" >\"$2\" 2>&1 </dev/null",
                 keeperAssembly,
                 paths.Directory,
                 paths.Log,

@@ -21,7 +21,7 @@ public sealed class DistributedPlatformTests : IDisposable
     {
         var builder = CreateBuilder();
         var port = FreePort.Next();
-        var api = builder.AddExecutable("api", "sh", "-c", $"sleep 1; exec python3 -m http.server {port} --bind 127.0.0.1")
+        var api = builder.AddExecutable("api", "sh", "-c", $"sleep 1; exec {HttpServer(port)}")
             .WithHttpEndpoint("/", port);
         builder.AddExecutable("worker", "sh", "-c", "echo \"api at $services__api__http__0\"; exec sleep 600")
             .WithReference(api).WaitFor(api);
@@ -74,7 +74,7 @@ public sealed class DistributedPlatformTests : IDisposable
         var builder = CreateBuilder();
         var redis = builder.AddRedis("redis");
         var port = FreePort.Next();
-        var web = builder.AddExecutable("web", "sh", "-c", $"echo \"redis at $ConnectionStrings__redis\"; exec python3 -m http.server {port} --bind 127.0.0.1")
+        var web = builder.AddExecutable("web", "sh", "-c", $"echo \"redis at $ConnectionStrings__redis\"; exec {HttpServer(port)}")
             .WithHttpEndpoint("/", port)
             .WithReference(redis).WaitFor(redis);
         var platform = builder.Build();
@@ -92,6 +92,13 @@ public sealed class DistributedPlatformTests : IDisposable
         Assert.All(ports, port => Assert.True(FreePort.IsFree(port)));
         Assert.All(platform.Snapshots, snapshot => Assert.Equal(ResourceState.Stopped, snapshot.State));
     }
+
+    /// <summary>A throwaway HTTP server answering 200 to everything; perl-base is part of every Debian system.</summary>
+    private static string HttpServer(int port) =>
+        "perl -MIO::Socket::INET -e '" +
+        $"my $s = IO::Socket::INET->new(LocalAddr => \"127.0.0.1\", LocalPort => {port}, Listen => 5, ReuseAddr => 1) or die $!; " +
+        "while (my $c = $s->accept) { while (<$c>) { last if /^\\r?$/ } " +
+        "print $c \"HTTP/1.1 200 OK\\r\\nContent-Length: 2\\r\\nConnection: close\\r\\n\\r\\nok\"; close $c }'";
 
     private static async Task EventuallyAsync(Func<bool> condition)
     {

@@ -1,31 +1,47 @@
-using System.Text.RegularExpressions;
+using System.Globalization;
+using System.Net;
 
 namespace LettaPlatform.Hosting.Tests;
 
-/// <summary>What `ss` reports as listening TCP sockets, to prove a server binds loopback only.</summary>
-internal static partial class Listeners
+/// <summary>Listening TCP sockets as the kernel reports them (/proc/net/tcp, tcp6), to prove a server binds loopback only.</summary>
+internal static class Listeners
 {
-    public static async Task<IReadOnlyList<string>> ForPortAsync(int port)
+    private const string ListenState = "0A";
+
+    public static Task<IReadOnlyList<string>> ForPortAsync(int port)
     {
-        var result = await CommandRunner.RunCheckedAsync(new ProcessSpec("ss", ["-Hltn"]), TimeSpan.FromSeconds(10));
-        return result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => LocalAddress().Match(line))
-            .Where(match => match.Success && match.Groups["port"].Value == port.ToString())
-            .Select(match => match.Groups["address"].Value)
-            .ToList();
+        var addresses = new List<string>();
+        foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" }.Where(File.Exists))
+        {
+            foreach (var line in File.ReadLines(table).Skip(1))
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var local = fields[1].Split(':');
+                if (fields[3] == ListenState && int.Parse(local[1], NumberStyles.HexNumber) == port)
+                {
+                    addresses.Add(Format(Decode(local[0])));
+                }
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<string>>(addresses);
     }
 
-    public static async Task<IReadOnlyList<string>> ForProcessTreeAsync(int pid)
+    public static bool ProcessExists(int pid) =>
+        File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+
+    // The kernel prints each 32-bit word of the address in host (little-endian) byte order.
+    private static IPAddress Decode(string hex)
     {
-        var result = await CommandRunner.RunCheckedAsync(new ProcessSpec("ss", ["-Hltnp"]), TimeSpan.FromSeconds(10));
-        return result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Where(line => line.Contains($"pid={pid},", StringComparison.Ordinal))
-            .Select(line => LocalAddress().Match(line).Groups["address"].Value)
-            .ToList();
+        var bytes = Convert.FromHexString(hex);
+        for (var word = 0; word < bytes.Length; word += 4)
+        {
+            Array.Reverse(bytes, word, 4);
+        }
+
+        return new IPAddress(bytes);
     }
 
-    public static bool ProcessExists(int pid) => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
-
-    [GeneratedRegex(@"^\S+\s+\d+\s+\d+\s+(?<address>\S+):(?<port>\d+)\s")]
-    private static partial Regex LocalAddress();
+    private static string Format(IPAddress address) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
 }

@@ -82,7 +82,7 @@ public sealed class LocalServerTests : IAsyncLifetime
 
         Assert.True(await server.IsHealthyAsync(TestContext.Current.CancellationToken));
         Assert.Equal($"127.0.0.1:{server.Port}", server.ConnectionString);
-        Assert.Equal(["127.0.0.1"], await Listeners.ForProcessTreeAsync(pid));
+        Assert.Equal(["127.0.0.1"], await Listeners.ForPortAsync(server.Port));
 
         await server.StopAsync();
 
