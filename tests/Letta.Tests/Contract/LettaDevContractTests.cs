@@ -160,6 +160,38 @@ public sealed class LettaDevContractTests(LettaDevFixture fixture) : IClassFixtu
         AssertConforms(log);
     }
 
+    [Fact]
+    public async Task SlowStep_StreamsPingsThatConform()
+    {
+        var log = new ContractLog();
+        using var host = fixture.CreateHost(log);
+        var agent = await CreateAgent(host.Client, "pings-" + Guid.NewGuid().ToString("N")[..8]);
+        await fixture.ScriptAsync(agent.Id, """[{"type":"delay","ms":400},{"type":"assistant","text":"done"}]""", Ct);
+
+        var events = await Collect(host.Client.StreamMessageAsync(agent.Id, new LettaMessageRequest { Messages = [LettaInput.User("take your time")] }, cancellationToken: Ct));
+
+        Assert.Contains(events, e => e is LettaPingEvent);
+        AssertLettaOrder(events);
+        AssertConforms(log);
+    }
+
+    [Fact]
+    public async Task FailingStep_StreamsStopReasonErrorEventAndDoneThatConform()
+    {
+        var log = new ContractLog();
+        using var host = fixture.CreateHost(log);
+        var agent = await CreateAgent(host.Client, "failing-" + Guid.NewGuid().ToString("N")[..8]);
+        await fixture.ScriptAsync(agent.Id, """[{"type":"error","stop_reason":"llm_api_error","message":"provider exploded"}]""", Ct);
+
+        var events = await Collect(host.Client.StreamMessageAsync(agent.Id, new LettaMessageRequest { Messages = [LettaInput.User("fail please")] }, cancellationToken: Ct));
+
+        Assert.Equal("llm_api_error", events.OfType<LettaStopReasonEvent>().Single().StopReason);
+        var error = events.OfType<LettaErrorEvent>().Single();
+        Assert.Contains("provider exploded", error.Message + error.Detail);
+        Assert.IsType<LettaDoneEvent>(events[^1]);
+        AssertConforms(log);
+    }
+
     private static async Task AgentsBlocksAndFiles(ILettaClient client)
     {
         var health = await client.GetHealthAsync(Ct);

@@ -43,5 +43,18 @@ public sealed class LettaDevFixture : IAsyncLifetime
             }
         });
 
+    /// <summary>Queues scripted model steps through LettaDev's test hook (outside <c>/v1</c>, so not through the contract handler).</summary>
+    public async Task ScriptAsync(string agentId, string stepsJson, CancellationToken cancellationToken)
+    {
+        using var http = _factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/_dev/agents/{agentId}/script")
+        {
+            Content = new StringContent($$"""{"steps":{{stepsJson}}}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Password);
+        using var response = await http.SendAsync(request, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
 }
