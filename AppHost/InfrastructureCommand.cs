@@ -10,7 +10,7 @@ namespace LettaPlatform.AppHost;
 /// </summary>
 internal static class InfrastructureCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task RunAsync(string[] args)
     {
         if (args is ["--keeper", var stateDirectory, ..])
         {
@@ -26,7 +26,7 @@ internal static class InfrastructureCommand
                 Console.WriteLine("stopped by signal");
             }
 
-            return 0;
+            return;
         }
 
         var builder = PlatformBuilder.Create(args);
@@ -39,8 +39,6 @@ internal static class InfrastructureCommand
         {
             await platform.RunAsync();
         }
-
-        return 0;
     }
 
     private static void Cancel(PosixSignalContext context, CancellationTokenSource stop)

@@ -4,7 +4,8 @@ using Microsoft.Extensions.Configuration;
 
 if (args is ["infra", .. var infraArgs])
 {
-    return await InfrastructureCommand.RunAsync(infraArgs);
+    await InfrastructureCommand.RunAsync(infraArgs);
+    return;
 }
 
 var builder = PlatformBuilder.Create(args);
@@ -49,4 +50,3 @@ builder.AddProject("gateway", "gateway")
     .WithReference(memory).WaitFor(memory);
 
 await builder.Build().RunAsync();
-return 0;

@@ -20,6 +20,7 @@ public sealed record ServerSettings(string Directory, int Port)
 public abstract class LocalServer : IAsyncDisposable
 {
     private readonly SemaphoreSlim gate = new(1, 1);
+    private int starts;
 
     protected LocalServer(InfrastructureBinaries binaries, ServerSettings settings)
     {
@@ -53,7 +54,8 @@ public abstract class LocalServer : IAsyncDisposable
                 return;
             }
 
-            if (!FreePort.IsFree(Port))
+            // Checked before the first start only: after a crash the port may linger in TIME_WAIT.
+            if (starts++ == 0 && !FreePort.IsFree(Port))
             {
                 throw new InvalidOperationException(
                     $"{Name} cannot start: port {Port} on 127.0.0.1 is already in use. Stop what uses it (ss -ltnp 'sport = :{Port}') or choose another port.");

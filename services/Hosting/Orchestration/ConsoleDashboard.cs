@@ -77,6 +77,12 @@ internal sealed class ConsoleDashboard : IAsyncDisposable
 
     public void ShowStopping() => OnLog("apphost", "Stopping every resource…");
 
+    public void ShowError(string message)
+    {
+        OnLog("apphost", $"Cannot run the platform: {message}");
+        OnLog("apphost", "Stopping every resource…");
+    }
+
     public async ValueTask DisposeAsync()
     {
         platform.LogReceived -= OnLog;

@@ -88,6 +88,12 @@ public sealed class DistributedPlatform : IAsyncDisposable
         {
             dashboard.ShowStopping();
         }
+        catch (InvalidOperationException exception)
+        {
+            // A server that cannot start or a failed build: say why, stop the rest, exit non-zero.
+            dashboard.ShowError(exception.Message);
+            Environment.ExitCode = 1;
+        }
         finally
         {
             await StopAsync().ConfigureAwait(false);

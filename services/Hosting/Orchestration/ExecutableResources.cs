@@ -7,6 +7,7 @@ public class ExecutableResource(string name, string command, IEnumerable<string>
     private readonly List<string> arguments = [.. arguments];
     private readonly Dictionary<string, Func<string>> environment = [];
     private ChildProcess? process;
+    private int launches;
 
     public override string Kind => "executable";
 
@@ -39,7 +40,9 @@ public class ExecutableResource(string name, string command, IEnumerable<string>
 
     internal override async Task<ChildProcess?> LaunchAsync(ResourceContext context, CancellationToken cancellationToken)
     {
-        if (HttpPort is { } port && !FreePort.IsFree(port))
+        // Checked before the first start only: a restart may find the port in TIME_WAIT, which the
+        // server itself binds through (SO_REUSEADDR) but this check would not.
+        if (launches++ == 0 && HttpPort is { } port && !FreePort.IsFree(port))
         {
             throw new InvalidOperationException(
                 $"Port {port} on 127.0.0.1 is already in use, so {Name} cannot listen on it. Stop what uses it (ss -ltnp 'sport = :{port}') or configure another port.");
