@@ -65,6 +65,21 @@ public sealed class DistributedPlatform : IAsyncDisposable
         }
 
         await WaitForHealthyAsync(resources, cancellationToken).ConfigureAwait(false);
+        if (options.StateFile is { } stateFile)
+        {
+            var state = resources.Select(resource => new
+            {
+                resource.Name,
+                resource.Kind,
+                Url = resource is ExecutableResource { HttpPort: not null } executable && resource is not LettaResource { IsExternal: true }
+                    ? executable.Url.ToString().TrimEnd('/')
+                    : resource.DisplayUrl,
+                ConnectionString = (resource as IResourceWithConnectionString)?.ConnectionString,
+            });
+            var temporary = stateFile + ".tmp";
+            await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(new { Resources = state }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }), cancellationToken).ConfigureAwait(false);
+            File.Move(temporary, stateFile, overwrite: true);
+        }
     }
 
     public Task WaitForHealthyAsync(string name, CancellationToken cancellationToken = default) =>
@@ -118,6 +133,11 @@ public sealed class DistributedPlatform : IAsyncDisposable
             }
 
             stopped = true;
+            if (options.StateFile is { } stateFile)
+            {
+                File.Delete(stateFile);
+            }
+
             await stopping.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(supervisors).ConfigureAwait(false);
             var stops = new Dictionary<Resource, Task>();
@@ -197,6 +217,7 @@ public sealed class DistributedPlatform : IAsyncDisposable
             while (!token.IsCancellationRequested)
             {
                 Update(resource, ResourceState.Starting);
+                var startedAt = System.Diagnostics.Stopwatch.StartNew();
                 ChildProcess? process;
                 try
                 {
@@ -219,7 +240,7 @@ public sealed class DistributedPlatform : IAsyncDisposable
 
                 Update(resource, ResourceState.Running, process is null ? null : $"pid {process.Id}");
                 DateTime? healthySince = null;
-                var exitCode = await WatchAsync(resource, process, () => healthySince ??= DateTime.UtcNow, token).ConfigureAwait(false);
+                var exitCode = await WatchAsync(resource, process, startedAt, () => healthySince ??= DateTime.UtcNow, token).ConfigureAwait(false);
                 if (token.IsCancellationRequested)
                 {
                     return;
@@ -242,9 +263,10 @@ public sealed class DistributedPlatform : IAsyncDisposable
     }
 
     /// <summary>Checks health until the process exits (returns its exit code) or the platform stops.</summary>
-    private async Task<int?> WatchAsync(Resource resource, ChildProcess? process, Action onHealthy, CancellationToken token)
+    private async Task<int?> WatchAsync(Resource resource, ChildProcess? process, System.Diagnostics.Stopwatch startedAt, Action onHealthy, CancellationToken token)
     {
         var wasHealthy = false;
+        var everHealthy = false;
         while (!token.IsCancellationRequested)
         {
             if (process is { HasExited: true })
@@ -256,7 +278,10 @@ public sealed class DistributedPlatform : IAsyncDisposable
             var isHealthy = await resource.IsHealthyAsync(token).ConfigureAwait(false);
             if (isHealthy != wasHealthy)
             {
-                Update(resource, isHealthy ? ResourceState.Healthy : ResourceState.Unhealthy, process is null ? null : $"pid {process.Id}");
+                var pid = process is null ? "" : $"pid {process.Id}";
+                var detail = isHealthy && !everHealthy ? $"{pid}{(pid.Length > 0 ? ", " : "")}healthy after {startedAt.Elapsed.TotalSeconds:0.0} s" : pid;
+                everHealthy |= isHealthy;
+                Update(resource, isHealthy ? ResourceState.Healthy : ResourceState.Unhealthy, detail.Length > 0 ? detail : null);
             }
 
             if (isHealthy)

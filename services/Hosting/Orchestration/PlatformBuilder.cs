@@ -40,14 +40,15 @@ public sealed class PlatformBuilder
 
     /// <summary>
     /// Reads configuration (the AppHost's appsettings.json, environment variables, command line) and
-    /// the flags <c>--data &lt;folder&gt;</c> (default <c>&lt;repo&gt;/.data</c>), <c>--fresh</c> (wipe it first)
-    /// and <c>--no-build</c>.
+    /// the flags <c>--data &lt;folder&gt;</c> (default <c>&lt;repo&gt;/.data</c>), <c>--fresh</c> (wipe it first),
+    /// <c>--no-build</c>, <c>--free-ports</c> (every port free, the gateway's too: for running beside
+    /// another AppHost or in a test) and <c>--state-file &lt;path&gt;</c> (see <see cref="PlatformOptions.StateFile"/>).
     /// </summary>
     public static PlatformBuilder Create(string[] args)
     {
         var remaining = new List<string>();
-        string? data = null;
-        bool fresh = false, build = true;
+        string? data = null, stateFile = null;
+        bool fresh = false, build = true, freePorts = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -60,6 +61,12 @@ public sealed class PlatformBuilder
                     break;
                 case "--no-build":
                     build = false;
+                    break;
+                case "--free-ports":
+                    freePorts = true;
+                    break;
+                case "--state-file" when i + 1 < args.Length:
+                    stateFile = Path.GetFullPath(args[++i]);
                     break;
                 default:
                     remaining.Add(args[i]);
@@ -85,6 +92,9 @@ public sealed class PlatformBuilder
             DataDirectory = dataDirectory,
             Configuration = Assembly.GetEntryAssembly()?.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug",
             BuildProjects = build,
+            StableServerPorts = !freePorts,
+            FreePortsOnly = freePorts,
+            StateFile = stateFile,
         };
         return new PlatformBuilder(options, configuration);
     }
@@ -141,7 +151,7 @@ public sealed class PlatformBuilder
     private IResourceBuilder<T> AddServer<T>(T server)
         where T : ServerResource
     {
-        server.Port = Configuration.GetValue<int?>($"Ports:{server.Name}")
+        server.Port = (Options.FreePortsOnly ? null : Configuration.GetValue<int?>($"Ports:{server.Name}"))
             ?? (Options.StableServerPorts && StablePorts.TryGetValue(server.Name, out var stable) ? stable : FreePort.Next());
         return Add(server);
     }

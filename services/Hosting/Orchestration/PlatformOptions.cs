@@ -18,6 +18,15 @@ public sealed class PlatformOptions
     /// <summary>Fixed default ports for the servers (a developer's psql keeps working); otherwise free ports.</summary>
     public bool StableServerPorts { get; init; } = true;
 
+    /// <summary>Ignore fixed ports (configured or given to WithHttpPort): every resource gets a free port.</summary>
+    public bool FreePortsOnly { get; init; }
+
+    /// <summary>
+    /// When set, a JSON file written once every resource is healthy (name, URL, connection string of
+    /// each resource) and deleted on stop: how a test that runs the AppHost as a process finds the platform.
+    /// </summary>
+    public string? StateFile { get; init; }
+
     /// <summary>Build the projects (one <c>dotnet build</c>) before starting them.</summary>
     public bool BuildProjects { get; init; } = true;
 

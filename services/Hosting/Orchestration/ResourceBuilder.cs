@@ -49,11 +49,11 @@ public static class ResourceBuilderExtensions
         return builder;
     }
 
-    /// <summary>Listens on this fixed loopback port instead of a free one.</summary>
+    /// <summary>Listens on this fixed loopback port instead of a free one (unless the platform runs on free ports only).</summary>
     public static IResourceBuilder<T> WithHttpPort<T>(this IResourceBuilder<T> builder, int port)
         where T : ExecutableResource
     {
-        builder.Resource.HttpPort = port;
+        builder.Resource.HttpPort = builder.Platform.Options.FreePortsOnly ? FreePort.Next() : port;
         return builder;
     }
 
