@@ -30,7 +30,8 @@ public static class SharedInfrastructure
     {
         var paths = new StatePaths(stateDirectory);
         Directory.CreateDirectory(paths.Clients);
-        await using var stateLock = await FileLock.AcquireAsync(paths.Lock, TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
+        // Generous: the first client may be waiting for the keeper to install the Debian packages.
+        await using var stateLock = await FileLock.AcquireAsync(paths.Lock, TimeSpan.FromMinutes(25), cancellationToken).ConfigureAwait(false);
         var client = Path.Combine(paths.Clients, Environment.ProcessId.ToString());
         await File.WriteAllTextAsync(client, ProcessIdentity.StartTime(Environment.ProcessId), cancellationToken).ConfigureAwait(false);
         try
@@ -42,7 +43,7 @@ public static class SharedInfrastructure
 
             File.Delete(paths.State);
             var keeperPid = StartKeeper(keeperAssembly, paths);
-            var deadline = DateTime.UtcNow.AddMinutes(3);
+            var deadline = DateTime.UtcNow.AddMinutes(20);
             while (true)
             {
                 if (ReadState(paths) is { } started && started.KeeperPid == keeperPid)

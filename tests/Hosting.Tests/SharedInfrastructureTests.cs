@@ -36,5 +36,6 @@ public sealed class SharedInfrastructureTests
         Assert.True(FreePort.IsFree(postgresPort));
         Assert.False(File.Exists(Path.Combine(state, "state.json")));
         Assert.Empty(Directory.GetDirectories(state, "run-*"));
+        Directory.Delete(state, recursive: true);
     }
 }
