@@ -15,15 +15,9 @@ public sealed class ChildProcess : IAsyncDisposable
     private readonly Process process;
     private readonly TaskCompletionSource<int> exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ChildProcess(Process process, string displayName)
-    {
-        this.process = process;
-        DisplayName = displayName;
-    }
+    private ChildProcess(Process process) => this.process = process;
 
     public int Id => process.Id;
-
-    public string DisplayName { get; }
 
     /// <summary>Completes with the exit code once the process and its output streams are done.</summary>
     public Task<int> Exited => exited.Task;
@@ -60,7 +54,8 @@ public sealed class ChildProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        var child = new ChildProcess(process, Path.GetFileName(spec.FileName));
+        var child = new ChildProcess(process);
+
         // Done once the process has exited and both output streams reached their end, so no line is lost.
         var pending = 3;
         void Arrive()

@@ -54,7 +54,7 @@ public sealed class DistributedPlatform : IAsyncDisposable
     /// <summary>Starts everything and returns once every resource has been healthy (or throws when one cannot start).</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        if (options.BuildProjects && resources.OfType<ProjectResource>().Any(project => project is not LettaResource { IsExternal: true }))
+        if (options.BuildProjects && ProjectsToRun().Any())
         {
             await BuildProjectsAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -320,7 +320,7 @@ public sealed class DistributedPlatform : IAsyncDisposable
     private async Task BuildProjectsAsync(CancellationToken cancellationToken)
     {
         // One build for every project of the topology: a solution filter of LettaPlatform.sln.
-        var projects = resources.OfType<ProjectResource>().Select(project => project.ProjectFile).Distinct().ToList();
+        var projects = ProjectsToRun().Select(project => project.ProjectFile).Distinct().ToList();
         var filter = Path.Combine(options.DataDirectory, "platform.slnf");
         await File.WriteAllTextAsync(filter, JsonSerializer.Serialize(new
         {
@@ -341,6 +341,9 @@ public sealed class DistributedPlatform : IAsyncDisposable
             throw new InvalidOperationException($"dotnet build failed (exit code {result.ExitCode}):{Environment.NewLine}{result.Output}");
         }
     }
+
+    private IEnumerable<ProjectResource> ProjectsToRun() =>
+        resources.OfType<ProjectResource>().Where(project => project is not LettaResource { IsExternal: true });
 
     private void Log(Resource resource, string line)
     {
