@@ -1,5 +1,6 @@
-using LettaPlatform.ToolExecution.Api.Extensions;
 using LettaPlatform.ServiceDefaults;
+using LettaPlatform.ToolExecution.Api.Apis;
+using LettaPlatform.ToolExecution.Api.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,6 +10,10 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapToolsApi();
+app.MapTasksApi();
+app.MapGitHubIntegrationApi();
+app.MapToolExecutionsApi();
 
 app.Run();
 

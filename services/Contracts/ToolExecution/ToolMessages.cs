@@ -45,3 +45,34 @@ public record ToolCallExecuted
     /// <summary>True when this answer is the stored result of an earlier identical call.</summary>
     public bool Replayed { get; init; }
 }
+
+/// <summary>
+/// Asks tool-execution for its tool catalog (what chat-api offers Letta as <c>client_tools</c>).
+/// Sent to the <c>get-tool-catalog</c> queue, or published; answered with <see cref="ToolCatalog"/>.
+/// The catalog changes only with a deployment of tool-execution, so callers may cache it for minutes;
+/// which of these tools an agent may use is its template's <c>AgentResolved.Tools</c>.
+/// </summary>
+public record GetToolCatalog;
+
+public record ToolCatalog
+{
+    public required IReadOnlyList<ToolCatalogEntry> Tools { get; init; }
+}
+
+/// <summary>One tool as a model sees it.</summary>
+public record ToolCatalogEntry
+{
+    public required string Name { get; init; }
+
+    /// <summary>Written for the model: what the tool does, when to use it, what it returns.</summary>
+    public required string Description { get; init; }
+
+    /// <summary>The arguments' JSON Schema (an object schema) as JSON text.</summary>
+    public required string ParametersJson { get; init; }
+
+    /// <summary><c>read</c>, <c>write</c> or <c>destructive</c>.</summary>
+    public required string Risk { get; init; }
+
+    /// <summary>The catalog's default policy; a template may require approval for more tools, never for fewer.</summary>
+    public required bool RequiresApproval { get; init; }
+}

@@ -1,17 +1,65 @@
-using LettaPlatform.ToolExecution.Api.Data;
+using LettaPlatform.ServiceDefaults;
 using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.ServiceDefaults.Data;
 using LettaPlatform.ServiceDefaults.Messaging;
+using LettaPlatform.ToolExecution.Api.Consumers;
+using LettaPlatform.ToolExecution.Api.Data;
+using LettaPlatform.ToolExecution.Api.GitHub;
+using LettaPlatform.ToolExecution.Api.Guard;
+using LettaPlatform.ToolExecution.Api.Tools;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using StackExchange.Redis;
 
 namespace LettaPlatform.ToolExecution.Api.Extensions;
 
 public static class Extensions
 {
+    /// <summary>Where the Data Protection key ring that encrypts GitHub tokens lives in the shared Redis.</summary>
+    public const string DataProtectionKeysKey = "tool-execution:data-protection-keys";
+
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<ToolExecutionOptions>()
+            .BindConfiguration(ToolExecutionOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<GitHubOptions>()
+            .BindConfiguration(GitHubOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // Queue names are needed while the bus is configured, before options can be resolved.
+        var queues = builder.Configuration.GetSection(ToolExecutionOptions.SectionName).Get<ToolExecutionOptions>() ?? new ToolExecutionOptions();
+
         builder.AddServiceDatabase<ToolExecutionDbContext>("toolsdb");
         builder.AddRedis();
-        builder.AddMessaging<ToolExecutionDbContext>();
+        builder.AddMessaging<ToolExecutionDbContext>(bus =>
+        {
+            bus.AddConsumer<ExecuteToolCallConsumer>().Endpoint(endpoint => endpoint.Name = queues.ExecuteToolCallQueue);
+            bus.AddConsumer<GetToolCatalogConsumer>().Endpoint(endpoint => endpoint.Name = queues.ToolCatalogQueue);
+        });
+        builder.AddMeters(ToolExecutionMetrics.MeterName);
+
+        // Every replica must decrypt what another encrypted, so the key ring is in the shared Redis.
+        builder.Services.AddDataProtection().SetApplicationName("lettaplatform-tool-execution");
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<IConnectionMultiplexer>((keys, redis) =>
+                keys.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), DataProtectionKeysKey));
+
+        builder.Services.AddSingleton<ToolExecutionMetrics>();
+        builder.Services.AddSingleton<GitHubClientFactory>();
+        builder.Services.AddSingleton<AgentDirectory>();
+        builder.Services.AddSingleton<RateLimiter>();
+        builder.Services.AddScoped<GitHubCredentials>();
+        builder.Services.AddScoped<TaskStore>();
+        builder.Services.AddScoped<ToolExecutionGuard>();
+        builder.Services.AddScoped<IToolHandler, QueryTasksTool>();
+        builder.Services.AddScoped<IToolHandler, CreateTaskTool>();
+        builder.Services.AddScoped<IToolHandler, UpdateTaskTool>();
+        builder.Services.AddScoped<IToolHandler, GetRepositoryInfoTool>();
+        builder.Services.AddScoped<IToolHandler, CreatePullRequestTool>();
 
         return builder;
     }

@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using LettaPlatform.ServiceDefaults.Auth;
+using LettaPlatform.ToolExecution.Api.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace LettaPlatform.ToolExecution.Api.Apis;
+
+public sealed record ToolExecutionDto(
+    Guid Id, string ToolCallId, string Tool, JsonNode? Arguments, string Decision, string? Reason, string Status, string Result,
+    long DurationMs, string? ApprovedBy, Guid AgentId, Guid SessionId, DateTimeOffset CreatedAt);
+
+/// <summary>The caller's audit ledger, newest first. Nobody sees another user's entries.</summary>
+public static class ToolExecutionsApi
+{
+    public static IEndpointRouteBuilder MapToolExecutionsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/tool-executions", ListToolExecutions).WithName("ListToolExecutions").WithTags("Tool executions");
+        return app;
+    }
+
+    public static async Task<Results<Ok<Page<ToolExecutionDto>>, ValidationProblem>> ListToolExecutions(
+        ClaimsPrincipal user, ToolExecutionDbContext db, Guid? sessionId, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        if (!Pagination.TryRead(limit, cursor, out var pageSize, out var after, out var problem))
+        {
+            return problem!;
+        }
+
+        var userId = user.GetUserId();
+        var query = db.ToolExecutions.AsNoTracking().Where(e => e.UserId == userId);
+        if (sessionId is { } session)
+        {
+            query = query.Where(e => e.SessionId == session);
+        }
+
+        if (after is { } position)
+        {
+            query = query.Where(e => EF.Functions.LessThan(
+                ValueTuple.Create(e.CreatedAt, e.Id),
+                ValueTuple.Create(position.CreatedAt, position.Id)));
+        }
+
+        var entries = await query
+            .OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
+            .Take(pageSize + 1)
+            .ToListAsync(cancellationToken);
+
+        var page = entries.Take(pageSize)
+            .Select(e => new ToolExecutionDto(
+                e.Id, e.ToolCallId, e.Tool, JsonNode.Parse(e.Arguments), e.Decision, e.Reason, e.Status, e.ResultSummary,
+                e.DurationMs, e.ApprovedBy, e.AgentId, e.SessionId, e.CreatedAt))
+            .ToList();
+        var next = entries.Count > pageSize ? Pagination.Encode(page[^1].CreatedAt, page[^1].Id) : null;
+        return TypedResults.Ok(new Page<ToolExecutionDto>(page, next));
+    }
+}

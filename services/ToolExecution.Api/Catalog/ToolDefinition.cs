@@ -1,0 +1,24 @@
+using System.Text.Json.Nodes;
+using LettaPlatform.Contracts.ToolExecution;
+
+namespace LettaPlatform.ToolExecution.Api.Catalog;
+
+public static class ToolRisks
+{
+    public const string Read = "read";
+    public const string Write = "write";
+    public const string Destructive = "destructive";
+}
+
+/// <summary>A tool as the catalog defines it: what a model is told, and the policy the guard applies.</summary>
+public sealed record ToolDefinition(string Name, string Description, JsonObject Parameters, string Risk, bool RequiresApproval)
+{
+    public ToolCatalogEntry ToContract() => new()
+    {
+        Name = Name,
+        Description = Description,
+        ParametersJson = Parameters.ToJsonString(),
+        Risk = Risk,
+        RequiresApproval = RequiresApproval,
+    };
+}

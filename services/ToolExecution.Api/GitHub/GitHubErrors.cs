@@ -1,0 +1,71 @@
+using System.Net;
+using LettaPlatform.ToolExecution.Api.Guard;
+using Octokit;
+
+namespace LettaPlatform.ToolExecution.Api.GitHub;
+
+/// <summary>Turns GitHub's errors into tool errors that say what happened and what to do about it.</summary>
+public static class GitHubErrors
+{
+    public static ToolFailureException ToToolFailure(Exception exception, string repository) => exception switch
+    {
+        RateLimitExceededException rateLimit => RateLimited(rateLimit.Reset),
+        ForbiddenException forbidden when IsRateLimit(forbidden) => RateLimited(ResetOf(forbidden)),
+        SecondaryRateLimitExceededException => new ToolFailureException(
+            "github_rate_limited",
+            "GitHub is limiting how fast requests are made (secondary rate limit). Wait a few minutes before trying again."),
+        AuthorizationException => new ToolFailureException(
+            "github_unauthorized",
+            "GitHub rejected the user's stored token (401 Bad credentials): it was revoked or has expired. "
+            + "Ask the user to reconnect GitHub in the integration settings; do not retry until then."),
+        ForbiddenException forbidden => new ToolFailureException(
+            "github_forbidden",
+            $"GitHub refused access to {repository} (403: {forbidden.ApiError?.Message ?? forbidden.Message}). "
+            + "The user's token may lack the permission this needs; ask the user to check it."),
+        NotFoundException => new ToolFailureException(
+            "github_not_found",
+            $"GitHub has no repository {repository}, or the user's token cannot see it. Check the owner/name spelling."),
+        ApiValidationException validation => new ToolFailureException(
+            "github_validation_failed",
+            $"GitHub did not accept the request: {Describe(validation)}"),
+        ApiException api when (int)api.StatusCode >= 500 => Unavailable($"GitHub answered {(int)api.StatusCode}"),
+        ApiException api => new ToolFailureException(
+            "github_error",
+            $"GitHub answered {(int)api.StatusCode}: {api.ApiError?.Message ?? api.Message}"),
+        HttpRequestException or TaskCanceledException => Unavailable("GitHub could not be reached"),
+        _ => Unavailable("The request to GitHub failed"),
+    };
+
+    private static ToolFailureException RateLimited(DateTimeOffset? reset) => new(
+        "github_rate_limited",
+        reset is { } at && at > DateTimeOffset.UnixEpoch
+            ? $"The user's GitHub API rate limit is used up until {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC. Do not call GitHub tools before then; tell the user."
+            : "The user's GitHub API rate limit is used up. Wait before calling GitHub tools again; tell the user.");
+
+    private static ToolFailureException Unavailable(string what) => new(
+        "github_unavailable",
+        $"{what}; it may be temporarily unavailable. Try again later.");
+
+    private static bool IsRateLimit(ApiException exception) =>
+        exception.HttpResponse?.Headers is { } headers
+        && headers.FirstOrDefault(h => string.Equals(h.Key, "x-ratelimit-remaining", StringComparison.OrdinalIgnoreCase)).Value == "0";
+
+    private static DateTimeOffset? ResetOf(ApiException exception) =>
+        exception.HttpResponse?.Headers.FirstOrDefault(h => string.Equals(h.Key, "x-ratelimit-reset", StringComparison.OrdinalIgnoreCase)).Value is { } reset
+        && long.TryParse(reset, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+
+    private static string Describe(ApiValidationException exception)
+    {
+        var details = exception.ApiError?.Errors?
+            .Select(e => e.Message ?? $"{e.Resource} {e.Field} {e.Code}".Trim())
+            .Where(m => !string.IsNullOrWhiteSpace(m))
+            .ToList() ?? [];
+        return details.Count > 0
+            ? string.Join("; ", details)
+            : exception.ApiError?.Message ?? "validation failed";
+    }
+
+    public static bool IsStatus(Exception exception, HttpStatusCode status) => exception is ApiException api && api.StatusCode == status;
+}

@@ -1,0 +1,326 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using LettaPlatform.Contracts.ToolExecution;
+using LettaPlatform.ToolExecution.Api.Catalog;
+using LettaPlatform.ToolExecution.Api.Data;
+using LettaPlatform.ToolExecution.Api.GitHub;
+using LettaPlatform.ToolExecution.Api.Model;
+using LettaPlatform.ToolExecution.Api.Tools;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LettaPlatform.ToolExecution.Api.Guard;
+
+/// <summary>
+/// Every tool call passes through here. Checks, in order: (1) the tool exists and the agent's template
+/// may use it; (2) the arguments match the tool's schema; (3) the acting user may do this (own task,
+/// allowed repository); (4) a call whose policy needs approval carries the user's approval;
+/// (5) the per-turn cap and the per-user rate limit; (6) idempotency on (user, tool_call_id): a call
+/// that ran before answers with its stored result and never runs again; (7) the tool runs with a
+/// timeout and its result is capped. Every decision is appended to the audit ledger.
+/// </summary>
+public sealed partial class ToolExecutionGuard(
+    ToolExecutionDbContext db,
+    AgentDirectory agents,
+    RateLimiter rateLimiter,
+    IEnumerable<IToolHandler> handlers,
+    GitHubCredentials gitHub,
+    ToolExecutionMetrics metrics,
+    IOptions<ToolExecutionOptions> options,
+    TimeProvider timeProvider,
+    ILogger<ToolExecutionGuard> logger)
+{
+    private static readonly TimeSpan ClaimPollInterval = TimeSpan.FromMilliseconds(100);
+    private const int AuditResultMaxChars = 2000;
+
+    private readonly ToolExecutionOptions _options = options.Value;
+
+    public async Task<ToolCallExecuted> ExecuteAsync(ExecuteToolCall call, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var outcome = await DecideAndRunAsync(call, cancellationToken);
+        var durationMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+        if (outcome.Decision == AuditDecisions.Denied)
+        {
+            metrics.Denied(call.ToolName, outcome.Reason ?? "unknown");
+            LogDenied(call.ToolName, call.ToolCallId, outcome.Reason);
+        }
+
+        metrics.Answered(call.ToolName, outcome.Status, durationMs);
+        return new ToolCallExecuted
+        {
+            ToolCallId = call.ToolCallId,
+            ToolName = call.ToolName,
+            Status = outcome.Status,
+            Result = outcome.Result,
+            DurationMs = outcome.Decision == AuditDecisions.Replayed ? outcome.StoredDurationMs : durationMs,
+            Replayed = outcome.Decision == AuditDecisions.Replayed,
+        };
+    }
+
+    private async Task<Outcome> DecideAndRunAsync(ExecuteToolCall call, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+
+        // 1. The tool exists and the agent's template may use it.
+        if (!ToolDefinitions.TryGet(call.ToolName, out var tool))
+        {
+            return await DenyAsync(call, started, "unknown_tool",
+                $"There is no tool named '{call.ToolName}'. The tools are: {string.Join(", ", ToolDefinitions.All.Select(t => t.Name))}.");
+        }
+
+        Contracts.AgentManagement.AgentResolved? agent;
+        try
+        {
+            agent = await agents.FindAsync(call.UserId, call.AgentId, cancellationToken);
+        }
+        catch (AgentDirectoryUnavailableException)
+        {
+            // Fail closed: without the template's policy nothing may run, but a retry may succeed.
+            return await DenyAsync(call, started, "agent_directory_unavailable",
+                "The tool could not be checked against the agent's template right now. Try again in a moment.", ToolCallStatus.Error);
+        }
+
+        if (agent is null)
+        {
+            return await DenyAsync(call, started, "agent_not_found", "This agent is unknown or does not belong to the user; no tool may run for it.");
+        }
+
+        var templateTool = agent.Tools.FirstOrDefault(t => t.Name == tool.Name);
+        if (templateTool is null)
+        {
+            return await DenyAsync(call, started, "tool_not_allowed",
+                $"The agent's template '{agent.TemplateId}' does not allow '{tool.Name}'. "
+                + $"It allows: {(agent.Tools.Count == 0 ? "no tools" : string.Join(", ", agent.Tools.Select(t => t.Name)))}.");
+        }
+
+        // 2. The arguments validate against the schema.
+        var errors = ArgumentValidator.Validate(call.ArgumentsJson, tool.Parameters, out var arguments);
+        if (errors.Count > 0 || arguments is null)
+        {
+            return await DenyAsync(call, started, "invalid_arguments",
+                $"The arguments of {tool.Name} are invalid: {string.Join(" ", errors)} Fix them and call the tool again.");
+        }
+
+        // 3. The acting user may do this.
+        var handler = handlers.Single(h => h.Name == tool.Name);
+        if (await handler.AuthorizeAsync(call, arguments, cancellationToken) is { } denial)
+        {
+            return await DenyAsync(call, started, denial.Code, denial.Message);
+        }
+
+        // 4. A call whose policy needs approval carries the user's approval of this very call.
+        if ((tool.RequiresApproval || templateTool.RequiresApproval) && call.ApprovedBy != call.UserId)
+        {
+            return await DenyAsync(call, started, "approval_required",
+                $"{tool.Name} needs the user's approval for this call, and it has not been given. "
+                + "Do not retry on your own; the user decides.");
+        }
+
+        // 5. The per-turn cap, then the per-user rate limit.
+        if (call.CallsThisTurn >= _options.MaxCallsPerTurn)
+        {
+            return await DenyAsync(call, started, "turn_limit_exceeded",
+                $"This turn has already made {call.CallsThisTurn} tool calls, the most one turn may make. "
+                + "Answer the user with what you have.");
+        }
+
+        if (!await rateLimiter.TryAcquireAsync(call.UserId, call.ToolCallId))
+        {
+            return await DenyAsync(call, started, "rate_limited",
+                $"The user has made more than {_options.RateLimitCalls} tool calls within {_options.RateLimitWindow.TotalSeconds:0} seconds. "
+                + "Wait before calling tools again.");
+        }
+
+        // 6. Idempotency: claim the tool_call_id, or answer with what the earlier call stored.
+        var claim = await ClaimAsync(call, cancellationToken);
+        if (claim is null)
+        {
+            return await ReplayAsync(call, started, cancellationToken);
+        }
+
+        // 7. Run with a timeout; the result is data, capped in size.
+        return await RunAsync(call, handler, arguments, claim, started, cancellationToken);
+    }
+
+    private async Task<ToolCallRecord?> ClaimAsync(ExecuteToolCall call, CancellationToken cancellationToken)
+    {
+        var claim = new ToolCallRecord
+        {
+            UserId = call.UserId,
+            ToolCallId = call.ToolCallId,
+            Tool = call.ToolName,
+            ArgumentsHash = Hash(call.ArgumentsJson),
+            StartedAt = timeProvider.GetUtcNow(),
+        };
+
+        // The primary key on (user_id, tool_call_id) admits one claim; a concurrent second insert waits
+        // for the first to commit and then inserts nothing. Nothing here is an error, so nothing is logged as one.
+        var inserted = await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO tool_calls (user_id, tool_call_id, tool, arguments_hash, duration_ms, started_at)
+            VALUES ({claim.UserId}, {claim.ToolCallId}, {claim.Tool}, {claim.ArgumentsHash}, 0, {claim.StartedAt})
+            ON CONFLICT (user_id, tool_call_id) DO NOTHING
+            """,
+            cancellationToken);
+        if (inserted == 0)
+        {
+            return null;
+        }
+
+        db.ToolCalls.Attach(claim);
+        return claim;
+    }
+
+    private async Task<Outcome> RunAsync(ExecuteToolCall call, IToolHandler handler, JsonObject arguments, ToolCallRecord claim, long started, CancellationToken cancellationToken)
+    {
+        string status;
+        string result;
+        string? reason = null;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.Timeout);
+        try
+        {
+            var data = await handler.ExecuteAsync(call, arguments, timeout.Token).WaitAsync(timeout.Token);
+            result = ToolResults.Success(data, _options.MaxResultChars)
+                ?? ToolResults.Failure(ToolCallStatus.Error, reason = "output_too_large",
+                    $"The result of {handler.Name} is larger than {_options.MaxResultChars} characters even when shortened. Ask for less (a smaller limit or a narrower filter).");
+            status = reason is null ? ToolCallStatus.Success : ToolCallStatus.Error;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            status = ToolCallStatus.Error;
+            result = ToolResults.Failure(status, reason = "timeout",
+                $"{handler.Name} did not finish within {_options.Timeout.TotalSeconds:0} seconds. It may or may not have taken effect; check before trying again.");
+        }
+        catch (ToolFailureException failure)
+        {
+            status = ToolCallStatus.Error;
+            result = ToolResults.Failure(status, reason = failure.Code, failure.Message);
+        }
+
+        if (status != ToolCallStatus.Success)
+        {
+            // Whatever the tool staged in the database before it failed must not be saved.
+            db.ChangeTracker.Clear();
+            db.ToolCalls.Attach(claim);
+        }
+
+        var durationMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        claim.Status = status;
+        claim.Result = result;
+        claim.DurationMs = durationMs;
+        claim.CompletedAt = timeProvider.GetUtcNow();
+        await AppendAuditAsync(call, AuditDecisions.Allowed, reason, status, result, durationMs, save: false, cancellationToken);
+
+        // The tool's own changes (a new task…), its stored result and its audit entry commit together.
+        await db.SaveChangesAsync(cancellationToken);
+        return new Outcome(AuditDecisions.Allowed, reason, status, result, durationMs);
+    }
+
+    private async Task<Outcome> ReplayAsync(ExecuteToolCall call, long started, CancellationToken cancellationToken)
+    {
+        var deadline = timeProvider.GetUtcNow() + _options.Timeout + TimeSpan.FromSeconds(5);
+        ToolCallRecord? stored;
+        while (true)
+        {
+            stored = await db.ToolCalls.AsNoTracking()
+                .SingleAsync(c => c.UserId == call.UserId && c.ToolCallId == call.ToolCallId, cancellationToken);
+            if (stored.Status is not null || timeProvider.GetUtcNow() >= deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(ClaimPollInterval, timeProvider, cancellationToken);
+        }
+
+        if (stored.Tool != call.ToolName || stored.ArgumentsHash != Hash(call.ArgumentsJson))
+        {
+            return await DenyAsync(call, started, "tool_call_id_reused",
+                $"tool_call_id {call.ToolCallId} was already used for a different call; each call needs its own id.", ToolCallStatus.Error);
+        }
+
+        if (stored.Status is null || stored.Result is null)
+        {
+            var unknown = ToolResults.Failure(ToolCallStatus.Error, "outcome_unknown",
+                "An earlier attempt of this very call has not finished or was interrupted; whether it took effect is unknown. Check before trying again with a new call.");
+            return await RecordAsync(call, started, AuditDecisions.Replayed, "outcome_unknown", ToolCallStatus.Error, unknown, cancellationToken);
+        }
+
+        var replayed = await RecordAsync(call, started, AuditDecisions.Replayed, null, stored.Status, stored.Result, cancellationToken);
+        return replayed with { StoredDurationMs = stored.DurationMs };
+    }
+
+    private Task<Outcome> DenyAsync(ExecuteToolCall call, long started, string reason, string message, string status = ToolCallStatus.Denied) =>
+        RecordAsync(call, started, AuditDecisions.Denied, reason, status, ToolResults.Failure(status, reason, message), CancellationToken.None);
+
+    private async Task<Outcome> RecordAsync(ExecuteToolCall call, long started, string decision, string? reason, string status, string result, CancellationToken cancellationToken)
+    {
+        var durationMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        db.ChangeTracker.Clear();
+        await AppendAuditAsync(call, decision, reason, status, result, durationMs, save: true, cancellationToken);
+        return new Outcome(decision, reason, status, result, durationMs);
+    }
+
+    private async Task AppendAuditAsync(
+        ExecuteToolCall call, string decision, string? reason, string status, string result, long durationMs, bool save, CancellationToken cancellationToken)
+    {
+        var secrets = await KnownSecretsAsync(call.UserId, cancellationToken);
+        db.ToolExecutions.Add(new ToolExecutionEntry
+        {
+            Id = Guid.CreateVersion7(),
+            UserId = call.UserId,
+            AgentId = call.AgentId,
+            SessionId = call.SessionId,
+            ToolCallId = Truncate(call.ToolCallId, 200),
+            Tool = Truncate(call.ToolName, 100),
+            Arguments = AuditRedactor.Redact(call.ArgumentsJson, secrets),
+            Decision = decision,
+            Reason = reason,
+            Status = status,
+            ResultSummary = Truncate(AuditRedactor.RedactText(result, secrets), AuditResultMaxChars),
+            DurationMs = durationMs,
+            ApprovedBy = call.ApprovedBy,
+            CreatedAt = AuditTime(),
+        });
+
+        if (save)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    // The user's own token is the one secret a model is most likely to echo into arguments.
+    private async Task<IReadOnlyList<string>> KnownSecretsAsync(string userId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await gitHub.GetAccessAsync(userId, cancellationToken) is { } access ? [access.Token] : [];
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return [];
+        }
+    }
+
+    private DateTimeOffset AuditTime()
+    {
+        var now = timeProvider.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+    }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+
+    [LoggerMessage(LogLevel.Information, "Tool call {ToolCallId} to {Tool} denied: {Reason}")]
+    private partial void LogDenied(string tool, string toolCallId, string? reason);
+
+    private sealed record Outcome(string Decision, string? Reason, string Status, string Result, long DurationMs)
+    {
+        public long StoredDurationMs { get; init; } = DurationMs;
+    }
+}

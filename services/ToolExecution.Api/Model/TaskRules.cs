@@ -1,0 +1,21 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace LettaPlatform.ToolExecution.Api.Model;
+
+/// <summary>The limits of a task's fields, shared by the REST API, the tool schemas and the database.</summary>
+public static partial class TaskRules
+{
+    public const int TitleMaxLength = 200;
+    public const int DescriptionMaxLength = 4000;
+    public const int ProjectIdMaxLength = 100;
+    public const string ProjectIdPattern = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
+
+    public static bool IsValidProjectId(string value) => value.Length <= ProjectIdMaxLength && ProjectId().IsMatch(value);
+
+    public static bool TryParseDate(string value, out DateOnly date) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    [GeneratedRegex(ProjectIdPattern)]
+    private static partial Regex ProjectId();
+}

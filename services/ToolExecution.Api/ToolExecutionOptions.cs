@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LettaPlatform.ToolExecution.Api;
+
+/// <summary>Limits of the <see cref="Guard.ToolExecutionGuard"/> and where its messages travel (section "ToolExecution").</summary>
+public sealed class ToolExecutionOptions
+{
+    public const string SectionName = "ToolExecution";
+
+    /// <summary>A turn may make this many tool calls; the call with <c>CallsThisTurn</c> equal to it is denied.</summary>
+    [Range(1, 1000)]
+    public int MaxCallsPerTurn { get; set; } = 12;
+
+    /// <summary>Tool calls one user may make within <see cref="RateLimitWindow"/>, across all replicas.</summary>
+    [Range(1, 100_000)]
+    public int RateLimitCalls { get; set; } = 60;
+
+    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long one tool may run before the call ends with a <c>timeout</c> error.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The largest result (JSON characters) handed back to the agent; longer lists are cut.</summary>
+    [Range(512, 1_000_000)]
+    public int MaxResultChars { get; set; } = 16_000;
+
+    /// <summary>How long an agent's <c>AgentResolved</c> (its template's tools and policies) is cached.</summary>
+    public TimeSpan AgentCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan ResolveAgentTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Where agent-management answers <c>ResolveAgent</c> (its consumer's kebab-case queue).</summary>
+    [Required]
+    public string ResolveAgentAddress { get; set; } = "queue:resolve-agent";
+
+    /// <summary>The queue this service consumes <c>ExecuteToolCall</c> from.</summary>
+    [Required]
+    public string ExecuteToolCallQueue { get; set; } = "execute-tool-call";
+
+    /// <summary>The queue this service answers <c>GetToolCatalog</c> on.</summary>
+    [Required]
+    public string ToolCatalogQueue { get; set; } = "get-tool-catalog";
+}

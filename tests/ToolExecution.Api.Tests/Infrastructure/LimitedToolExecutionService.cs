@@ -1,0 +1,16 @@
+namespace LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
+
+/// <summary>The service with limits small enough to reach in a test: rate limit, timeout, result size.</summary>
+public sealed class LimitedToolExecutionService(InfrastructureFixture infrastructure) : ToolExecutionService(infrastructure)
+{
+    public const int RateLimitCalls = 3;
+    public const int MaxResultChars = 1500;
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["ToolExecution:RateLimitCalls"] = RateLimitCalls.ToString(),
+        ["ToolExecution:RateLimitWindow"] = "00:10:00",
+        ["ToolExecution:MaxResultChars"] = MaxResultChars.ToString(),
+        ["ToolExecution:Timeout"] = "00:00:02",
+    };
+}
