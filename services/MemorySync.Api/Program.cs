@@ -1,3 +1,4 @@
+using LettaPlatform.MemorySync.Api.Apis;
 using LettaPlatform.MemorySync.Api.Extensions;
 using LettaPlatform.ServiceDefaults;
 
@@ -9,6 +10,9 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapMemoryApi();
+app.MapSnapshotsApi();
+app.MapMemoryAdminApi();
 
 app.Run();
 

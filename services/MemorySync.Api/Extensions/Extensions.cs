@@ -1,7 +1,14 @@
+using LettaPlatform.Contracts.AgentManagement;
+using LettaPlatform.Letta;
+using LettaPlatform.MemorySync.Api.Consumers;
 using LettaPlatform.MemorySync.Api.Data;
+using LettaPlatform.MemorySync.Api.Services;
+using LettaPlatform.MemorySync.Api.Workers;
+using LettaPlatform.ServiceDefaults;
 using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.ServiceDefaults.Data;
 using LettaPlatform.ServiceDefaults.Messaging;
+using MassTransit;
 
 namespace LettaPlatform.MemorySync.Api.Extensions;
 
@@ -11,7 +18,32 @@ public static class Extensions
     {
         builder.AddServiceDatabase<MemorySyncDbContext>("memorydb");
         builder.AddRedis();
-        builder.AddMessaging<MemorySyncDbContext>();
+        builder.AddLettaClients();
+        builder.AddMessaging<MemorySyncDbContext>(bus =>
+        {
+            bus.AddConsumer<AgentProvisionedConsumer>();
+            bus.AddConsumer<AgentMigratedConsumer>();
+            bus.AddConsumer<AgentDeletedConsumer>();
+            bus.AddConsumer<ChatTurnCompletedConsumer>();
+            bus.AddRequestClient<ResolveAgent>();
+        });
+        builder.AddMeters(MemorySyncMetrics.MeterName);
+
+        builder.Services.AddOptions<MemorySyncOptions>()
+            .BindConfiguration(MemorySyncOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton<MemorySyncMetrics>();
+        builder.Services.AddSingleton<Reconciler>();
+        builder.Services.AddScoped<BlockSync>();
+        builder.Services.AddScoped<BlockEdits>();
+        builder.Services.AddScoped<AgentDirectory>();
+        builder.Services.AddScoped<Snapshots>();
+
+        builder.Services.AddHostedService<PendingPushWorker>();
+        builder.Services.AddHostedService<ReconcileWorker>();
+        builder.Services.AddHostedService<SnapshotScheduler>();
 
         return builder;
     }

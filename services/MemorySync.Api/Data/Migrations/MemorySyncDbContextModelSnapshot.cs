@@ -22,6 +22,279 @@ namespace LettaPlatform.MemorySync.Api.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("LettaPlatform.MemorySync.Api.Model.BlockVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agent_id");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("author");
+
+                    b.Property<Guid>("BlockId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("block_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("label");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("RunId")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("run_id");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("ToolCallId")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("tool_call_id");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("value");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_block_versions");
+
+                    b.HasIndex("AgentId", "CreatedAt")
+                        .HasDatabaseName("ix_block_versions_agent_id_created_at");
+
+                    b.HasIndex("BlockId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_block_versions_block_id_version");
+
+                    b.ToTable("block_versions", (string)null);
+                });
+
+            modelBuilder.Entity("LettaPlatform.MemorySync.Api.Model.MemoryAgent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("LettaAgentId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("letta_agent_id");
+
+                    b.Property<string>("LettaInstance")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("letta_instance");
+
+                    b.Property<DateTimeOffset>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registered_at");
+
+                    b.Property<string>("TemplateId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("template_id");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agents");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_agents_user_id");
+
+                    b.ToTable("agents", (string)null);
+                });
+
+            modelBuilder.Entity("LettaPlatform.MemorySync.Api.Model.MemoryBlock", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agent_id");
+
+                    b.Property<int?>("ConflictAgentVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("conflict_agent_version");
+
+                    b.Property<int?>("ConflictUserVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("conflict_user_version");
+
+                    b.Property<int>("CurrentVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("current_version");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("label");
+
+                    b.Property<string>("LastPushError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_push_error");
+
+                    b.Property<DateTimeOffset?>("LastSyncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_synced_at");
+
+                    b.Property<string>("LettaValue")
+                        .HasColumnType("text")
+                        .HasColumnName("letta_value");
+
+                    b.Property<int>("Limit")
+                        .HasColumnType("integer")
+                        .HasColumnName("limit");
+
+                    b.Property<DateTimeOffset?>("NextPushAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_push_at");
+
+                    b.Property<int>("PushAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("push_attempts");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<string>("SyncState")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("sync_state");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_blocks");
+
+                    b.HasIndex("AgentId", "Label")
+                        .IsUnique()
+                        .HasDatabaseName("ix_blocks_agent_id_label");
+
+                    b.HasIndex("SyncState", "NextPushAt")
+                        .HasDatabaseName("ix_blocks_sync_state_next_push_at");
+
+                    b.ToTable("blocks", (string)null);
+                });
+
+            modelBuilder.Entity("LettaPlatform.MemorySync.Api.Model.Snapshot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AgentFile")
+                        .HasColumnType("text")
+                        .HasColumnName("agent_file");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agent_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id")
+                        .HasName("pk_snapshots");
+
+                    b.HasIndex("AgentId", "CreatedAt")
+                        .HasDatabaseName("ix_snapshots_agent_id_created_at");
+
+                    b.ToTable("snapshots", (string)null);
+                });
+
+            modelBuilder.Entity("LettaPlatform.MemorySync.Api.Model.SnapshotBlock", b =>
+                {
+                    b.Property<Guid>("SnapshotId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("snapshot_id");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("label");
+
+                    b.Property<int>("Limit")
+                        .HasColumnType("integer")
+                        .HasColumnName("limit");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("value");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("SnapshotId", "Label")
+                        .HasName("pk_snapshot_blocks");
+
+                    b.ToTable("snapshot_blocks", (string)null);
+                });
+
             modelBuilder.Entity("LettaPlatform.ServiceDefaults.Messaging.Idempotency.ProcessedMessage", b =>
                 {
                     b.Property<string>("Consumer")
@@ -100,6 +373,56 @@ namespace LettaPlatform.MemorySync.Api.Data.Migrations
                         .HasFilter("dispatched_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("LettaPlatform.MemorySync.Api.Model.BlockVersion", b =>
+                {
+                    b.HasOne("LettaPlatform.MemorySync.Api.Model.MemoryBlock", null)
+                        .WithMany()
+                        .HasForeignKey("BlockId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_block_versions_blocks_block_id");
+                });
+
+            modelBuilder.Entity("LettaPlatform.MemorySync.Api.Model.MemoryBlock", b =>
+                {
+                    b.HasOne("LettaPlatform.MemorySync.Api.Model.MemoryAgent", null)
+                        .WithMany("Blocks")
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_blocks_agents_agent_id");
+                });
+
+            modelBuilder.Entity("LettaPlatform.MemorySync.Api.Model.Snapshot", b =>
+                {
+                    b.HasOne("LettaPlatform.MemorySync.Api.Model.MemoryAgent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_snapshots_agents_agent_id");
+                });
+
+            modelBuilder.Entity("LettaPlatform.MemorySync.Api.Model.SnapshotBlock", b =>
+                {
+                    b.HasOne("LettaPlatform.MemorySync.Api.Model.Snapshot", null)
+                        .WithMany("Blocks")
+                        .HasForeignKey("SnapshotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_snapshot_blocks_snapshots_snapshot_id");
+                });
+
+            modelBuilder.Entity("LettaPlatform.MemorySync.Api.Model.MemoryAgent", b =>
+                {
+                    b.Navigation("Blocks");
+                });
+
+            modelBuilder.Entity("LettaPlatform.MemorySync.Api.Model.Snapshot", b =>
+                {
+                    b.Navigation("Blocks");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,313 @@
+using System.Security.Claims;
+using LettaPlatform.Letta;
+using LettaPlatform.MemorySync.Api.Data;
+using LettaPlatform.MemorySync.Api.Model;
+using LettaPlatform.MemorySync.Api.Services;
+using LettaPlatform.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace LettaPlatform.MemorySync.Api.Apis;
+
+public static class MemoryApi
+{
+    public static IEndpointRouteBuilder MapMemoryApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/memory/agents/{agentId:guid}").WithTags("Memory");
+
+        api.MapGet("/blocks", ListBlocks).WithName("ListMemoryBlocks");
+        api.MapGet("/blocks/{label}", GetBlock).WithName("GetMemoryBlock");
+        api.MapPut("/blocks/{label}", UpdateBlock).WithName("UpdateMemoryBlock");
+        api.MapGet("/blocks/{label}/history", GetHistory).WithName("GetMemoryBlockHistory");
+        api.MapGet("/blocks/{label}/diff", GetDiff).WithName("DiffMemoryBlockVersions");
+        api.MapPost("/blocks/{label}/rollback", Rollback).WithName("RollbackMemoryBlock");
+        api.MapPost("/blocks/{label}/resolve", ResolveConflict).WithName("ResolveMemoryBlockConflict");
+        api.MapGet("/health", GetHealth).WithName("GetMemoryHealth");
+
+        return app;
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<BlockResponse>>, ProblemHttpResult>> ListBlocks(
+        Guid agentId, ClaimsPrincipal user, AgentDirectory directory, MemorySyncDbContext db, CancellationToken cancellationToken)
+    {
+        if (await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is null)
+        {
+            return MemoryProblems.AgentNotFound();
+        }
+
+        var blocks = await db.Blocks.AsNoTracking().Where(b => b.AgentId == agentId).OrderBy(b => b.Label).ToListAsync(cancellationToken);
+        var responses = new List<BlockResponse>(blocks.Count);
+        foreach (var block in blocks)
+        {
+            responses.Add(await ToResponseAsync(db, block, cancellationToken));
+        }
+
+        return TypedResults.Ok<IReadOnlyList<BlockResponse>>(responses);
+    }
+
+    public static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> GetBlock(
+        Guid agentId, string label, ClaimsPrincipal user, HttpResponse response, AgentDirectory directory, MemorySyncDbContext db, CancellationToken cancellationToken)
+    {
+        if (await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is null)
+        {
+            return MemoryProblems.AgentNotFound();
+        }
+
+        var block = await db.Blocks.AsNoTracking().SingleOrDefaultAsync(b => b.AgentId == agentId && b.Label == label, cancellationToken);
+        if (block is null)
+        {
+            return MemoryProblems.BlockNotFound(label);
+        }
+
+        SetETag(response, block.CurrentVersion);
+        return TypedResults.Ok(await ToResponseAsync(db, block, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> UpdateBlock(
+        Guid agentId,
+        string label,
+        UpdateBlockRequest request,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        ClaimsPrincipal user,
+        HttpResponse response,
+        AgentDirectory directory,
+        BlockEdits edits,
+        MemorySyncDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var agent = await directory.FindAsync(user.GetUserId(), agentId, cancellationToken);
+        if (agent is null)
+        {
+            return MemoryProblems.AgentNotFound();
+        }
+
+        if (string.IsNullOrWhiteSpace(ifMatch))
+        {
+            return MemoryProblems.PreconditionRequired();
+        }
+
+        var expected = ParseVersion(ifMatch);
+        var result = await edits.EditAsync(agent, label, expected ?? -1, request.Value, cancellationToken);
+        return await ToHttpAsync(result, label, response, db, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<VersionResponse>>, ProblemHttpResult>> GetHistory(
+        Guid agentId,
+        string label,
+        int? limit,
+        string? cursor,
+        ClaimsPrincipal user,
+        HttpResponse response,
+        AgentDirectory directory,
+        MemorySyncDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is null)
+        {
+            return MemoryProblems.AgentNotFound();
+        }
+
+        var block = await db.Blocks.AsNoTracking().SingleOrDefaultAsync(b => b.AgentId == agentId && b.Label == label, cancellationToken);
+        if (block is null)
+        {
+            return MemoryProblems.BlockNotFound(label);
+        }
+
+        // Newest first; the cursor is the version to continue below.
+        var take = Math.Clamp(limit ?? 50, 1, 200);
+        var below = Cursor.Decode(cursor) ?? int.MaxValue;
+        var versions = await db.Versions.AsNoTracking()
+            .Where(v => v.BlockId == block.Id && v.Version < below)
+            .OrderByDescending(v => v.Version)
+            .Take(take + 1)
+            .ToListAsync(cancellationToken);
+        if (versions.Count > take)
+        {
+            versions.RemoveAt(take);
+            response.Headers["X-Next-Cursor"] = Cursor.Encode(versions[^1].Version);
+        }
+
+        return TypedResults.Ok<IReadOnlyList<VersionResponse>>([.. versions.Select(ToResponse)]);
+    }
+
+    public static async Task<Results<Ok<DiffResponse>, ProblemHttpResult>> GetDiff(
+        Guid agentId, string label, int from, int to, ClaimsPrincipal user, AgentDirectory directory, MemorySyncDbContext db, CancellationToken cancellationToken)
+    {
+        if (await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is null)
+        {
+            return MemoryProblems.AgentNotFound();
+        }
+
+        var versions = await db.Versions.AsNoTracking()
+            .Where(v => v.AgentId == agentId && v.Label == label && (v.Version == from || v.Version == to))
+            .ToDictionaryAsync(v => v.Version, v => v.Value, cancellationToken);
+        if (!versions.TryGetValue(from, out var fromValue))
+        {
+            return MemoryProblems.VersionNotFound(from);
+        }
+
+        if (!versions.TryGetValue(to, out var toValue))
+        {
+            return MemoryProblems.VersionNotFound(to);
+        }
+
+        return TypedResults.Ok(new DiffResponse(from, to, LineDiff.Compute(fromValue, toValue)));
+    }
+
+    public static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> Rollback(
+        Guid agentId, string label, RollbackRequest request, ClaimsPrincipal user, HttpResponse response, AgentDirectory directory, BlockEdits edits, MemorySyncDbContext db, CancellationToken cancellationToken)
+    {
+        var agent = await directory.FindAsync(user.GetUserId(), agentId, cancellationToken);
+        if (agent is null)
+        {
+            return MemoryProblems.AgentNotFound();
+        }
+
+        var result = await edits.RollbackAsync(agent, label, request.Version, cancellationToken);
+        return result.Status == EditStatus.VersionNotFound
+            ? MemoryProblems.VersionNotFound(request.Version)
+            : await ToHttpAsync(result, label, response, db, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> ResolveConflict(
+        Guid agentId, string label, ResolveConflictRequest request, ClaimsPrincipal user, HttpResponse response, AgentDirectory directory, BlockEdits edits, MemorySyncDbContext db, CancellationToken cancellationToken)
+    {
+        var agent = await directory.FindAsync(user.GetUserId(), agentId, cancellationToken);
+        if (agent is null)
+        {
+            return MemoryProblems.AgentNotFound();
+        }
+
+        var result = await edits.ResolveAsync(agent, label, request.Keep ?? "", request.Value, cancellationToken);
+        return await ToHttpAsync(result, label, response, db, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<AgentHealthResponse>, ProblemHttpResult>> GetHealth(
+        Guid agentId, ClaimsPrincipal user, AgentDirectory directory, MemorySyncDbContext db, ILettaClientFactory letta, CancellationToken cancellationToken)
+    {
+        var agent = await directory.FindAsync(user.GetUserId(), agentId, cancellationToken);
+        if (agent is null)
+        {
+            return MemoryProblems.AgentNotFound();
+        }
+
+        var blocks = await db.Blocks.AsNoTracking().Where(b => b.AgentId == agentId).OrderBy(b => b.Label).ToListAsync(cancellationToken);
+        var versionCounts = await db.Versions.Where(v => v.AgentId == agentId)
+            .GroupBy(v => v.Label).Select(g => new { Label = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Label, x => x.Count, cancellationToken);
+
+        Dictionary<string, string>? inLetta = null;
+        try
+        {
+            inLetta = (await letta.CreateClient(agent.LettaInstance).ListAgentBlocksAsync(agent.LettaAgentId, cancellationToken))
+                .Where(b => b.Label is not null)
+                .ToDictionary(b => b.Label!, b => b.Value);
+        }
+        catch (Exception ex) when (ex is LettaException or ArgumentException)
+        {
+            // Health is still worth showing without Letta; drift is then "unknown".
+        }
+
+        var health = blocks.Select(b =>
+        {
+            string? lettaValue = null;
+            var drift = inLetta is null ? "unknown"
+                : !inLetta.TryGetValue(b.Label, out lettaValue) ? "missing"
+                : lettaValue == b.Value || lettaValue == b.LettaValue ? "none"
+                : "drifted";
+            return new BlockHealth(
+                b.Label,
+                b.Value.Length,
+                b.Limit,
+                b.Limit > 0 ? Math.Round((double)b.Value.Length / b.Limit, 4) : 0,
+                b.UpdatedBy,
+                b.UpdatedAt,
+                versionCounts.GetValueOrDefault(b.Label),
+                b.SyncState,
+                drift,
+                lettaValue?.Length);
+        }).ToList();
+
+        return TypedResults.Ok(new AgentHealthResponse(agent.Id, agent.LettaInstance, agent.LettaAgentId, inLetta is not null, health));
+    }
+
+    internal static async Task<BlockResponse> ToResponseAsync(MemorySyncDbContext db, MemoryBlock block, CancellationToken cancellationToken)
+    {
+        BlockConflict? conflict = null;
+        if (block is { SyncState: SyncStates.Conflict, ConflictUserVersion: { } userVersion, ConflictAgentVersion: { } agentVersion })
+        {
+            var values = await db.Versions.AsNoTracking()
+                .Where(v => v.BlockId == block.Id && (v.Version == userVersion || v.Version == agentVersion))
+                .ToDictionaryAsync(v => v.Version, v => v.Value, cancellationToken);
+            conflict = new BlockConflict(userVersion, values.GetValueOrDefault(userVersion, ""), agentVersion, values.GetValueOrDefault(agentVersion, ""));
+        }
+
+        return new BlockResponse(block.Label, block.Value, block.Limit, block.CurrentVersion, block.UpdatedBy, block.UpdatedAt, block.SyncState, conflict, block.LastPushError);
+    }
+
+    private static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> ToHttpAsync(
+        EditResult result, string label, HttpResponse response, MemorySyncDbContext db, CancellationToken cancellationToken)
+    {
+        switch (result.Status)
+        {
+            case EditStatus.Ok:
+                SetETag(response, result.Block!.CurrentVersion);
+                return TypedResults.Ok(await ToResponseAsync(db, result.Block, cancellationToken));
+            case EditStatus.UnknownBlock when result.Errors is not null:
+                return MemoryProblems.Invalid(result.Errors);
+            case EditStatus.UnknownBlock:
+                return MemoryProblems.BlockNotFound(label);
+            case EditStatus.Stale:
+                SetETag(response, result.Block!.CurrentVersion);
+                return MemoryProblems.Stale(result.Block.CurrentVersion);
+            case EditStatus.InConflict:
+                return MemoryProblems.InConflict(label);
+            case EditStatus.NotInConflict:
+                return MemoryProblems.NotInConflict(label);
+            case EditStatus.Invalid:
+                return MemoryProblems.Invalid(result.Errors!);
+            default:
+                throw new InvalidOperationException($"Unexpected edit status {result.Status}.");
+        }
+    }
+
+    private static VersionResponse ToResponse(BlockVersion v) => new(
+        v.Version,
+        v.Value,
+        v.Author,
+        v.Reason,
+        v.SessionId is null && v.RunId is null && v.ToolCallId is null ? null : new VersionSource(v.SessionId, v.RunId, v.ToolCallId),
+        v.CreatedAt);
+
+    private static void SetETag(HttpResponse response, int version) => response.Headers.ETag = $"\"{version}\"";
+
+    /// <summary>Accepts <c>"3"</c>, <c>W/"3"</c> or a bare <c>3</c>; anything else cannot match.</summary>
+    private static int? ParseVersion(string ifMatch)
+    {
+        var tag = ifMatch.Trim();
+        if (tag.StartsWith("W/", StringComparison.Ordinal))
+        {
+            tag = tag[2..];
+        }
+
+        return int.TryParse(tag.Trim('"'), out var version) ? version : null;
+    }
+}
+
+/// <summary>An opaque page cursor over a number.</summary>
+internal static class Cursor
+{
+    public static string Encode(int value) => Convert.ToBase64String(BitConverter.GetBytes(value));
+
+    public static int? Decode(string? cursor)
+    {
+        if (string.IsNullOrEmpty(cursor))
+        {
+            return null;
+        }
+
+        Span<byte> bytes = stackalloc byte[8];
+        return Convert.TryFromBase64String(cursor, bytes, out var written) && written == sizeof(int) ? BitConverter.ToInt32(bytes) : null;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Security.Claims;
+using LettaPlatform.MemorySync.Api.Data;
+using LettaPlatform.MemorySync.Api.Model;
+using LettaPlatform.MemorySync.Api.Services;
+using LettaPlatform.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace LettaPlatform.MemorySync.Api.Apis;
+
+public static class SnapshotsApi
+{
+    public static IEndpointRouteBuilder MapSnapshotsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/memory/agents/{agentId:guid}/snapshots").WithTags("Memory snapshots");
+
+        api.MapPost("/", CreateSnapshot).WithName("CreateMemorySnapshot");
+        api.MapGet("/", ListSnapshots).WithName("ListMemorySnapshots");
+        api.MapGet("/{snapshotId:guid}", GetSnapshot).WithName("GetMemorySnapshot");
+        api.MapPost("/{snapshotId:guid}/restore", RestoreSnapshot).WithName("RestoreMemorySnapshot");
+
+        return app;
+    }
+
+    public static async Task<Results<Created<SnapshotResponse>, ProblemHttpResult>> CreateSnapshot(
+        Guid agentId, ClaimsPrincipal user, AgentDirectory directory, Snapshots snapshots, CancellationToken cancellationToken)
+    {
+        var agent = await directory.FindAsync(user.GetUserId(), agentId, cancellationToken);
+        if (agent is null)
+        {
+            return MemoryProblems.AgentNotFound();
+        }
+
+        var snapshot = await snapshots.TakeAsync(agent, Snapshots.Manual, cancellationToken);
+        return TypedResults.Created($"/api/memory/agents/{agentId}/snapshots/{snapshot.Id}", ToResponse(snapshot));
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<SnapshotResponse>>, ProblemHttpResult>> ListSnapshots(
+        Guid agentId, ClaimsPrincipal user, AgentDirectory directory, MemorySyncDbContext db, CancellationToken cancellationToken)
+    {
+        if (await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is null)
+        {
+            return MemoryProblems.AgentNotFound();
+        }
+
+        // Retention keeps the list short, so it is not paginated.
+        var list = await db.Snapshots.AsNoTracking().Include(s => s.Blocks)
+            .Where(s => s.AgentId == agentId)
+            .OrderByDescending(s => s.CreatedAt)
+            .Select(s => new { Snapshot = s, HasAgentFile = s.AgentFile != null })
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<SnapshotResponse>>([.. list.Select(x => ToResponse(x.Snapshot, x.HasAgentFile))]);
+    }
+
+    public static async Task<Results<Ok<SnapshotResponse>, ProblemHttpResult>> GetSnapshot(
+        Guid agentId, Guid snapshotId, ClaimsPrincipal user, AgentDirectory directory, MemorySyncDbContext db, CancellationToken cancellationToken)
+    {
+        if (await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is null)
+        {
+            return MemoryProblems.AgentNotFound();
+        }
+
+        var snapshot = await db.Snapshots.AsNoTracking().Include(s => s.Blocks)
+            .SingleOrDefaultAsync(s => s.Id == snapshotId && s.AgentId == agentId, cancellationToken);
+        return snapshot is null ? MemoryProblems.SnapshotNotFound() : TypedResults.Ok(ToResponse(snapshot));
+    }
+
+    public static async Task<Results<Ok<RestoreResponse>, ProblemHttpResult>> RestoreSnapshot(
+        Guid agentId, Guid snapshotId, ClaimsPrincipal user, AgentDirectory directory, Snapshots snapshots, MemorySyncDbContext db, CancellationToken cancellationToken)
+    {
+        var agent = await directory.FindAsync(user.GetUserId(), agentId, cancellationToken);
+        if (agent is null)
+        {
+            return MemoryProblems.AgentNotFound();
+        }
+
+        var blocks = await snapshots.RestoreAsync(agent, snapshotId, cancellationToken);
+        if (blocks is null)
+        {
+            return MemoryProblems.SnapshotNotFound();
+        }
+
+        var responses = new List<BlockResponse>(blocks.Count);
+        foreach (var block in blocks)
+        {
+            responses.Add(await MemoryApi.ToResponseAsync(db, block, cancellationToken));
+        }
+
+        return TypedResults.Ok(new RestoreResponse(snapshotId, responses));
+    }
+
+    private static SnapshotResponse ToResponse(Snapshot snapshot) => ToResponse(snapshot, snapshot.AgentFile is not null);
+
+    private static SnapshotResponse ToResponse(Snapshot snapshot, bool hasAgentFile) => new(
+        snapshot.Id,
+        snapshot.CreatedAt,
+        snapshot.Trigger,
+        hasAgentFile,
+        [.. snapshot.Blocks.OrderBy(b => b.Label).Select(b => new SnapshotBlockResponse(b.Label, b.Value, b.Version, b.Limit))]);
+}

@@ -1,0 +1,50 @@
+using LettaPlatform.Contracts.Chat;
+using LettaPlatform.Letta;
+using LettaPlatform.MemorySync.Api.Data;
+using LettaPlatform.MemorySync.Api.Model;
+using LettaPlatform.MemorySync.Api.Services;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace LettaPlatform.MemorySync.Api.Consumers;
+
+/// <summary>
+/// After a turn, reads the agent's blocks from Letta and stores what the agent changed as agent versions
+/// with the turn's provenance. Idempotent by nature: a redelivery finds Letta's values already recorded.
+/// </summary>
+public sealed partial class ChatTurnCompletedConsumer(
+    MemorySyncDbContext db,
+    AgentDirectory directory,
+    BlockSync sync,
+    ILettaClientFactory letta,
+    ILogger<ChatTurnCompletedConsumer> logger) : IConsumer<ChatTurnCompleted>
+{
+    public async Task Consume(ConsumeContext<ChatTurnCompleted> context)
+    {
+        var turn = context.Message;
+        var agent = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Id == turn.AgentId, context.CancellationToken);
+        if (agent is null)
+        {
+            // The turn outran AgentProvisioned: what Letta holds now is our baseline, since nothing earlier was seen.
+            await directory.RegisterAsync(new AgentRegistration(turn.AgentId, turn.UserId, turn.LettaInstance, turn.LettaAgentId, null), null, context.CancellationToken);
+            return;
+        }
+
+        if (agent.UserId != turn.UserId || agent.DeletedAt is not null
+            || !letta.InstanceNames.Contains(agent.LettaInstance, StringComparer.OrdinalIgnoreCase))
+        {
+            LogIgnored(turn.TurnId, turn.AgentId);
+            return;
+        }
+
+        var blocks = await letta.CreateClient(agent.LettaInstance).ListAgentBlocksAsync(agent.LettaAgentId, context.CancellationToken);
+        var source = new Provenance(turn.SessionId, Join(turn.RunIds), Join(turn.MemoryToolCallIds));
+        await sync.ObserveAsync(agent.Id, blocks, source, "turn", Authors.Agent, context.CancellationToken);
+    }
+
+    // Letta does not say which of a turn's runs or memory calls touched which block; a turn usually has one of each.
+    private static string? Join(IReadOnlyList<string> ids) => ids.Count == 0 ? null : string.Join(",", ids);
+
+    [LoggerMessage(LogLevel.Warning, "ChatTurnCompleted {TurnId} for agent {AgentId} ignored: unknown owner, deleted agent or unconfigured Letta instance")]
+    private partial void LogIgnored(Guid turnId, Guid agentId);
+}

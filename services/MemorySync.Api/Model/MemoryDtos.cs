@@ -1,0 +1,67 @@
+using LettaPlatform.MemorySync.Api.Services;
+
+namespace LettaPlatform.MemorySync.Api.Model;
+
+public sealed record BlockResponse(
+    string Label,
+    string Value,
+    int Limit,
+    int Version,
+    string UpdatedBy,
+    DateTimeOffset UpdatedAt,
+    string SyncState,
+    BlockConflict? Conflict,
+    string? LastPushError);
+
+/// <summary>Both sides of a conflict, as versions in the block's history.</summary>
+public sealed record BlockConflict(int UserVersion, string UserValue, int AgentVersion, string AgentValue);
+
+public sealed record UpdateBlockRequest(string? Value);
+
+public sealed record RollbackRequest(int Version);
+
+public sealed record ResolveConflictRequest(string? Keep, string? Value);
+
+public sealed record VersionSource(Guid? SessionId, string? RunId, string? ToolCallId);
+
+public sealed record VersionResponse(int Version, string Value, string Author, string Reason, VersionSource? Source, DateTimeOffset CreatedAt);
+
+public sealed record DiffResponse(int From, int To, IReadOnlyList<DiffLine> Lines);
+
+public sealed record SnapshotBlockResponse(string Label, string Value, int Version, int Limit);
+
+public sealed record SnapshotResponse(Guid Id, DateTimeOffset CreatedAt, string Trigger, bool HasAgentFile, IReadOnlyList<SnapshotBlockResponse> Blocks);
+
+public sealed record RestoreResponse(Guid SnapshotId, IReadOnlyList<BlockResponse> Blocks);
+
+/// <summary><c>drift</c>: <c>none</c>, <c>drifted</c> (Letta differs and memory-sync has not recorded it yet), <c>missing</c> (no such block in Letta) or <c>unknown</c> (Letta unreachable).</summary>
+public sealed record BlockHealth(
+    string Label,
+    int Size,
+    int Limit,
+    double ShareOfLimit,
+    string LastEditor,
+    DateTimeOffset UpdatedAt,
+    int Versions,
+    string SyncState,
+    string Drift,
+    int? LettaSize);
+
+public sealed record AgentHealthResponse(Guid AgentId, string LettaInstance, string LettaAgentId, bool LettaReachable, IReadOnlyList<BlockHealth> Blocks);
+
+public sealed record NearLimitBlock(Guid AgentId, string UserId, string Label, int Size, int Limit, double ShareOfLimit);
+
+public sealed record EditCount(DateTime Day, string Author, int Count);
+
+public sealed record ChangedBlock(Guid AgentId, string Label, int Versions);
+
+public sealed record OutOfSyncAgent(Guid AgentId, int Pending, int Conflicts, bool DriftedAtLastReconcile);
+
+public sealed record MemoryOverviewResponse(
+    int Agents,
+    int Blocks,
+    IReadOnlyList<NearLimitBlock> BlocksNearLimit,
+    IReadOnlyList<EditCount> EditsPerAuthor,
+    IReadOnlyList<ChangedBlock> MostChangedBlocks,
+    IReadOnlyList<OutOfSyncAgent> AgentsOutOfSync,
+    ReconcileReport? LastReconcile);

@@ -1,0 +1,111 @@
+using LettaPlatform.Contracts.AgentManagement;
+using LettaPlatform.Letta;
+using LettaPlatform.MemorySync.Api.Data;
+using LettaPlatform.MemorySync.Api.Model;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace LettaPlatform.MemorySync.Api.Services;
+
+/// <summary>An agent as agent-management announced it.</summary>
+public sealed record AgentRegistration(Guid AgentId, string UserId, string LettaInstance, string LettaAgentId, string? TemplateId);
+
+/// <summary>
+/// Which agents exist and who owns them, learnt from agent-management's events; an agent id seen before
+/// its event arrived is asked of agent-management with <see cref="ResolveAgent"/>.
+/// </summary>
+public sealed partial class AgentDirectory(
+    MemorySyncDbContext db,
+    BlockSync sync,
+    ILettaClientFactory letta,
+    IRequestClient<ResolveAgent> resolveAgent,
+    IOptions<MemorySyncOptions> options,
+    TimeProvider time,
+    ILogger<AgentDirectory> logger)
+{
+    /// <summary>The caller's agent, or null when it does not exist, was deleted, or belongs to someone else.</summary>
+    public async Task<MemoryAgent?> FindAsync(string userId, Guid agentId, CancellationToken cancellationToken)
+    {
+        var agent = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Id == agentId, cancellationToken);
+        if (agent is not null)
+        {
+            return agent.UserId == userId && agent.DeletedAt is null ? agent : null;
+        }
+
+        var resolved = await ResolveAsync(userId, agentId, cancellationToken);
+        if (resolved is null || resolved.UserId != userId || resolved.AgentId != agentId)
+        {
+            return null;
+        }
+
+        await RegisterAsync(new AgentRegistration(resolved.AgentId, resolved.UserId, resolved.LettaInstance, resolved.LettaAgentId, resolved.TemplateId), null, cancellationToken);
+        return await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Id == agentId && a.UserId == userId && a.DeletedAt == null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records an agent and its blocks as Letta holds them now (<paramref name="blocks"/>, or read from Letta),
+    /// as <c>system</c> versions. Idempotent: an agent already known keeps its history.
+    /// Returns false when the agent's Letta instance is not configured here.
+    /// </summary>
+    public async Task<bool> RegisterAsync(AgentRegistration registration, IReadOnlyList<LettaBlock>? blocks, CancellationToken cancellationToken)
+    {
+        if (!letta.InstanceNames.Contains(registration.LettaInstance, StringComparer.OrdinalIgnoreCase))
+        {
+            LogUnknownInstance(registration.AgentId, registration.LettaInstance);
+            return false;
+        }
+
+        blocks ??= await letta.CreateClient(registration.LettaInstance).ListAgentBlocksAsync(registration.LettaAgentId, cancellationToken);
+
+        if (!await db.Agents.AnyAsync(a => a.Id == registration.AgentId, cancellationToken))
+        {
+            db.Agents.Add(new MemoryAgent
+            {
+                Id = registration.AgentId,
+                UserId = registration.UserId,
+                LettaInstance = registration.LettaInstance,
+                LettaAgentId = registration.LettaAgentId,
+                TemplateId = registration.TemplateId,
+                RegisteredAt = time.GetUtcNow(),
+            });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                // A concurrent registration of the same agent won; its row is as good as ours.
+            }
+
+            db.ChangeTracker.Clear();
+        }
+
+        await sync.ObserveAsync(registration.AgentId, blocks, null, "provisioned", Authors.System, cancellationToken);
+        return true;
+    }
+
+    private async Task<AgentResolved?> ResolveAsync(string userId, Guid agentId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await resolveAgent.GetResponse<AgentResolved, AgentNotFound>(
+                new ResolveAgent { UserId = userId, AgentId = agentId },
+                cancellationToken,
+                RequestTimeout.After(ms: (int)options.Value.ResolveAgentTimeout.TotalMilliseconds));
+            return response.Is(out Response<AgentResolved>? found) ? found.Message : null;
+        }
+        catch (RequestTimeoutException)
+        {
+            LogResolveTimedOut(agentId);
+            return null;
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Agent {AgentId} lives on Letta instance {Instance}, which memory-sync is not configured for; ignored")]
+    private partial void LogUnknownInstance(Guid agentId, string instance);
+
+    [LoggerMessage(LogLevel.Information, "agent-management did not answer ResolveAgent for unknown agent {AgentId} in time")]
+    private partial void LogResolveTimedOut(Guid agentId);
+}

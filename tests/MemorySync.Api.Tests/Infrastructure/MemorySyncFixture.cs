@@ -1,0 +1,44 @@
+namespace LettaPlatform.MemorySync.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The memory-sync host most tests share, with two LettaDev servers: <c>letta</c>, and <c>flaky</c> for the
+/// tests that take Letta down (so an outage there never disturbs the others). Tests isolate themselves by
+/// their own agents and users.
+/// </summary>
+public sealed class MemorySyncFixture(InfrastructureFixture infrastructure) : IAsyncLifetime
+{
+    public LettaDevServer Letta { get; private set; } = null!;
+
+    public LettaDevServer Flaky { get; private set; } = null!;
+
+    public MemorySyncHost Host { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Letta = LettaDevServer.Start();
+        Flaky = LettaDevServer.Start();
+        Host = await MemorySyncHost.StartAsync(infrastructure, "shared", new Dictionary<string, LettaDevServer>
+        {
+            ["letta"] = Letta,
+            ["flaky"] = Flaky,
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var disposable in new IAsyncDisposable?[] { Host, Letta, Flaky })
+        {
+            if (disposable is not null)
+            {
+                await disposable.DisposeAsync();
+            }
+        }
+    }
+}
+
+/// <summary>The test classes that share <see cref="MemorySyncFixture"/>'s host.</summary>
+[CollectionDefinition(Name)]
+public sealed class MemorySyncCollection : ICollectionFixture<MemorySyncFixture>
+{
+    public const string Name = "memory-sync";
+}
