@@ -17,7 +17,7 @@ public static class HealthResponseWriter
                 entry => entry.Key,
                 entry => new HealthEntryBody(
                     entry.Value.Status.ToString(),
-                    entry.Value.Description ?? entry.Value.Exception?.Message,
+                    entry.Value.Description,
                     entry.Value.Duration.TotalMilliseconds)));
 
         return context.Response.WriteAsJsonAsync(body, JsonSerializerOptions.Web, context.RequestAborted);

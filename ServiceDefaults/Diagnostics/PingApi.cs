@@ -60,19 +60,25 @@ public static partial class PingApi
             new Uri($"queue:{PingServiceConsumer.QueueName(service)}"),
             RequestTimeout.After(s: (int)Timeout.TotalSeconds));
 
+        // The request timeout only starts once the request is sent; while the broker is down the
+        // send itself waits, so the whole exchange is bounded here as well.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+
         var started = Stopwatch.GetTimestamp();
         try
         {
             var response = await client.GetResponse<ServicePonged>(
                 new PingService { From = identity.Name, Nonce = Guid.NewGuid(), SentAt = timeProvider.GetUtcNow() },
-                cancellationToken);
+                timeout.Token);
 
             return TypedResults.Ok(new PingResult(
                 response.Message.Service,
                 response.Message.Instance,
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds));
         }
-        catch (RequestTimeoutException)
+        catch (Exception ex) when (ex is RequestTimeoutException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status504GatewayTimeout,

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
 namespace LettaPlatform.ServiceDefaults.Messaging;
@@ -27,6 +28,10 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
+
+            // A bus that cannot reach the broker reports Degraded by default, which /health would
+            // answer with 200; the service cannot do its work then, so it is not ready.
+            bus.ConfigureHealthCheckOptions(health => health.MinimalFailureStatus = HealthStatus.Unhealthy);
             bus.AddConsumer<PingServiceConsumer>().Endpoint(endpoint => endpoint.Name = PingServiceConsumer.QueueName(identity.Name));
 
             configure?.Invoke(bus);
