@@ -129,7 +129,11 @@ public sealed class LettaResource : ProjectResource, IResourceWithConnectionStri
 
     public bool IsExternal => ExternalConnectionString is not null;
 
-    public string ConnectionString => ExternalConnectionString ?? $"Endpoint={Url.ToString().TrimEnd('/')}";
+    /// <summary>LettaDev's password (<c>LettaDev:Password</c>), passed to clients as the connection string's Key.</summary>
+    public string? Key { get; internal set; }
+
+    public string ConnectionString => ExternalConnectionString
+        ?? $"Endpoint={Url.ToString().TrimEnd('/')}" + (string.IsNullOrEmpty(Key) ? "" : $";Key={Key}");
 
     public override string? DisplayUrl => IsExternal ? ExternalEndpoint() : base.DisplayUrl;
 

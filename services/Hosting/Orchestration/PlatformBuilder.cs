@@ -120,13 +120,19 @@ public sealed class PlatformBuilder
 
     /// <summary>
     /// Letta: the configured <c>ConnectionStrings:letta</c> when there is one (Letta Cloud, a self-hosted
-    /// server), otherwise LettaDev from services/LettaDev.
+    /// server), otherwise LettaDev from services/LettaDev, protected by <c>LettaDev:Password</c> when that is set.
     /// </summary>
     public IResourceBuilder<LettaResource> AddLetta(string name)
     {
         var directory = Path.Combine(Options.RepositoryRoot, "services", "LettaDev");
         var letta = ConfigureProject(Add(new LettaResource(name, directory, AssemblyPathOf(directory), Configuration.GetConnectionString(name))))
             .WithHttpEndpoint("/v1/health/");
+        if (Configuration["LettaDev:Password"] is { Length: > 0 } password)
+        {
+            letta.Resource.Key = password;
+            letta.WithEnvironment("LettaDev__Password", password);
+        }
+
         return letta.WithArgs("--urls", letta.Resource.Url.ToString().TrimEnd('/'));
     }
 
