@@ -7,6 +7,8 @@ namespace LettaPlatform.MemorySync.Api.Tests.Infrastructure;
 /// </summary>
 public sealed class MemorySyncFixture(InfrastructureFixture infrastructure) : IAsyncLifetime
 {
+    public const int SnapshotRetention = 3;
+
     public LettaDevServer Letta { get; private set; } = null!;
 
     public LettaDevServer Flaky { get; private set; } = null!;
@@ -21,7 +23,7 @@ public sealed class MemorySyncFixture(InfrastructureFixture infrastructure) : IA
         {
             ["letta"] = Letta,
             ["flaky"] = Flaky,
-        });
+        }, new Dictionary<string, string?> { ["MemorySync:SnapshotRetention"] = SnapshotRetention.ToString() });
     }
 
     public async ValueTask DisposeAsync()

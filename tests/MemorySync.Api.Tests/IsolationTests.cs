@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace LettaPlatform.MemorySync.Api.Tests;
+
+[Collection(MemorySyncCollection.Name)]
+public sealed class IsolationTests(MemorySyncFixture fixture)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private MemorySyncHost Host => fixture.Host;
+
+    [Fact]
+    public async Task EveryRoute_ForAnotherUsersAgent_Answers404AndChangesNothing()
+    {
+        var agent = await Host.ProvisionAgentAsync($"alice-{Guid.NewGuid():N}");
+        using var owner = Host.CreateClient(agent.UserId);
+        var snapshot = await (await owner.PostAsync($"/api/memory/agents/{agent.Id}/snapshots", null, Ct)).ReadAsync<SnapshotInfo>(HttpStatusCode.Created);
+        using var other = Host.CreateClient($"bob-{Guid.NewGuid():N}");
+
+        foreach (var request in Requests(agent, snapshot.Id))
+        {
+            using var response = await other.SendAsync(request, Ct);
+            var problem = await response.ReadProblemAsync(HttpStatusCode.NotFound);
+            Assert.Equal("agent_not_found", problem.Code);
+            Assert.DoesNotContain(TestAgent.Human, problem.Detail ?? "");
+        }
+
+        Assert.Single(await owner.GetHistoryAsync(agent, "human"));
+        Assert.Single(await (await owner.GetAsync($"/api/memory/agents/{agent.Id}/snapshots", Ct)).ReadAsync<List<SnapshotInfo>>());
+        Assert.Equal(TestAgent.Human, (await Host.Letta("letta").GetAgentBlockAsync(agent.LettaAgentId, "human", Ct)).Value);
+    }
+
+    [Fact]
+    public async Task Blocks_OfUnknownAgent_Answers404()
+    {
+        using var client = Host.CreateClient($"carol-{Guid.NewGuid():N}");
+
+        using var response = await client.GetAsync($"/api/memory/agents/{Guid.NewGuid()}/blocks", Ct);
+
+        Assert.Equal("agent_not_found", (await response.ReadProblemAsync(HttpStatusCode.NotFound)).Code);
+    }
+
+    [Fact]
+    public async Task Blocks_WithoutToken_Answers401()
+    {
+        var agent = await Host.ProvisionAgentAsync($"alice-{Guid.NewGuid():N}");
+        using var anonymous = Host.CreateClient("ignored");
+        anonymous.DefaultRequestHeaders.Authorization = null;
+
+        using var response = await anonymous.GetAsync(agent.BlocksPath, Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private static IEnumerable<HttpRequestMessage> Requests(TestAgent agent, Guid snapshotId)
+    {
+        var root = $"/api/memory/agents/{agent.Id}";
+        yield return new(HttpMethod.Get, $"{root}/blocks");
+        yield return new(HttpMethod.Get, $"{root}/blocks/human");
+        var put = new HttpRequestMessage(HttpMethod.Put, $"{root}/blocks/human") { Content = JsonContent.Create(new { value = "hijacked" }) };
+        put.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        yield return put;
+        yield return new(HttpMethod.Get, $"{root}/blocks/human/history");
+        yield return new(HttpMethod.Get, $"{root}/blocks/human/diff?from=1&to=1");
+        yield return new(HttpMethod.Post, $"{root}/blocks/human/rollback") { Content = JsonContent.Create(new { version = 1 }) };
+        yield return new(HttpMethod.Post, $"{root}/blocks/human/resolve") { Content = JsonContent.Create(new { keep = "user" }) };
+        yield return new(HttpMethod.Get, $"{root}/health");
+        yield return new(HttpMethod.Post, $"{root}/snapshots");
+        yield return new(HttpMethod.Get, $"{root}/snapshots");
+        yield return new(HttpMethod.Get, $"{root}/snapshots/{snapshotId}");
+        yield return new(HttpMethod.Post, $"{root}/snapshots/{snapshotId}/restore");
+    }
+}
