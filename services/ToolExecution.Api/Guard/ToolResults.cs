@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LettaPlatform.Contracts.ToolExecution;
@@ -11,7 +12,8 @@ namespace LettaPlatform.ToolExecution.Api.Guard;
 /// </summary>
 public static class ToolResults
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    // Results are read by a model, never embedded in HTML: keep quotes, backticks and non-ASCII text legible.
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Wraps text that came from people or GitHub, so a model reads it as data, never as instructions.</summary>
     public static JsonNode? Untrusted(string? text) => text is null ? null : new JsonObject { ["untrusted_text"] = text };

@@ -1,0 +1,67 @@
+using LettaPlatform.Contracts.ToolExecution;
+using LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using static LettaPlatform.ToolExecution.Api.Tests.Infrastructure.ToolExecutionService;
+
+namespace LettaPlatform.ToolExecution.Api.Tests;
+
+/// <summary>Checks 5 and 7 where they need small limits: the rate limit, the timeout and the result size cap.</summary>
+public sealed class GuardLimitsTests(LimitedToolExecutionService service) : IClassFixture<LimitedToolExecutionService>
+{
+    [Fact]
+    public async Task Check5_RateLimit_DeniesBeyondTheLimit_ButNotARedeliveryOfACountedCall()
+    {
+        var user = NewUser();
+        var agent = service.AddAgentWithAllTools(user);
+        var calls = Enumerable.Range(0, LimitedToolExecutionService.RateLimitCalls).Select(_ => Call(user, agent, "query_tasks", "{}")).ToList();
+        foreach (var call in calls)
+        {
+            Assert.Equal(ToolCallStatus.Success, (await service.ExecuteAsync(call)).Status);
+        }
+
+        var beyond = await service.ExecuteAsync(Call(user, agent, "query_tasks", "{}"));
+        var redelivered = await service.ExecuteAsync(calls[0]);
+        var otherUser = NewUser();
+        var unaffected = await service.ExecuteAsync(Call(otherUser, service.AddAgentWithAllTools(otherUser), "query_tasks", "{}"));
+
+        Assert.Equal(("rate_limited", ToolCallStatus.Denied), (beyond.ErrorCode(), beyond.Status));
+        Assert.True(redelivered.Replayed);
+        Assert.Equal(ToolCallStatus.Success, unaffected.Status);
+    }
+
+    [Fact]
+    public async Task Check7_ToolSlowerThanTheTimeout_EndsWithATimeoutError()
+    {
+        var user = NewUser();
+        var token = $"ghp_{Guid.NewGuid():N}";
+        service.GitHub.AddToken(token, "mona");
+        await using (var scope = service.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<GitHub.GitHubCredentials>().SaveAsync(user, token, "mona", ["octo/*"], TestContext.Current.CancellationToken);
+        }
+
+        var started = DateTime.UtcNow;
+        var executed = await service.ExecuteAsync(Call(user, service.AddAgentWithAllTools(user), "get_repository_info", """{"repository":"octo/slow"}"""));
+
+        Assert.Equal(("timeout", ToolCallStatus.Error), (executed.ErrorCode(), executed.Status));
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(4.5), "the call should end at the 2 s timeout, not when GitHub answers");
+    }
+
+    [Fact]
+    public async Task Check7_LargeResult_IsCutToTheCapAndMarkedTruncated()
+    {
+        var user = NewUser();
+        var agent = service.AddAgentWithAllTools(user);
+        var description = new string('x', 1000);
+        for (var i = 0; i < LimitedToolExecutionService.RateLimitCalls - 1; i++)
+        {
+            await service.ExecuteAsync(Call(user, agent, "create_task", $$"""{"title":"Big {{i}}","description":"{{description}}"}"""));
+        }
+
+        var executed = await service.ExecuteAsync(Call(user, agent, "query_tasks", "{}"));
+
+        Assert.True(executed.Result.Length <= LimitedToolExecutionService.MaxResultChars);
+        Assert.True(Json.Parse(executed.Result)["truncated"]!.GetValue<bool>());
+        Assert.InRange(executed.Data()["tasks"]!.AsArray().Count, 1, LimitedToolExecutionService.RateLimitCalls - 2);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using LettaPlatform.Contracts.ToolExecution;
+using LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using static LettaPlatform.ToolExecution.Api.Tests.Infrastructure.ToolExecutionService;
+
+namespace LettaPlatform.ToolExecution.Api.Tests;
+
+public sealed class ToolCatalogTests(ToolExecutionService service) : IClassFixture<ToolExecutionService>
+{
+    private static readonly string[] ToolNames = ["create_pull_request", "create_task", "get_repository_info", "query_tasks", "update_task"];
+
+    [Fact]
+    public async Task GetTools_ListsTheFiveToolsWithSchemasRiskAndPolicy()
+    {
+        using var client = service.CreateClientFor(NewUser());
+
+        var tools = (await client.GetFromJsonAsync<JsonArray>("/api/tools", TestContext.Current.CancellationToken))!;
+
+        Assert.Equal(ToolNames, tools.Select(t => t!["name"]!.GetValue<string>()).Order());
+        var pullRequest = tools.Single(t => t!["name"]!.GetValue<string>() == "create_pull_request")!;
+        Assert.True(pullRequest["requiresApproval"]!.GetValue<bool>());
+        Assert.Equal("write", pullRequest["risk"]!.GetValue<string>());
+        Assert.Equal("object", pullRequest["parameters"]!["type"]!.GetValue<string>());
+        Assert.Contains("untrusted_text", pullRequest["description"]!.GetValue<string>());
+        Assert.All(tools.Where(t => t!["name"]!.GetValue<string>() != "create_pull_request"), t => Assert.False(t!["requiresApproval"]!.GetValue<bool>()));
+    }
+
+    [Fact]
+    public async Task GetToolCatalog_OverTheBus_AnswersTheSameCatalog()
+    {
+        var client = service.Services.GetRequiredService<IBus>()
+            .CreateRequestClient<GetToolCatalog>(new Uri($"queue:{service.CatalogQueue}"), RequestTimeout.After(s: 30));
+
+        var catalog = (await client.GetResponse<ToolCatalog>(new GetToolCatalog(), TestContext.Current.CancellationToken)).Message;
+
+        Assert.Equal(ToolNames, catalog.Tools.Select(t => t.Name).Order());
+        var repository = catalog.Tools.Single(t => t.Name == "get_repository_info");
+        Assert.Equal(("read", false), (repository.Risk, repository.RequiresApproval));
+        Assert.Equal("repository", JsonNode.Parse(repository.ParametersJson)!["required"]![0]!.GetValue<string>());
+    }
+}
