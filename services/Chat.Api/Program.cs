@@ -1,3 +1,4 @@
+using LettaPlatform.Chat.Api.Apis;
 using LettaPlatform.Chat.Api.Extensions;
 using LettaPlatform.ServiceDefaults;
 
@@ -9,6 +10,7 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapChatApi();
 
 app.Run();
 

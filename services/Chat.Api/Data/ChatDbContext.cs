@@ -1,3 +1,4 @@
+using LettaPlatform.Chat.Api.Model;
 using LettaPlatform.ServiceDefaults.Data;
 using LettaPlatform.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -6,8 +7,70 @@ namespace LettaPlatform.Chat.Api.Data;
 
 public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbContext(options)
 {
+    public DbSet<ChatSession> Sessions => Set<ChatSession>();
+    public DbSet<ChatMessage> Messages => Set<ChatMessage>();
+    public DbSet<ChatTurn> Turns => Set<ChatTurn>();
+    public DbSet<PendingToolCall> PendingToolCalls => Set<PendingToolCall>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.Entity<ChatSession>(session =>
+        {
+            session.ToTable("ChatSessions");
+            session.HasKey(s => s.Id);
+            session.Property(s => s.Id).ValueGeneratedNever();
+            session.Property(s => s.UserId).HasMaxLength(128);
+            session.Property(s => s.TemplateId).HasMaxLength(100);
+            session.Property(s => s.Title).HasMaxLength(200);
+            session.Property(s => s.LettaConversationId).HasMaxLength(100);
+            session.Property(s => s.LettaInstance).HasMaxLength(100);
+            session.Property(s => s.LettaAgentId).HasMaxLength(100);
+            session.HasIndex(s => new { s.UserId, s.Id });
+            session.HasIndex(s => s.AgentId);
+        });
+
+        modelBuilder.Entity<ChatMessage>(message =>
+        {
+            message.ToTable("ChatMessages");
+            message.HasKey(m => m.Sequence);
+            message.Property(m => m.Sequence).UseIdentityAlwaysColumn();
+            message.Property(m => m.Role).HasMaxLength(20);
+            message.Property(m => m.ToolCallId).HasMaxLength(200);
+            message.Property(m => m.ToolName).HasMaxLength(200);
+            message.Property(m => m.ToolStatus).HasMaxLength(20);
+            message.HasIndex(m => m.Id).IsUnique();
+            message.HasIndex(m => new { m.SessionId, m.Sequence });
+            message.HasOne<ChatSession>().WithMany().HasForeignKey(m => m.SessionId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ChatTurn>(turn =>
+        {
+            turn.ToTable("ChatTurns");
+            turn.HasKey(t => t.Id);
+            turn.Property(t => t.Id).ValueGeneratedNever();
+            turn.Property(t => t.UserId).HasMaxLength(128);
+            turn.Property(t => t.Status).HasMaxLength(30);
+            turn.Property(t => t.StopReason).HasMaxLength(100);
+            turn.HasIndex(t => t.SessionId);
+            turn.HasOne<ChatSession>().WithMany().HasForeignKey(t => t.SessionId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<PendingToolCall>(pending =>
+        {
+            pending.ToTable("PendingToolCalls");
+            pending.HasKey(p => p.Id);
+            pending.Property(p => p.Id).ValueGeneratedNever();
+            pending.Property(p => p.UserId).HasMaxLength(128);
+            pending.Property(p => p.ToolCallId).HasMaxLength(200);
+            pending.Property(p => p.ToolName).HasMaxLength(200);
+            pending.Property(p => p.Status).HasMaxLength(20);
+            pending.Property(p => p.ResolvedBy).HasMaxLength(128);
+            pending.Property(p => p.Reason).HasMaxLength(2000);
+            pending.HasIndex(p => new { p.SessionId, p.ToolCallId }).IsUnique();
+            pending.HasIndex(p => new { p.Status, p.CreatedAt });
+            pending.HasOne<ChatSession>().WithMany().HasForeignKey(p => p.SessionId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         modelBuilder.AddOutbox();
         modelBuilder.UseSnakeCaseNames();
     }

@@ -1,7 +1,20 @@
+using LettaPlatform.Chat.Api.Agents;
+using LettaPlatform.Chat.Api.Consumers;
 using LettaPlatform.Chat.Api.Data;
+using LettaPlatform.Chat.Api.Tools;
+using LettaPlatform.Chat.Api.Turns;
+using LettaPlatform.Chat.Api.Workers;
+using LettaPlatform.Contracts.AgentManagement;
+using LettaPlatform.Contracts.ToolExecution;
+using LettaPlatform.Letta;
+
+using LettaPlatform.ServiceDefaults;
 using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.ServiceDefaults.Data;
 using LettaPlatform.ServiceDefaults.Messaging;
+using MassTransit;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace LettaPlatform.Chat.Api.Extensions;
 
@@ -9,10 +22,78 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<ChatOptions>()
+            .BindConfiguration(ChatOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         builder.AddServiceDatabase<ChatDbContext>("chatdb");
         builder.AddRedis();
-        builder.AddMessaging<ChatDbContext>();
+
+        // Read at registration because endpoint names are fixed when the bus is built.
+        var queuePrefix = builder.Configuration[$"{ChatOptions.SectionName}:{nameof(ChatOptions.QueuePrefix)}"] ?? new ChatOptions().QueuePrefix;
+        builder.AddMessaging<ChatDbContext>(bus =>
+        {
+            bus.AddConsumer<MemoryBlockChangedConsumer>().Endpoint(e => e.Name = $"{queuePrefix}memory-block-changed");
+            bus.AddRequestClient<ResolveAgent>();
+            bus.AddRequestClient<ExecuteToolCall>();
+            bus.AddRequestClient<GetToolCatalog>();
+        });
+        builder.Services.AddScoped(services => RequestClient<ResolveAgent>(services, o => o.ResolveAgentAddress));
+        builder.Services.AddScoped(services => RequestClient<ExecuteToolCall>(services, o => o.ExecuteToolCallAddress));
+        builder.Services.AddScoped(services => RequestClient<GetToolCatalog>(services, o => o.ToolCatalogAddress));
+
+        builder.AddLettaClients();
+        builder.AddLettaFailFast();
+
+        builder.AddMeters(ChatMetrics.MeterName);
+        builder.Services.AddSingleton<ChatMetrics>();
+        builder.Services.AddSingleton<TurnEventStore>();
+        builder.Services.AddSingleton<TurnLock>();
+        builder.Services.AddScoped<AgentResolver>();
+        builder.Services.AddScoped<IToolCatalog, BusToolCatalog>();
+        builder.Services.AddScoped<ToolExecutor>();
+        builder.Services.AddScoped<TurnRunner>();
+        builder.Services.AddScoped<TurnGate>();
+        builder.Services.AddHostedService<StaleApprovalWorker>();
+
+        builder.Services.AddOpenApi();
 
         return builder;
     }
+
+    private static IRequestClient<T> RequestClient<T>(IServiceProvider services, Func<ChatOptions, string> address) where T : class =>
+        services.GetRequiredService<IScopedClientFactory>().CreateRequestClient<T>(new Uri(address(services.GetRequiredService<IOptions<ChatOptions>>().Value)));
+
+    /// <summary>
+    /// Chat is interactive: when Letta is down the caller should hear so within about two seconds, not
+    /// after a minute of retries. A short connect timeout and a single retry bound the first call of a
+    /// turn; an unreachable Letta makes <c>/health</c> degraded, not unhealthy, since history stays readable.
+    /// </summary>
+    private static void AddLettaFailFast(this IHostApplicationBuilder builder)
+    {
+        foreach (var name in new[] { LettaServiceCollectionExtensions.HttpClientName, LettaServiceCollectionExtensions.StreamingHttpClientName })
+        {
+            builder.Services.AddHttpClient(name).ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
+            {
+                ConnectTimeout = services.GetRequiredService<IOptions<ChatOptions>>().Value.LettaConnectTimeout,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            });
+        }
+
+        builder.Services.PostConfigure<LettaOptions>(letta =>
+        {
+            letta.Resilience.MaxRetryAttempts = Math.Min(letta.Resilience.MaxRetryAttempts, 1);
+            letta.Resilience.BaseDelay = TimeSpan.FromMilliseconds(Math.Min(letta.Resilience.BaseDelay.TotalMilliseconds, 200));
+        });
+
+        builder.Services.PostConfigure<HealthCheckServiceOptions>(health =>
+        {
+            foreach (var registration in health.Registrations.Where(r => r.Tags.Contains("letta")))
+            {
+                registration.FailureStatus = HealthStatus.Degraded;
+            }
+        });
+    }
+
 }

@@ -1,0 +1,248 @@
+using System.Security.Claims;
+using LettaPlatform.Chat.Api.Agents;
+using LettaPlatform.Chat.Api.Data;
+using LettaPlatform.Chat.Api.Model;
+using LettaPlatform.Chat.Api.Turns;
+using LettaPlatform.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace LettaPlatform.Chat.Api.Apis;
+
+public static class SessionsApi
+{
+    private const int MaxTitleLength = 200;
+
+    public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var sessions = endpoints.MapGroup("/api/chat/sessions").WithTags("Sessions");
+
+        sessions.MapPost("/", CreateSession).WithName("CreateSession");
+        sessions.MapGet("/", ListSessions).WithName("ListSessions");
+        sessions.MapGet("/{id:guid}", GetSession).WithName("GetSession");
+        sessions.MapPatch("/{id:guid}", RenameSession).WithName("RenameSession");
+        sessions.MapDelete("/{id:guid}", DeleteSession).WithName("DeleteSession");
+        sessions.MapGet("/{id:guid}/messages", ListMessages).WithName("ListMessages");
+
+        return endpoints;
+    }
+
+    public static async Task<Results<Created<SessionResponse>, ValidationProblem, ProblemHttpResult>> CreateSession(
+        CreateSessionRequest request,
+        ClaimsPrincipal user,
+        ChatDbContext db,
+        AgentResolver agents,
+        TimeProvider time,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if ((request.AgentId is null) == string.IsNullOrWhiteSpace(request.TemplateId))
+        {
+            errors["agentId"] = ["Give exactly one of agentId and templateId."];
+        }
+
+        if (request.Title is { Length: > MaxTitleLength })
+        {
+            errors["title"] = [$"The title may have at most {MaxTitleLength} characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var userId = user.GetUserId();
+        Contracts.AgentManagement.AgentResolved agent;
+        try
+        {
+            agent = request.AgentId is { } agentId
+                ? await agents.ResolveAsync(userId, agentId, cancellationToken)
+                : await agents.ResolveByTemplateAsync(userId, request.TemplateId!.Trim(), cancellationToken);
+        }
+        catch (ChatProblemException problem)
+        {
+            return problem.ToResult(http);
+        }
+
+        var now = time.GetUtcNow();
+        var session = new ChatSession
+        {
+            Id = Guid.CreateVersion7(),
+            UserId = userId,
+            AgentId = agent.AgentId,
+            TemplateId = agent.TemplateId,
+            Title = string.IsNullOrWhiteSpace(request.Title) ? null : request.Title.Trim(),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Sessions.Add(session);
+        await db.SaveChangesAsync(cancellationToken);
+
+        return TypedResults.Created($"/api/chat/sessions/{session.Id}", ToResponse(session, null));
+    }
+
+    /// <summary>The caller's sessions, newest first.</summary>
+    public static async Task<Results<Ok<Page<SessionResponse>>, ValidationProblem>> ListSessions(
+        ClaimsPrincipal user,
+        ChatDbContext db,
+        int? limit,
+        string? cursor,
+        CancellationToken cancellationToken)
+    {
+        var cursorValid = Cursor.TryDecodeGuid(cursor, out var before);
+        if (Cursor.Validate(limit, cursorValid) is { } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var userId = user.GetUserId();
+        var take = limit ?? Cursor.DefaultLimit;
+        var query = db.Sessions.AsNoTracking().Where(s => s.UserId == userId);
+        if (before is { } position)
+        {
+            query = query.Where(s => s.Id < position);
+        }
+
+        var page = await query.OrderByDescending(s => s.Id).Take(take + 1).ToListAsync(cancellationToken);
+        var ids = page.Take(take).Select(s => s.Id).ToList();
+        var pending = await PendingBySessionAsync(db, ids, cancellationToken);
+        var items = page.Take(take).Select(s => ToResponse(s, pending.GetValueOrDefault(s.Id))).ToList();
+        return TypedResults.Ok(new Page<SessionResponse>(items, page.Count > take ? Cursor.Encode(items[^1].Id) : null));
+    }
+
+    public static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> GetSession(
+        Guid id,
+        ClaimsPrincipal user,
+        ChatDbContext db,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var session = await FindAsync(db, id, user, cancellationToken);
+        if (session is null)
+        {
+            return ChatProblems.SessionMissing().ToResult(http);
+        }
+
+        var pending = await PendingBySessionAsync(db, [id], cancellationToken);
+        return TypedResults.Ok(ToResponse(session, pending.GetValueOrDefault(id)));
+    }
+
+    public static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> RenameSession(
+        Guid id,
+        UpdateSessionRequest request,
+        ClaimsPrincipal user,
+        ChatDbContext db,
+        TimeProvider time,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Title) || request.Title.Length > MaxTitleLength)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["title"] = [$"A title of 1 to {MaxTitleLength} characters is required."],
+            });
+        }
+
+        var session = await FindAsync(db, id, user, cancellationToken);
+        if (session is null)
+        {
+            return ChatProblems.SessionMissing().ToResult(http);
+        }
+
+        session.Title = request.Title.Trim();
+        session.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        var pending = await PendingBySessionAsync(db, [id], cancellationToken);
+        return TypedResults.Ok(ToResponse(session, pending.GetValueOrDefault(id)));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteSession(
+        Guid id,
+        ClaimsPrincipal user,
+        ChatDbContext db,
+        TurnLock turnLock,
+        TurnEventStore events,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var session = await FindAsync(db, id, user, cancellationToken);
+        if (session is null)
+        {
+            return ChatProblems.SessionMissing().ToResult(http);
+        }
+
+        if (await turnLock.IsHeldAsync(id))
+        {
+            return ChatProblems.TurnRunning().ToResult(http);
+        }
+
+        db.Sessions.Remove(session);
+        await db.SaveChangesAsync(cancellationToken);
+        await events.ResetAsync(id);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// History: the first page holds the newest messages and <c>nextCursor</c> leads to older ones (a
+    /// chat shows the latest first and loads earlier pages on scroll); within a page, oldest first.
+    /// </summary>
+    public static async Task<Results<Ok<Page<MessageResponse>>, ValidationProblem, ProblemHttpResult>> ListMessages(
+        Guid id,
+        ClaimsPrincipal user,
+        ChatDbContext db,
+        int? limit,
+        string? cursor,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var cursorValid = Cursor.TryDecodeLong(cursor, out var before);
+        if (Cursor.Validate(limit, cursorValid) is { } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (await FindAsync(db, id, user, cancellationToken) is null)
+        {
+            return ChatProblems.SessionMissing().ToResult(http);
+        }
+
+        var take = limit ?? Cursor.DefaultLimit;
+        var query = db.Messages.AsNoTracking().Where(m => m.SessionId == id);
+        if (cursor is not null)
+        {
+            query = query.Where(m => m.Sequence < before);
+        }
+
+        var newestFirst = await query.OrderByDescending(m => m.Sequence).Take(take + 1).ToListAsync(cancellationToken);
+        var page = newestFirst.Take(take).ToList();
+        var nextCursor = newestFirst.Count > take ? Cursor.Encode(page[^1].Sequence) : null;
+        page.Reverse();
+        return TypedResults.Ok(new Page<MessageResponse>([.. page.Select(ToResponse)], nextCursor));
+    }
+
+    /// <summary>The caller's session, or null: another user's session is indistinguishable from a missing one.</summary>
+    public static Task<ChatSession?> FindAsync(ChatDbContext db, Guid id, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var userId = user.GetUserId();
+        return db.Sessions.FirstOrDefaultAsync(s => s.Id == id && s.UserId == userId, cancellationToken);
+    }
+
+    private static async Task<Dictionary<Guid, PendingApprovalResponse>> PendingBySessionAsync(ChatDbContext db, List<Guid> sessionIds, CancellationToken cancellationToken) =>
+        (await db.PendingToolCalls.AsNoTracking()
+            .Where(p => sessionIds.Contains(p.SessionId) && p.Status == ApprovalStatus.Pending)
+            .ToListAsync(cancellationToken))
+        .GroupBy(p => p.SessionId)
+        .ToDictionary(g => g.Key, g => g.OrderBy(p => p.CreatedAt).Select(p => new PendingApprovalResponse(p.ToolCallId, p.ToolName, p.ArgumentsJson, p.CreatedAt)).First());
+
+    private static SessionResponse ToResponse(ChatSession session, PendingApprovalResponse? pending) =>
+        new(session.Id, session.AgentId, session.TemplateId, session.Title, session.CreatedAt, session.UpdatedAt, pending);
+
+    private static MessageResponse ToResponse(ChatMessage message) => new(
+        message.Id,
+        message.Role,
+        message.Content,
+        message.ToolCallId is null ? null : new ToolCallResponse(message.ToolCallId, message.ToolName ?? "", message.ToolArguments, message.ToolStatus, message.Content),
+        message.CreatedAt);
+}

@@ -1,0 +1,238 @@
+using System.Security.Claims;
+using LettaPlatform.Chat.Api.Data;
+using LettaPlatform.Chat.Api.Model;
+using LettaPlatform.Chat.Api.Turns;
+using LettaPlatform.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace LettaPlatform.Chat.Api.Apis;
+
+public static class TurnsApi
+{
+    private const int MaxContentLength = 32_000;
+    private const string EventStream = "text/event-stream";
+
+    public static IEndpointRouteBuilder MapTurnsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var turns = endpoints.MapGroup("/api/chat/sessions/{id:guid}").WithTags("Turns");
+
+        turns.MapPost("/messages", SendMessage).WithName("SendMessage");
+        turns.MapPost("/messages/stream", StreamMessage).WithName("StreamMessage")
+            .Produces(StatusCodes.Status200OK, contentType: EventStream).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        turns.MapPost("/approvals", AnswerApproval).WithName("AnswerApproval");
+        turns.MapPost("/approvals/stream", StreamApproval).WithName("StreamApproval")
+            .Produces(StatusCodes.Status200OK, contentType: EventStream).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        turns.MapGet("/stream", FollowTurn).WithName("FollowTurn")
+            .Produces(StatusCodes.Status200OK, contentType: EventStream).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+
+        return endpoints;
+    }
+
+    public static async Task<Results<Ok<TurnResponse>, ValidationProblem, ProblemHttpResult>> SendMessage(
+        Guid id, SendMessageRequest request, ClaimsPrincipal user, TurnGate gate, HttpContext http)
+    {
+        if (ValidateContent(request) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var sink = new CollectingSink();
+        try
+        {
+            var outcome = await gate.SendMessageAsync(user.GetUserId(), id, request.Content!, sink, streamTokens: false);
+            return TypedResults.Ok(new TurnResponse(outcome.TurnId, outcome.Status, [.. sink.Events.Select(e => e.ToJson())]));
+        }
+        catch (ChatProblemException problem)
+        {
+            return problem.ToResult(http);
+        }
+    }
+
+    public static async Task<IResult> StreamMessage(
+        Guid id, SendMessageRequest request, ClaimsPrincipal user, TurnGate gate, IConnectionMultiplexer redis, IOptions<ChatOptions> options, HttpContext http)
+    {
+        if (ValidateContent(request) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return await StreamTurnAsync(id, http, redis, options.Value, sink => gate.SendMessageAsync(user.GetUserId(), id, request.Content!, sink, streamTokens: true));
+    }
+
+    public static async Task<Results<Ok<TurnResponse>, ValidationProblem, ProblemHttpResult>> AnswerApproval(
+        Guid id, ApprovalRequest request, ClaimsPrincipal user, TurnGate gate, HttpContext http)
+    {
+        if (ValidateApproval(request) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var sink = new CollectingSink();
+        try
+        {
+            var outcome = await gate.AnswerApprovalAsync(user.GetUserId(), id, request.ToolCallId!, request.Approve!.Value, request.Reason, sink, streamTokens: false);
+            return TypedResults.Ok(new TurnResponse(outcome.TurnId, outcome.Status, [.. sink.Events.Select(e => e.ToJson())]));
+        }
+        catch (ChatProblemException problem)
+        {
+            return problem.ToResult(http);
+        }
+    }
+
+    public static async Task<IResult> StreamApproval(
+        Guid id, ApprovalRequest request, ClaimsPrincipal user, TurnGate gate, IConnectionMultiplexer redis, IOptions<ChatOptions> options, HttpContext http)
+    {
+        if (ValidateApproval(request) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return await StreamTurnAsync(id, http, redis, options.Value,
+            sink => gate.AnswerApprovalAsync(user.GetUserId(), id, request.ToolCallId!, request.Approve!.Value, request.Reason, sink, streamTokens: true));
+    }
+
+    /// <summary>
+    /// Replays the current (or last) turn's events after <c>lastEventId</c> (query) or <c>Last-Event-ID</c>
+    /// (header), then follows the turn live until <c>done</c>. 204 when the session has no turn to show.
+    /// </summary>
+    public static async Task<IResult> FollowTurn(
+        Guid id,
+        string? lastEventId,
+        ClaimsPrincipal user,
+        ChatDbContext db,
+        TurnEventStore events,
+        TurnLock turnLock,
+        IConnectionMultiplexer redis,
+        IOptions<ChatOptions> options,
+        HttpContext http)
+    {
+        var after = lastEventId ?? http.Request.Headers["Last-Event-ID"].FirstOrDefault();
+        if (after is not null && !TurnEventStore.IsValidId(after))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["lastEventId"] = ["Not an event id of this API."] });
+        }
+
+        if (await SessionsApi.FindAsync(db, id, user, http.RequestAborted) is null)
+        {
+            return ChatProblems.SessionMissing().ToResult(http);
+        }
+
+        if (!await events.ExistsAsync(id))
+        {
+            return TypedResults.NoContent();
+        }
+
+        var aborted = http.RequestAborted;
+        await using var sse = new SseWriter(http.Response, options.Value.KeepAliveInterval);
+        var wake = new SemaphoreSlim(0);
+        var subscriber = redis.GetSubscriber();
+        var channel = TurnEventStore.Channel(id);
+        Action<RedisChannel, RedisValue> handler = (_, _) => wake.Release();
+        await subscriber.SubscribeAsync(channel, handler);
+        try
+        {
+            await sse.StartAsync();
+            while (!aborted.IsCancellationRequested)
+            {
+                var batch = await events.ReadAfterAsync(id, after);
+                foreach (var chatEvent in batch)
+                {
+                    await sse.WriteAsync(chatEvent);
+                    after = chatEvent.Id;
+                    if (chatEvent.Type == ChatEventTypes.Done)
+                    {
+                        return Results.Empty;
+                    }
+                }
+
+                if (batch.Count > 0)
+                {
+                    continue;
+                }
+
+                // No turn holds the session and nothing is left to read: the turn ended without a done (a crash).
+                if (!await turnLock.IsHeldAsync(id) && (await events.ReadAfterAsync(id, after)).Count == 0)
+                {
+                    return Results.Empty;
+                }
+
+                // Woken by the next append on any replica; the timeout covers a missed announcement.
+                try
+                {
+                    await wake.WaitAsync(TimeSpan.FromSeconds(1), aborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            await subscriber.UnsubscribeAsync(channel, handler);
+        }
+
+        return Results.Empty;
+    }
+
+    /// <summary>
+    /// Runs a turn as an event stream. Until Letta accepts the turn nothing is written, so refusals
+    /// (409, 503, …) are ordinary problem answers; after that, every event is flushed as it comes.
+    /// Memory changes announced for the session while the turn runs are relayed too.
+    /// </summary>
+    private static async Task<IResult> StreamTurnAsync(Guid sessionId, HttpContext http, IConnectionMultiplexer redis, ChatOptions options, Func<ITurnSink, Task<TurnOutcome>> run)
+    {
+        await using var sse = new SseWriter(http.Response, options.KeepAliveInterval);
+        var subscriber = redis.GetSubscriber();
+        var channel = TurnEventStore.Channel(sessionId);
+        Action<RedisChannel, RedisValue> relayMemory = (_, message) =>
+        {
+            if (sse.IsStarted && TurnEventStore.ParseAnnouncement(message) is { Type: ChatEventTypes.MemoryUpdated } memory)
+            {
+                sse.WriteAsync(memory).ContinueWith(static _ => { }, TaskScheduler.Default);
+            }
+        };
+        await subscriber.SubscribeAsync(channel, relayMemory);
+        try
+        {
+            await run(sse);
+            return Results.Empty;
+        }
+        catch (ChatProblemException problem) when (!sse.IsStarted)
+        {
+            return problem.ToResult(http);
+        }
+        finally
+        {
+            await subscriber.UnsubscribeAsync(channel, relayMemory);
+        }
+    }
+
+    private static ValidationProblem? ValidateContent(SendMessageRequest request) =>
+        string.IsNullOrWhiteSpace(request.Content) || request.Content.Length > MaxContentLength
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["content"] = [$"A message of 1 to {MaxContentLength} characters is required."] })
+            : null;
+
+    private static ValidationProblem? ValidateApproval(ApprovalRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.ToolCallId))
+        {
+            errors["toolCallId"] = ["The id of the tool call to answer is required."];
+        }
+
+        if (request.Approve is null)
+        {
+            errors["approve"] = ["approve (true or false) is required."];
+        }
+
+        if (request.Reason is { Length: > 2000 })
+        {
+            errors["reason"] = ["The reason may have at most 2000 characters."];
+        }
+
+        return errors.Count == 0 ? null : TypedResults.ValidationProblem(errors);
+    }
+}

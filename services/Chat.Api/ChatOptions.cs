@@ -1,0 +1,62 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LettaPlatform.Chat.Api;
+
+/// <summary>How chat turns behave (section "Chat").</summary>
+public sealed class ChatOptions
+{
+    public const string SectionName = "Chat";
+
+    /// <summary>Tool calls one turn may make; calls beyond it are denied so the agent answers without them.</summary>
+    [Range(1, 100)]
+    public int MaxToolCallsPerTurn { get; set; } = 10;
+
+    /// <summary>How long a turn waits for tool-execution to answer an <c>ExecuteToolCall</c>.</summary>
+    public TimeSpan ToolCallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a request to agent-management (<c>ResolveAgent</c>) may take.</summary>
+    public TimeSpan ResolveAgentTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long the tool catalog from tool-execution is cached.</summary>
+    public TimeSpan ToolCatalogCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Where <c>ResolveAgent</c> goes (agent-management's queue).</summary>
+    [Required]
+    public string ResolveAgentAddress { get; set; } = "queue:resolve-agent";
+
+    /// <summary>Where <c>ExecuteToolCall</c> goes (tool-execution's queue).</summary>
+    [Required]
+    public string ExecuteToolCallAddress { get; set; } = "queue:execute-tool-call";
+
+    /// <summary>Where <c>GetToolCatalog</c> goes (tool-execution's queue).</summary>
+    [Required]
+    public string ToolCatalogAddress { get; set; } = "queue:get-tool-catalog";
+
+    /// <summary>Prefix of this service's own consumer queues; replicas share them, tests give each host its own.</summary>
+    public string QueuePrefix { get; set; } = "chat-";
+
+    /// <summary>How long a resolved agent is cached.</summary>
+    public TimeSpan AgentCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A pending approval older than this is denied on the person's behalf, so the agent is never stuck on it.</summary>
+    public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often the stale-approval worker looks for pending approvals past <see cref="ApprovalTimeout"/>.</summary>
+    public TimeSpan ApprovalSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long the events of a turn stay in Redis for clients that reconnect.</summary>
+    public TimeSpan EventRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>A comment line is sent on an idle event stream this often, so proxies keep it open.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Expiry of the per-session turn lock; it is renewed while the turn runs, so a crashed replica frees it.</summary>
+    public TimeSpan TurnLockExpiry { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Seconds a client is told to wait (Retry-After) when Letta is unavailable.</summary>
+    [Range(1, 3600)]
+    public int LettaRetryAfterSeconds { get; set; } = 5;
+
+    /// <summary>Connect timeout towards Letta, so an unreachable instance is reported within about two seconds.</summary>
+    public TimeSpan LettaConnectTimeout { get; set; } = TimeSpan.FromSeconds(1.5);
+}

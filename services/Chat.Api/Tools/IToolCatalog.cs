@@ -1,0 +1,10 @@
+using LettaPlatform.Letta;
+
+namespace LettaPlatform.Chat.Api.Tools;
+
+/// <summary>The tool definitions (name, description, JSON-schema parameters) the platform offers Letta as <c>client_tools</c>.</summary>
+public interface IToolCatalog
+{
+    /// <summary>The definitions of <paramref name="names"/>, in that order.</summary>
+    Task<IReadOnlyList<LettaClientTool>> GetClientToolsAsync(IReadOnlyList<string> names, CancellationToken cancellationToken);
+}

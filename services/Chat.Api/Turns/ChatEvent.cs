@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace LettaPlatform.Chat.Api.Turns;
+
+/// <summary>The platform's event types (API.md): the SSE <c>event:</c> name and the <c>type</c> of the JSON data.</summary>
+public static class ChatEventTypes
+{
+    public const string Reasoning = "reasoning";
+    public const string Assistant = "assistant";
+    public const string ToolCall = "tool_call";
+    public const string ToolResult = "tool_result";
+    public const string ApprovalRequired = "approval_required";
+    public const string MemoryUpdated = "memory_updated";
+    public const string Usage = "usage";
+    public const string Done = "done";
+    public const string Error = "error";
+}
+
+/// <summary>One event of a turn. <see cref="Data"/> always carries <c>type</c>; <see cref="Id"/> is its Redis stream id.</summary>
+public sealed record ChatEvent(string Id, string Type, JsonObject Data)
+{
+    public static readonly JsonSerializerOptions JsonOptions = JsonSerializerOptions.Web;
+
+    public static JsonObject Create(string type, object payload)
+    {
+        var data = JsonSerializer.SerializeToNode(payload, JsonOptions)!.AsObject();
+        data.Insert(0, "type", type);
+        return data;
+    }
+
+    public string DataJson => Data.ToJsonString(JsonOptions);
+
+    /// <summary>The JSON answer form: the data plus the event's id.</summary>
+    public JsonObject ToJson()
+    {
+        var json = (JsonObject)Data.DeepClone();
+        json.Insert(0, "id", Id);
+        return json;
+    }
+}
+
+public sealed record ReasoningData(string Text);
+
+public sealed record AssistantData(string Text);
+
+public sealed record ToolCallData(string ToolCallId, string Name, string Arguments);
+
+public sealed record ToolResultData(string ToolCallId, string Status, string Result);
+
+public sealed record ApprovalRequiredData(string ToolCallId, string Name, string Arguments, string Reason);
+
+public sealed record MemoryUpdatedData(string Label, int Version, string Author);
+
+public sealed record UsageData(int PromptTokens, int CompletionTokens, int TotalTokens, int Steps);
+
+public sealed record DoneData(string Status, string? StopReason);
+
+public sealed record ErrorData(string Type, string Title, int Status, string? Detail);

@@ -1,0 +1,79 @@
+using LettaPlatform.Chat.Api.Data;
+using LettaPlatform.Chat.Api.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace LettaPlatform.Chat.Api.Turns;
+
+/// <summary>
+/// The way into a turn: the session must be the caller's, no other turn may run on it (409 otherwise,
+/// never Letta's own 409), and the input must fit the session's state (a message while an approval is
+/// pending is refused; an approval needs its pending call).
+/// </summary>
+public sealed class TurnGate(ChatDbContext db, TurnLock turnLock, TurnRunner runner, ChatMetrics metrics, IHostApplicationLifetime lifetime)
+{
+    public Task<TurnOutcome> SendMessageAsync(string userId, Guid sessionId, string content, ITurnSink sink, bool streamTokens) =>
+        RunAsync(userId, sessionId, async session =>
+        {
+            var pending = await db.PendingToolCalls.AsNoTracking()
+                .Where(p => p.SessionId == session.Id && p.Status == ApprovalStatus.Pending)
+                .Select(p => p.ToolCallId)
+                .FirstOrDefaultAsync();
+            return pending is null ? new UserMessageInput(content) : throw ChatProblems.AwaitingApproval(pending);
+        }, sink, streamTokens);
+
+    public Task<TurnOutcome> AnswerApprovalAsync(string userId, Guid sessionId, string toolCallId, bool approve, string? reason, ITurnSink sink, bool streamTokens) =>
+        RunAsync(userId, sessionId, async session =>
+        {
+            var pending = await db.PendingToolCalls
+                .FirstOrDefaultAsync(p => p.SessionId == session.Id && p.ToolCallId == toolCallId && p.Status == ApprovalStatus.Pending)
+                ?? throw new ChatProblemException(StatusCodes.Status404NotFound, ChatProblems.PendingApprovalNotFound, "No such pending approval",
+                    $"Tool call '{toolCallId}' is not waiting for approval in this session.");
+            return new ApprovalInput(pending, approve, reason, userId);
+        }, sink, streamTokens);
+
+    /// <summary>Denies a stale approval on the person's behalf (the stale-approval worker); false when the session is busy.</summary>
+    public async Task<bool> ExpireApprovalAsync(Guid pendingId, string reason)
+    {
+        var pending = await db.PendingToolCalls.FirstOrDefaultAsync(p => p.Id == pendingId);
+        var session = pending is null ? null : await db.Sessions.FirstOrDefaultAsync(s => s.Id == pending.SessionId);
+        if (pending is null || session is null)
+        {
+            return false;
+        }
+
+        await using var lease = await turnLock.TryAcquireAsync(session.Id, Guid.NewGuid());
+        if (lease is null)
+        {
+            return false;
+        }
+
+        // Answered between the sweep and the lock: nothing to expire.
+        await db.Entry(pending).ReloadAsync();
+        if (pending.Status != ApprovalStatus.Pending)
+        {
+            return false;
+        }
+
+        await runner.RunAsync(session, new ApprovalInput(pending, Approve: false, reason, DecidedBy: "system", Expired: true), NullSink.Instance, streamTokens: false, lifetime.ApplicationStopping);
+        return true;
+    }
+
+    private async Task<TurnOutcome> RunAsync(string userId, Guid sessionId, Func<ChatSession, Task<TurnInput>> input, ITurnSink sink, bool streamTokens)
+    {
+        try
+        {
+            var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId)
+                ?? throw ChatProblems.SessionMissing();
+
+            await using var lease = await turnLock.TryAcquireAsync(session.Id, Guid.NewGuid()) ?? throw ChatProblems.TurnRunning();
+
+            // The turn outlives the request: a client that disconnects reconnects to /stream and finds it finished.
+            return await runner.RunAsync(session, await input(session), sink, streamTokens, lifetime.ApplicationStopping);
+        }
+        catch (ChatProblemException problem)
+        {
+            metrics.TurnRejected(problem.Code);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace LettaPlatform.Chat.Api.Turns;
+
+/// <summary>
+/// One turn at a time per session, across replicas: a Redis lock with an expiry that is renewed while
+/// the turn runs, so a replica that dies mid-turn frees the session within one expiry.
+/// </summary>
+public sealed class TurnLock(IConnectionMultiplexer redis, IOptions<ChatOptions> options)
+{
+    public static RedisKey Key(Guid sessionId) => $"chat:lock:{sessionId:N}";
+
+    public async Task<TurnLease?> TryAcquireAsync(Guid sessionId, Guid turnId)
+    {
+        var expiry = options.Value.TurnLockExpiry;
+        var db = redis.GetDatabase();
+        return await db.LockTakeAsync(Key(sessionId), turnId.ToString(), expiry)
+            ? new TurnLease(db, Key(sessionId), turnId.ToString(), expiry)
+            : null;
+    }
+
+    public Task<bool> IsHeldAsync(Guid sessionId) => redis.GetDatabase().KeyExistsAsync(Key(sessionId));
+}
+
+public sealed class TurnLease : IAsyncDisposable
+{
+    private readonly IDatabase _db;
+    private readonly RedisKey _key;
+    private readonly string _token;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _renewal;
+
+    internal TurnLease(IDatabase db, RedisKey key, string token, TimeSpan expiry)
+    {
+        _db = db;
+        _key = key;
+        _token = token;
+        _renewal = RenewAsync(expiry);
+    }
+
+    private async Task RenewAsync(TimeSpan expiry)
+    {
+        using var timer = new PeriodicTimer(expiry / 3);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                await _db.LockExtendAsync(_key, _token, expiry);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (RedisException)
+        {
+            // Redis is unreachable: the lock will lapse on its own, which is the safe outcome.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _renewal;
+        _stop.Dispose();
+        try
+        {
+            await _db.LockReleaseAsync(_key, _token);
+        }
+        catch (RedisException)
+        {
+        }
+    }
+}

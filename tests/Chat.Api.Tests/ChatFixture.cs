@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Hosting;
+
+namespace LettaPlatform.Chat.Api.Tests;
+
+/// <summary>
+/// Shared by the assembly: the infrastructure, LettaDev on Kestrel, the stand-in services and one
+/// chat-api. Tests isolate themselves by user id (each test its own users, so its own agents and sessions).
+/// </summary>
+public sealed class ChatFixture : IAsyncLifetime
+{
+    private readonly InfrastructureFixture _infrastructure = new();
+    private IHost? _standInHost;
+
+    public LettaDevServer Letta { get; private set; } = null!;
+
+    public StandIns StandIns { get; private set; } = null!;
+
+    public ChatApiFactory Chat { get; private set; } = null!;
+
+    public string Prefix { get; } = $"chat-tests-{Guid.NewGuid():N}"[..24] + "-";
+
+    public string ChatDatabase { get; private set; } = null!;
+
+    public InfrastructureFixture Infrastructure => _infrastructure;
+
+    public async ValueTask InitializeAsync()
+    {
+        await _infrastructure.InitializeAsync();
+        Letta = new LettaDevServer();
+        StandIns = new StandIns(Letta);
+        _standInHost = await StandIns.StartAsync(_infrastructure.RabbitMqConnectionString, Prefix);
+        ChatDatabase = await _infrastructure.CreateDatabaseAsync("chat_tests");
+        Chat = CreateChat(new Dictionary<string, string?>());
+        await Chat.StartAsync();
+    }
+
+    /// <summary>A chat-api wired to this fixture's servers; <paramref name="overrides"/> change single settings.</summary>
+    public ChatApiFactory CreateChat(IReadOnlyDictionary<string, string?> overrides)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["OTEL_SERVICE_NAME"] = $"{Prefix}chat-api",
+            ["ConnectionStrings:chatdb"] = ChatDatabase,
+            ["ConnectionStrings:redis"] = _infrastructure.RedisConnectionString,
+            ["ConnectionStrings:messaging"] = _infrastructure.RabbitMqConnectionString,
+            ["ConnectionStrings:letta"] = $"Endpoint={Letta.Endpoint}",
+            ["Letta:Instances:down:Endpoint"] = $"http://127.0.0.1:{LettaDevServer.FreePort()}/",
+            ["Chat:QueuePrefix"] = Prefix,
+            ["Chat:ResolveAgentAddress"] = $"queue:{Prefix}resolve-agent",
+            ["Chat:ExecuteToolCallAddress"] = $"queue:{Prefix}execute-tool-call",
+            ["Chat:ToolCatalogAddress"] = $"queue:{Prefix}get-tool-catalog",
+            ["Chat:ToolCallTimeout"] = "00:00:03",
+            ["Chat:ResolveAgentTimeout"] = "00:00:05",
+            ["Chat:KeepAliveInterval"] = "00:00:01",
+            ["Outbox:PollInterval"] = "00:00:01",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        return new ChatApiFactory(settings);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Chat is not null)
+        {
+            await Chat.DisposeAsync();
+        }
+
+        if (_standInHost is not null)
+        {
+            await _standInHost.StopAsync();
+            _standInHost.Dispose();
+        }
+
+        if (Letta is not null)
+        {
+            await Letta.DisposeAsync();
+        }
+
+        await _infrastructure.DisposeAsync();
+    }
+}

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using LettaPlatform.Contracts.MemorySync;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LettaPlatform.Chat.Api.Tests;
+
+public sealed class ResilienceTests(ChatFixture fixture)
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private async Task<(ChatClient Client, string SessionId, string LettaAgentId)> NewSessionAsync()
+    {
+        var userId = $"user-{Guid.NewGuid():N}";
+        var client = new ChatClient(fixture.Chat.CreateClientFor(userId));
+        var sessionId = await client.CreateSessionIdAsync();
+        return (client, sessionId, fixture.StandIns.Agents[(userId, StandIns.Template)].LettaAgentId);
+    }
+
+    [Fact]
+    public async Task SendMessage_WhileATurnRuns_Answers409WithStableCode()
+    {
+        var (client, sessionId, lettaAgentId) = await NewSessionAsync();
+        using var _ = client;
+        await fixture.Letta.ScriptAsync(lettaAgentId, """[{"type":"delay","ms":1500},{"type":"assistant","text":"slow answer"}]""");
+        var running = client.SendAsync(sessionId, "take your time");
+        await Task.Delay(400, Token);
+
+        using var second = await client.Http.PostAsJsonAsync($"/api/chat/sessions/{sessionId}/messages", new { content = "me too" }, Token);
+        var problem = await second.Content.ReadFromJsonAsync<JsonObject>(Token);
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Equal("turn_in_progress", problem!["code"]!.GetValue<string>());
+        Assert.Equal("https://lettaplatform.dev/problems/turn-in-progress", problem["type"]!.GetValue<string>());
+        Assert.Equal("completed", (await running)["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task FollowTurn_ReconnectWithLastEventId_GetsEverythingMissedThenTheLiveRest()
+    {
+        var (client, sessionId, lettaAgentId) = await NewSessionAsync();
+        using var _ = client;
+        await fixture.Letta.ScriptAsync(lettaAgentId, """[{"type":"tool_call","name":"query_tasks","arguments":{}},{"type":"delay","ms":800},{"type":"assistant","text":"the rest"}]""");
+
+        var firstPart = new List<SseEvent>();
+        using (var request = new HttpRequestMessage(HttpMethod.Post, $"/api/chat/sessions/{sessionId}/messages/stream") { Content = JsonContent.Create(new { content = "go" }) })
+        using (var response = await client.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Token))
+        using (var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Token)))
+        {
+            while (await ChatClient.ReadEventAsync(reader) is { } received)
+            {
+                firstPart.Add(received);
+                if (received.Type == "tool_call")
+                {
+                    break;
+                }
+            }
+        }
+
+        var lastSeen = firstPart[^1].Id!;
+        using var resume = new HttpRequestMessage(HttpMethod.Get, $"/api/chat/sessions/{sessionId}/stream");
+        resume.Headers.Add("Last-Event-ID", lastSeen);
+        using var resumed = await client.Http.SendAsync(resume, HttpCompletionOption.ResponseHeadersRead, Token);
+        var rest = ChatClient.Parse(await resumed.Content.ReadAsStringAsync(Token));
+        var replay = ChatClient.Parse(await client.Http.GetStringAsync($"/api/chat/sessions/{sessionId}/stream", Token));
+
+        Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
+        Assert.DoesNotContain(firstPart, e => e.Type == "done");
+        Assert.Equal("done", rest[^1].Type);
+        Assert.Contains(rest, e => e.Type == "tool_result");
+        Assert.Contains(rest, e => e.Type == "assistant" && e.Str("text").Contains("rest", StringComparison.Ordinal));
+        Assert.Equal(replay.Select(e => e.Id), firstPart.Concat(rest).Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task FollowTurn_NoTurnYet_Answers204()
+    {
+        var (client, sessionId, _) = await NewSessionAsync();
+        using var __ = client;
+
+        using var response = await client.Http.GetAsync($"/api/chat/sessions/{sessionId}/stream", Token);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task StreamMessage_LettaFailing_Answers503WithRetryAfterFastThenRecovers()
+    {
+        var (client, sessionId, _) = await NewSessionAsync();
+        using var __ = client;
+        await client.SendAsync(sessionId, "before the outage");
+        await fixture.Letta.FailAsync(1000);
+        HttpResponseMessage failed;
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/chat/sessions/{sessionId}/messages/stream") { Content = JsonContent.Create(new { content = "anyone there?" }) };
+            failed = await client.Http.SendAsync(request, Token);
+            watch.Stop();
+        }
+        finally
+        {
+            await fixture.Letta.FailAsync(0);
+        }
+
+        using (failed)
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"503 took {watch.Elapsed}");
+            Assert.NotNull(failed.Headers.RetryAfter?.Delta);
+            Assert.Equal("letta_unavailable", (await failed.Content.ReadFromJsonAsync<JsonObject>(Token))!["code"]!.GetValue<string>());
+        }
+
+        var history = await client.Http.GetFromJsonAsync<JsonObject>($"/api/chat/sessions/{sessionId}/messages", Token);
+        Assert.Equal(2, history!["items"]!.AsArray().Count);
+        var recovered = await client.SendAsync(sessionId, "back again?");
+        Assert.Equal("completed", recovered["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SendMessage_LettaInstanceUnreachable_Answers503WithinTwoSecondsAndHealthIsDegraded()
+    {
+        using var client = new ChatClient(fixture.Chat.CreateClientFor($"user-{Guid.NewGuid():N}"));
+        var sessionId = await client.CreateSessionIdAsync(StandIns.UnreachableTemplate);
+
+        var watch = Stopwatch.StartNew();
+        using var response = await client.Http.PostAsJsonAsync($"/api/chat/sessions/{sessionId}/messages", new { content = "hello" }, Token);
+        watch.Stop();
+        using var health = await fixture.Chat.CreateClient().GetAsync("/health", Token);
+        var report = await health.Content.ReadFromJsonAsync<JsonObject>(Token);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"503 took {watch.Elapsed}");
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Degraded", report!["status"]!.GetValue<string>());
+        Assert.Equal("Degraded", report["checks"]!["letta-down"]!["status"]!.GetValue<string>());
+        Assert.Equal("Healthy", report["checks"]!["chatdb"]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task StreamMessage_MemoryBlockChangedDuringTurn_RelaysMemoryUpdated()
+    {
+        var userId = $"user-{Guid.NewGuid():N}";
+        using var client = new ChatClient(fixture.Chat.CreateClientFor(userId));
+        var session = await client.CreateSessionAsync();
+        var sessionId = session["id"]!.GetValue<string>();
+        var agentId = Guid.Parse(session["agentId"]!.GetValue<string>());
+        await fixture.Letta.ScriptAsync(fixture.StandIns.Agents[(userId, StandIns.Template)].LettaAgentId,
+            """[{"type":"tool_call","name":"query_tasks","arguments":{}},{"type":"delay","ms":2500},{"type":"assistant","text":"done thinking"}]""");
+        var streaming = client.StreamMessageAsync(sessionId, "think about it");
+        await Task.Delay(800, Token);
+
+        var bus = fixture.Chat.Services.GetRequiredService<IBus>();
+        await bus.Publish(new MemoryBlockChanged
+        {
+            AgentId = agentId,
+            UserId = userId,
+            Label = "human",
+            Version = 4,
+            Author = "user",
+            SyncState = "synced",
+            ChangedAt = DateTimeOffset.UtcNow,
+        }, Token);
+        var events = await streaming;
+
+        var memory = Assert.Single(events, e => e.Type == "memory_updated");
+        Assert.Equal("human", memory.Str("label"));
+        Assert.Equal(4, memory.Data["version"]!.GetValue<int>());
+        Assert.Equal("user", memory.Str("author"));
+        Assert.False(string.IsNullOrEmpty(memory.Id));
+    }
+
+    [Fact]
+    public async Task StreamMessage_RabbitMqUnreachableForToolCall_ToolErrorReachesAgentAndTurnEnds()
+    {
+        var userId = $"user-{Guid.NewGuid():N}";
+        using (var warm = new ChatClient(fixture.Chat.CreateClientFor(userId)))
+        {
+            // Resolve the agent and the catalog once through the healthy broker: they are cached (Redis), as in production.
+            var warmSession = await warm.CreateSessionIdAsync();
+            await warm.SendAsync(warmSession, "list my tasks");
+        }
+
+        await using var offline = fixture.CreateChat(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:messaging"] = $"amqp://guest:guest@127.0.0.1:{LettaDevServer.FreePort()}/",
+            ["Chat:ToolCallTimeout"] = "00:00:02",
+        });
+        await offline.StartAsync(waitForBus: false);
+        using var client = new ChatClient(offline.CreateClientFor(userId));
+        var sessionId = (await client.Http.GetFromJsonAsync<JsonObject>("/api/chat/sessions", Token))!["items"]![0]!["id"]!.GetValue<string>();
+
+        var watch = Stopwatch.StartNew();
+        var events = await client.StreamMessageAsync(sessionId, "list my tasks");
+        watch.Stop();
+
+        var result = Assert.Single(events, e => e.Type == "tool_result");
+        Assert.Equal("error", result.Str("status"));
+        Assert.Contains("could not be run", result.Str("result"), StringComparison.Ordinal);
+        Assert.Contains("query_tasks failed", string.Concat(events.Where(e => e.Type == "assistant").Select(e => e.Str("text"))), StringComparison.Ordinal);
+        Assert.Equal("done", events[^1].Type);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"the turn took {watch.Elapsed}");
+    }
+}

@@ -1,0 +1,190 @@
+using System.Collections.Concurrent;
+using LettaPlatform.Contracts.AgentManagement;
+using LettaPlatform.Contracts.Chat;
+using LettaPlatform.Contracts.ToolExecution;
+using LettaPlatform.ServiceDefaults.Messaging;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LettaPlatform.Chat.Api.Tests;
+
+/// <summary>
+/// Tiny stand-ins for agent-management (<c>ResolveAgent</c>) and tool-execution (<c>ExecuteToolCall</c>,
+/// <c>GetToolCatalog</c>), answering over the real RabbitMQ on queues of their own, plus a recorder of
+/// <c>ChatTurnCompleted</c>. The real services are tested in their own projects and end to end; here only
+/// their message contracts matter. Agents are created for real in LettaDev.
+/// </summary>
+public sealed class StandIns(LettaDevServer letta)
+{
+    public const string Template = "assistant";
+
+    /// <summary>A template whose agents live on a Letta instance nobody listens on.</summary>
+    public const string UnreachableTemplate = "unreachable";
+
+    public const string TasksResult = """[{"id":"task-1","title":"Write the quarterly report","status":"todo"}]""";
+
+    private readonly SemaphoreSlim _create = new(1, 1);
+
+    public ConcurrentDictionary<(string UserId, string TemplateId), AgentResolved> Agents { get; } = new();
+
+    public ConcurrentQueue<ExecuteToolCall> ToolCalls { get; } = new();
+
+    public ConcurrentQueue<ChatTurnCompleted> CompletedTurns { get; } = new();
+
+    public static IReadOnlyList<AgentTool> Tools { get; } =
+    [
+        new AgentTool { Name = "query_tasks", RequiresApproval = false },
+        new AgentTool { Name = "create_pull_request", RequiresApproval = true },
+    ];
+
+    public static ToolCatalog Catalog { get; } = new()
+    {
+        Tools =
+        [
+            new ToolCatalogEntry
+            {
+                Name = "query_tasks",
+                Description = "Lists the user's tasks.",
+                ParametersJson = """{"type":"object","properties":{"status":{"type":"string"}}}""",
+                Risk = "read",
+                RequiresApproval = false,
+            },
+            new ToolCatalogEntry
+            {
+                Name = "create_pull_request",
+                Description = "Opens a pull request.",
+                ParametersJson = """{"type":"object","properties":{"repository":{"type":"string"},"head":{"type":"string"},"base":{"type":"string"},"title":{"type":"string"}},"required":["repository","head","base","title"]}""",
+                Risk = "write",
+                RequiresApproval = true,
+            },
+        ],
+    };
+
+    public async Task<AgentResolved?> ResolveAsync(ResolveAgent request)
+    {
+        if (request.AgentId is { } agentId)
+        {
+            return Agents.Values.FirstOrDefault(a => a.AgentId == agentId && a.UserId == request.UserId);
+        }
+
+        if (request.TemplateId is not (Template or UnreachableTemplate))
+        {
+            return null;
+        }
+
+        await _create.WaitAsync();
+        try
+        {
+            var key = (request.UserId, request.TemplateId);
+            if (Agents.TryGetValue(key, out var existing))
+            {
+                return existing;
+            }
+
+            var lettaAgentId = "agent-00000000-0000-4000-8000-000000000000";
+            if (request.TemplateId == Template)
+            {
+                using var response = await letta.Http.PostAsJsonAsync("/v1/agents/", new
+                {
+                    name = $"{request.UserId}-{request.TemplateId}",
+                    memory_blocks = new object[]
+                    {
+                        new { label = "persona", value = "I am a helpful test assistant." },
+                        new { label = "human", value = $"Name: {request.UserId}" },
+                    },
+                });
+                response.EnsureSuccessStatusCode();
+                lettaAgentId = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+            }
+
+            var agent = new AgentResolved
+            {
+                AgentId = Guid.NewGuid(),
+                UserId = request.UserId,
+                TemplateId = request.TemplateId,
+                TemplateVersion = 1,
+                LettaInstance = request.TemplateId == Template ? "letta" : "down",
+                LettaAgentId = lettaAgentId,
+                Tools = Tools,
+            };
+            Agents[key] = agent;
+            return agent;
+        }
+        finally
+        {
+            _create.Release();
+        }
+    }
+
+    public ToolCallExecuted Execute(ExecuteToolCall call)
+    {
+        ToolCalls.Enqueue(call);
+        return new ToolCallExecuted
+        {
+            ToolCallId = call.ToolCallId,
+            ToolName = call.ToolName,
+            Status = ToolCallStatus.Success,
+            Result = call.ToolName == "query_tasks" ? TasksResult : """{"number":7,"url":"https://github.test/octo/hello/pull/7"}""",
+            DurationMs = 3,
+        };
+    }
+
+    /// <summary>Starts the stand-ins on their own bus; their queues start with <paramref name="prefix"/>.</summary>
+    public async Task<IHost> StartAsync(string rabbitMq, string prefix)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["OTEL_SERVICE_NAME"] = $"{prefix}stand-ins",
+            ["ConnectionStrings:messaging"] = rabbitMq,
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.Services.AddSingleton(this);
+        builder.AddMessaging(bus =>
+        {
+            bus.AddConsumer<ResolveAgentStandIn>().Endpoint(e => e.Name = $"{prefix}resolve-agent");
+            bus.AddConsumer<ExecuteToolCallStandIn>().Endpoint(e => e.Name = $"{prefix}execute-tool-call");
+            bus.AddConsumer<ToolCatalogStandIn>().Endpoint(e => e.Name = $"{prefix}get-tool-catalog");
+            bus.AddConsumer<TurnCompletedRecorder>().Endpoint(e => e.Name = $"{prefix}turn-completed");
+        });
+        var host = builder.Build();
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+        return host;
+    }
+}
+
+public sealed class ResolveAgentStandIn(StandIns standIns) : IConsumer<ResolveAgent>
+{
+    public async Task Consume(ConsumeContext<ResolveAgent> context)
+    {
+        if (await standIns.ResolveAsync(context.Message) is { } agent)
+        {
+            await context.RespondAsync(agent);
+            return;
+        }
+
+        await context.RespondAsync(new AgentNotFound { UserId = context.Message.UserId, AgentId = context.Message.AgentId, Reason = "No such agent or template." });
+    }
+}
+
+public sealed class ExecuteToolCallStandIn(StandIns standIns) : IConsumer<ExecuteToolCall>
+{
+    public Task Consume(ConsumeContext<ExecuteToolCall> context) => context.RespondAsync(standIns.Execute(context.Message));
+}
+
+public sealed class ToolCatalogStandIn : IConsumer<GetToolCatalog>
+{
+    public Task Consume(ConsumeContext<GetToolCatalog> context) => context.RespondAsync(StandIns.Catalog);
+}
+
+public sealed class TurnCompletedRecorder(StandIns standIns) : IConsumer<ChatTurnCompleted>
+{
+    public Task Consume(ConsumeContext<ChatTurnCompleted> context)
+    {
+        standIns.CompletedTurns.Enqueue(context.Message);
+        return Task.CompletedTask;
+    }
+}

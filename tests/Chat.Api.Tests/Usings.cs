@@ -1,0 +1,6 @@
+global using System.Net;
+global using System.Net.Http.Json;
+global using System.Text.Json.Nodes;
+global using LettaPlatform.TestInfrastructure;
+
+[assembly: AssemblyFixture(typeof(LettaPlatform.Chat.Api.Tests.ChatFixture))]
