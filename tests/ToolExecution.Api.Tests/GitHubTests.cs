@@ -159,6 +159,30 @@ public sealed class GitHubTests(VerboseToolExecutionService service) : IClassFix
     }
 
     [Fact]
+    public async Task CreatePullRequest_TemplateWithoutApprovalPolicy_StillNeedsApprovalBecauseTheCatalogDoes()
+    {
+        var (user, token, client) = NewUserWithToken("mona");
+        await Connect(client, token, "octo/app");
+        var agent = service.AddAgent(user, ("create_pull_request", false));
+
+        var executed = await service.ExecuteAsync(Call(user, agent, "create_pull_request", """{"repository":"octo/app","head":"f","title":"t"}"""));
+
+        Assert.Equal(("approval_required", ToolCallStatus.Denied), (executed.ErrorCode(), executed.Status));
+        Assert.DoesNotContain(service.GitHub.Requests, r => r.Request == "POST /repos/octo/app/pulls" && r.Authorization == $"Bearer {token}");
+    }
+
+    [Fact]
+    public async Task Connect_KeepsTheDataProtectionKeyRingInTheSharedRedis()
+    {
+        var (_, token, client) = NewUserWithToken("mona");
+        await Connect(client, token, "octo/app");
+
+        var redis = service.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase();
+
+        Assert.True(await redis.ListLengthAsync(Extensions.Extensions.DataProtectionKeysKey) > 0);
+    }
+
+    [Fact]
     public async Task CreatePullRequest_GitHubRefusesIt_ReportsGitHubsReason()
     {
         var (user, token, client) = NewUserWithToken("mona");

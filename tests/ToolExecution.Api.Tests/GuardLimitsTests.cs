@@ -30,6 +30,20 @@ public sealed class GuardLimitsTests(LimitedToolExecutionService service) : ICla
     }
 
     [Fact]
+    public async Task Check1_AgentManagementDoesNotAnswer_FailsClosedWithARetryableError()
+    {
+        var user = NewUser();
+        var agent = service.AddAgentWithAllTools(user);
+        service.SilentAgents[agent] = true;
+
+        var executed = await service.ExecuteAsync(Call(user, agent, "create_task", """{"title":"Unverified"}"""));
+
+        Assert.Equal(("agent_directory_unavailable", ToolCallStatus.Error), (executed.ErrorCode(), executed.Status));
+        service.SilentAgents.TryRemove(agent, out _);
+        Assert.Equal(ToolCallStatus.Success, (await service.ExecuteAsync(Call(user, agent, "create_task", """{"title":"Verified"}"""))).Status);
+    }
+
+    [Fact]
     public async Task Check7_ToolSlowerThanTheTimeout_EndsWithATimeoutError()
     {
         var user = NewUser();

@@ -135,19 +135,6 @@ public sealed class ToolExecutionGuardTests(ToolExecutionService service) : ICla
     }
 
     [Fact]
-    public async Task Check4_CatalogRequiresApprovalEvenWhenTemplateDoesNot()
-    {
-        var user = NewUser();
-        var agent = service.AddAgent(user, ("create_pull_request", false));
-
-        var executed = await service.ExecuteAsync(Call(user, agent, "create_pull_request",
-            """{"repository":"octo/app","head":"feature","title":"Add it"}"""));
-
-        // The check for a GitHub connection (3) comes first; without one the call never reaches check 4.
-        Assert.Equal("github_not_connected", executed.ErrorCode());
-    }
-
-    [Fact]
     public async Task Check5_PerTurnCap_DeniesTheCallBeyondIt()
     {
         var user = NewUser();

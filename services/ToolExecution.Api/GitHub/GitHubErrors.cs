@@ -1,4 +1,3 @@
-using System.Net;
 using LettaPlatform.ToolExecution.Api.Guard;
 using Octokit;
 
@@ -66,6 +65,4 @@ public static class GitHubErrors
             ? string.Join("; ", details)
             : exception.ApiError?.Message ?? "validation failed";
     }
-
-    public static bool IsStatus(Exception exception, HttpStatusCode status) => exception is ApiException api && api.StatusCode == status;
 }

@@ -1,6 +1,6 @@
 namespace LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
 
-/// <summary>The service with limits small enough to reach in a test: rate limit, timeout, result size.</summary>
+/// <summary>The service with limits small enough to reach in a test: rate limit, timeouts, result size.</summary>
 public sealed class LimitedToolExecutionService(InfrastructureFixture infrastructure) : ToolExecutionService(infrastructure)
 {
     public const int RateLimitCalls = 3;
@@ -12,5 +12,6 @@ public sealed class LimitedToolExecutionService(InfrastructureFixture infrastruc
         ["ToolExecution:RateLimitWindow"] = "00:10:00",
         ["ToolExecution:MaxResultChars"] = MaxResultChars.ToString(),
         ["ToolExecution:Timeout"] = "00:00:02",
+        ["ToolExecution:ResolveAgentTimeout"] = "00:00:01",
     };
 }

@@ -34,6 +34,9 @@ public class ToolExecutionService(InfrastructureFixture infrastructure) : WebApp
     /// <summary>The agents the agent-management stand-in knows, by agent id.</summary>
     public ConcurrentDictionary<Guid, AgentResolved> Agents { get; } = new();
 
+    /// <summary>Agents the stand-in never answers for, as if agent-management were down.</summary>
+    public ConcurrentDictionary<Guid, bool> SilentAgents { get; } = new();
+
     public string ExecuteQueue => $"{_prefix}-execute-tool-call";
 
     public string CatalogQueue => $"{_prefix}-get-tool-catalog";
@@ -53,7 +56,8 @@ public class ToolExecutionService(InfrastructureFixture infrastructure) : WebApp
         await bus.WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
 
         var standIn = bus.ConnectReceiveEndpoint(ResolveAgentQueue, endpoint => endpoint.Handler<ResolveAgent>(context =>
-            Agents.TryGetValue(context.Message.AgentId ?? Guid.Empty, out var agent) && agent.UserId == context.Message.UserId
+            SilentAgents.ContainsKey(context.Message.AgentId ?? Guid.Empty) ? Task.CompletedTask
+            : Agents.TryGetValue(context.Message.AgentId ?? Guid.Empty, out var agent) && agent.UserId == context.Message.UserId
                 ? context.RespondAsync(agent)
                 : context.RespondAsync(new AgentNotFound { UserId = context.Message.UserId, AgentId = context.Message.AgentId, Reason = "no such agent" })));
         await standIn.Ready;
