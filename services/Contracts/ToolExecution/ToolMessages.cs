@@ -1,8 +1,12 @@
 namespace LettaPlatform.Contracts.ToolExecution;
 
 /// <summary>
-/// Runs one tool call for a user's agent. <see cref="ToolCallId"/> is the idempotency key:
-/// the same id never runs twice, a repeat answers with the stored result.
+/// Runs one tool call for a user's agent. Send it to the <c>execute-tool-call</c> queue as a request;
+/// the answer is always a <see cref="ToolCallExecuted"/> (denials and tool errors included), within the
+/// tool's timeout (20 s by default) plus the agent lookup. (<see cref="UserId"/>, <see cref="ToolCallId"/>)
+/// is the idempotency key: the same call never runs twice, a repeat answers with the stored result;
+/// the same id with another tool or other arguments is refused. A denied call is not stored, so it may
+/// be sent again with the same id (for instance once the user has approved it).
 /// </summary>
 public record ExecuteToolCall
 {
@@ -23,6 +27,13 @@ public record ExecuteToolCall
     public int CallsThisTurn { get; init; }
 }
 
+/// <summary>
+/// <see cref="Success"/>: the tool ran. <see cref="Error"/>: it ran and failed, or could not be checked
+/// (timeout, GitHub error, agent-management unreachable…). <see cref="Denied"/>: a guard check refused it
+/// and nothing ran; the error code says which (unknown_tool, agent_not_found, tool_not_allowed,
+/// invalid_arguments, task_not_found, github_not_connected, repository_not_allowed, approval_required,
+/// turn_limit_exceeded, rate_limited).
+/// </summary>
 public static class ToolCallStatus
 {
     public const string Success = "success";
@@ -38,7 +49,13 @@ public record ToolCallExecuted
     /// <summary>One of <see cref="ToolCallStatus"/>.</summary>
     public required string Status { get; init; }
 
-    /// <summary>The result handed back to the agent: data as JSON text, or an error it can act on.</summary>
+    /// <summary>
+    /// What to hand back to the agent as the tool's return, a JSON object in text:
+    /// <c>{"status":"success","data":{…}}</c> (with <c>"truncated":true</c> when lists were cut to the size
+    /// cap), or <c>{"status":"error"|"denied","error":{"code":"…","message":"…"}}</c> where the message
+    /// tells the model what to do. Text from people or GitHub inside <c>data</c> is wrapped as
+    /// <c>{"untrusted_text":"…"}</c>.
+    /// </summary>
     public required string Result { get; init; }
     public required long DurationMs { get; init; }
 
