@@ -1,3 +1,4 @@
+using LettaPlatform.AgentManagement.Api.Apis;
 using LettaPlatform.AgentManagement.Api.Extensions;
 using LettaPlatform.ServiceDefaults;
 
@@ -9,6 +10,8 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapTemplatesApi();
+app.MapAgentsApi();
 
 app.Run();
 

@@ -1,4 +1,8 @@
+using LettaPlatform.AgentManagement.Api.Consumers;
 using LettaPlatform.AgentManagement.Api.Data;
+using LettaPlatform.AgentManagement.Api.Services;
+using LettaPlatform.Letta;
+using LettaPlatform.ServiceDefaults;
 using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.ServiceDefaults.Data;
 using LettaPlatform.ServiceDefaults.Messaging;
@@ -9,9 +13,37 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<AgentManagementOptions>()
+            .BindConfiguration(AgentManagementOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<AgentModelsOptions>()
+            .BindConfiguration(AgentModelsOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         builder.AddServiceDatabase<AgentManagementDbContext>("agentsdb");
         builder.AddRedis();
-        builder.AddMessaging<AgentManagementDbContext>();
+        builder.AddLettaClients();
+
+        // The queue name is needed while the bus is configured, before options can be resolved.
+        var resolveAgentQueue = builder.Configuration.GetSection(AgentManagementOptions.SectionName).Get<AgentManagementOptions>()?.ResolveAgentQueue
+            ?? new AgentManagementOptions().ResolveAgentQueue;
+        builder.AddMessaging<AgentManagementDbContext>(bus =>
+            bus.AddConsumer<ResolveAgentConsumer>().Endpoint(endpoint => endpoint.Name = resolveAgentQueue));
+
+        builder.AddMeters(AgentManagementMetrics.MeterName);
+        builder.Services.AddSingleton<AgentManagementMetrics>();
+        builder.Services.AddSingleton<LettaPlacement>();
+        builder.Services.AddSingleton<RolloutSignal>();
+        builder.Services.AddScoped<AgentCache>();
+        builder.Services.AddScoped<AgentProvisioner>();
+        builder.Services.AddScoped<AgentResolver>();
+        builder.Services.AddScoped<AgentMover>();
+        builder.Services.AddScoped<TemplateApplier>();
+        builder.Services.AddScoped<RolloutService>();
+        builder.Services.AddHostedService<RolloutWorker>();
+        builder.Services.AddHostedService<AgentCountsRefresher>();
 
         return builder;
     }

@@ -10,6 +10,12 @@ public record ResolveAgent
     public Guid? AgentId { get; init; }
     public string? TemplateId { get; init; }
     public string? ProjectId { get; init; }
+
+    /// <summary>
+    /// Set by a caller whose turn Letta answered 404 for the agent it was given: agent-management skips its
+    /// cache, checks Letta and, if the agent is gone, re-provisions it (publishing <see cref="AgentMigrated"/>).
+    /// </summary>
+    public bool LettaAgentMissing { get; init; }
 }
 
 /// <summary>The agent a <see cref="ResolveAgent"/> asked for, with what a chat turn needs to reach it.</summary>

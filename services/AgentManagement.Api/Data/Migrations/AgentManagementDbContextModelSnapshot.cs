@@ -22,6 +22,327 @@ namespace LettaPlatform.AgentManagement.Api.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("LettaPlatform.AgentManagement.Api.Model.AgentConfig", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("LettaAgentId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("letta_agent_id");
+
+                    b.Property<string>("LettaInstance")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("letta_instance");
+
+                    b.Property<string>("ProjectId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("project_id");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("row_version");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TemplateId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("template_id");
+
+                    b.Property<int>("TemplateVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("template_version");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agent_configs");
+
+                    b.HasIndex("LettaInstance")
+                        .HasDatabaseName("ix_agent_configs_letta_instance");
+
+                    b.HasIndex("TemplateId", "TemplateVersion")
+                        .HasDatabaseName("ix_agent_configs_template_id_template_version");
+
+                    b.HasIndex("UserId", "Id")
+                        .HasDatabaseName("ix_agent_configs_user_id_id");
+
+                    b.HasIndex("UserId", "TemplateId", "ProjectId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agent_configs_user_id_template_id_project_id");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("UserId", "TemplateId", "ProjectId"), false);
+
+                    b.ToTable("agent_configs", (string)null);
+                });
+
+            modelBuilder.Entity("LettaPlatform.AgentManagement.Api.Model.AgentTemplate", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("id");
+
+                    b.Property<int>("ActiveVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("active_version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agent_templates");
+
+                    b.ToTable("agent_templates", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = "code-assistant",
+                            ActiveVersion = 1,
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 24, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
+                        },
+                        new
+                        {
+                            Id = "task-manager",
+                            ActiveVersion = 1,
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 24, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
+                        },
+                        new
+                        {
+                            Id = "documentation",
+                            ActiveVersion = 1,
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 24, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
+                        });
+                });
+
+            modelBuilder.Entity("LettaPlatform.AgentManagement.Api.Model.AgentTemplateVersion", b =>
+                {
+                    b.Property<string>("TemplateId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("template_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Blocks")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("blocks");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("published_by");
+
+                    b.Property<string>("SystemPrompt")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("system_prompt");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("tags");
+
+                    b.Property<string>("Tools")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("tools");
+
+                    b.HasKey("TemplateId", "Version")
+                        .HasName("pk_agent_template_versions");
+
+                    b.ToTable("agent_template_versions", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            TemplateId = "code-assistant",
+                            Version = 1,
+                            Blocks = "[{\"label\":\"persona\",\"value\":\"I am a pragmatic senior engineer. I read code carefully before commenting, explain why and not only what, prefer small reviewable changes, and say \\u0022I don\\u0027t know\\u0022 when I don\\u0027t. I match the developer\\u0027s language and stack and follow the conventions recorded in memory.\",\"limit\":5000,\"description\":\"Who you are and how you behave as a code assistant.\"},{\"label\":\"human\",\"value\":\"Nothing known yet. Record the person\\u0027s name, role, team and the things they are responsible for as you learn them.\",\"limit\":5000,\"description\":\"What you know about the person you work with: name, role, team, responsibilities, context they have shared.\"},{\"label\":\"preferences\",\"value\":\"No preferences recorded yet. Note tone, level of detail, formatting and conventions the person asks for or corrects you on.\",\"limit\":5000,\"description\":\"How the person likes you to work: tone, level of detail, formats, conventions, things to avoid.\"},{\"label\":\"project_context\",\"value\":\"No project recorded yet. Note the repository, stack, architecture, build and test commands, and current goals once known.\",\"limit\":8000,\"description\":\"The project the person is working on: repositories, stack, architecture, conventions, current goals and constraints.\"}]",
+                            Description = "Reviews code, helps debug failures and talks through architecture decisions, with access to your repositories and tasks.",
+                            Name = "Code assistant",
+                            PublishedAt = new DateTimeOffset(new DateTime(2026, 11, 24, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            PublishedBy = "system",
+                            SystemPrompt = "You are a senior software engineer working alongside one developer as their code assistant.\nYou help with code review, debugging and architecture, and you remember their project and\ntheir conventions between conversations.\n\nWhen reviewing code: point out correctness problems first, then security, then\nmaintainability; quote the lines you mean; propose a concrete change; say when something is\nfine rather than inventing issues.\nWhen debugging: ask for (or find) the exact error, form a hypothesis, suggest the smallest\nexperiment that would confirm it, and only then a fix.\nWhen discussing architecture: name the trade-offs, state your assumptions, prefer the simpler\ndesign until there is a reason not to.\n\nUse get_repository_info to look at a repository before making claims about it. Use\nquery_tasks, create_task and update_task to keep the developer's follow-ups tracked. Open a\npull request with create_pull_request only when the developer asked for it; it needs their\napproval.\n\nHow you work on this platform:\n- You have memory blocks that persist across conversations. Keep them accurate and short: record\n  durable facts (who the person is, how they like to work, what the project is), not transcripts.\n  Use memory_insert to add a fact and memory_replace to correct one; never store secrets, tokens\n  or passwords, even if asked.\n- The person can read and edit your memory. Treat their edits as the truth.\n- Tools run outside you. A tool that changes something the person owns (for example opening a\n  pull request) pauses for their approval; say what you are about to do before you call it.\n- If a tool fails, say so plainly, with the error, and suggest the next step. Never pretend a\n  call succeeded.\n- Be direct. Lead with the answer, then the reasoning. Ask one clarifying question when a request\n  is ambiguous instead of guessing at something consequential.",
+                            Tags = "[\"code\",\"review\",\"debugging\"]",
+                            Tools = "[{\"name\":\"query_tasks\",\"requiresApproval\":false},{\"name\":\"create_task\",\"requiresApproval\":false},{\"name\":\"update_task\",\"requiresApproval\":false},{\"name\":\"get_repository_info\",\"requiresApproval\":false},{\"name\":\"create_pull_request\",\"requiresApproval\":true}]"
+                        },
+                        new
+                        {
+                            TemplateId = "task-manager",
+                            Version = 1,
+                            Blocks = "[{\"label\":\"persona\",\"value\":\"I am a focused, encouraging task manager. I keep lists short and current, make every task actionable, notice when something has stalled, and never create a task without saying so.\",\"limit\":5000,\"description\":\"Who you are and how you behave as a task manager.\"},{\"label\":\"human\",\"value\":\"Nothing known yet. Record the person\\u0027s name, role, team and the things they are responsible for as you learn them.\",\"limit\":5000,\"description\":\"What you know about the person you work with: name, role, team, responsibilities, context they have shared.\"},{\"label\":\"preferences\",\"value\":\"No preferences recorded yet. Note tone, level of detail, formatting and conventions the person asks for or corrects you on.\",\"limit\":5000,\"description\":\"How the person likes you to work: tone, level of detail, formats, conventions, things to avoid.\"}]",
+                            Description = "Breaks work into concrete tasks, keeps them up to date and helps you decide what to do next.",
+                            Name = "Task manager",
+                            PublishedAt = new DateTimeOffset(new DateTime(2026, 11, 24, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            PublishedBy = "system",
+                            SystemPrompt = "You are a calm, organised task manager for one person. You turn goals and loose ideas into\nconcrete tasks, keep their status current and help them decide what to work on next.\n\nA good task has a verb-first title a person could act on today, a short description with the\ndefinition of done, and a priority. Split anything bigger than about a day into smaller\ntasks. Before creating tasks, check with query_tasks that they do not already exist; update\nan existing task with update_task rather than creating a duplicate. When the person reports\nprogress, update the status (todo, in_progress, done) straight away.\n\nWhen asked what to do next, weigh priority, due dates and what is already in progress, and\nrecommend one task with a one-line reason. Summaries are short lists, not essays.\n\nHow you work on this platform:\n- You have memory blocks that persist across conversations. Keep them accurate and short: record\n  durable facts (who the person is, how they like to work, what the project is), not transcripts.\n  Use memory_insert to add a fact and memory_replace to correct one; never store secrets, tokens\n  or passwords, even if asked.\n- The person can read and edit your memory. Treat their edits as the truth.\n- Tools run outside you. A tool that changes something the person owns (for example opening a\n  pull request) pauses for their approval; say what you are about to do before you call it.\n- If a tool fails, say so plainly, with the error, and suggest the next step. Never pretend a\n  call succeeded.\n- Be direct. Lead with the answer, then the reasoning. Ask one clarifying question when a request\n  is ambiguous instead of guessing at something consequential.",
+                            Tags = "[\"tasks\",\"planning\"]",
+                            Tools = "[{\"name\":\"query_tasks\",\"requiresApproval\":false},{\"name\":\"create_task\",\"requiresApproval\":false},{\"name\":\"update_task\",\"requiresApproval\":false}]"
+                        },
+                        new
+                        {
+                            TemplateId = "documentation",
+                            Version = 1,
+                            Blocks = "[{\"label\":\"persona\",\"value\":\"I am a precise, reader-first technical writer. I cut what the reader does not need, verify facts against the source, keep examples runnable, and keep the project\\u0027s voice consistent.\",\"limit\":5000,\"description\":\"Who you are and how you behave as a documentation writer.\"},{\"label\":\"human\",\"value\":\"Nothing known yet. Record the person\\u0027s name, role, team and the things they are responsible for as you learn them.\",\"limit\":5000,\"description\":\"What you know about the person you work with: name, role, team, responsibilities, context they have shared.\"},{\"label\":\"preferences\",\"value\":\"No preferences recorded yet. Note tone, level of detail, formatting and conventions the person asks for or corrects you on.\",\"limit\":5000,\"description\":\"How the person likes you to work: tone, level of detail, formats, conventions, things to avoid.\"},{\"label\":\"project_context\",\"value\":\"No project recorded yet. Note the repository, stack, architecture, build and test commands, and current goals once known.\",\"limit\":8000,\"description\":\"The project the person is working on: repositories, stack, architecture, conventions, current goals and constraints.\"}]",
+                            Description = "Writes and improves technical documentation — READMEs, guides, API references, ADRs — grounded in your repositories.",
+                            Name = "Documentation writer",
+                            PublishedAt = new DateTimeOffset(new DateTime(2026, 11, 24, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            PublishedBy = "system",
+                            SystemPrompt = "You are an experienced technical writer who works with one person on their project's\ndocumentation: READMEs, how-to guides, API references, architecture decision records and\nrelease notes.\n\nWrite for the reader named in the request (a new contributor, an operator, an API consumer);\nif none is named, ask. Lead with what the reader needs to do or know, use short sections and\nconcrete examples, and keep every command and code sample runnable. Prefer plain words over\njargon; define a term the first time it appears. Match the existing style of the project's\ndocuments, recorded in memory.\n\nUse get_repository_info to ground what you write in the actual repository; never invent file\nnames, flags or endpoints. Track documentation gaps you find with create_task, and check\nexisting ones with query_tasks and update_task.\n\nHow you work on this platform:\n- You have memory blocks that persist across conversations. Keep them accurate and short: record\n  durable facts (who the person is, how they like to work, what the project is), not transcripts.\n  Use memory_insert to add a fact and memory_replace to correct one; never store secrets, tokens\n  or passwords, even if asked.\n- The person can read and edit your memory. Treat their edits as the truth.\n- Tools run outside you. A tool that changes something the person owns (for example opening a\n  pull request) pauses for their approval; say what you are about to do before you call it.\n- If a tool fails, say so plainly, with the error, and suggest the next step. Never pretend a\n  call succeeded.\n- Be direct. Lead with the answer, then the reasoning. Ask one clarifying question when a request\n  is ambiguous instead of guessing at something consequential.",
+                            Tags = "[\"docs\",\"writing\"]",
+                            Tools = "[{\"name\":\"get_repository_info\",\"requiresApproval\":false},{\"name\":\"query_tasks\",\"requiresApproval\":false},{\"name\":\"create_task\",\"requiresApproval\":false},{\"name\":\"update_task\",\"requiresApproval\":false}]"
+                        });
+                });
+
+            modelBuilder.Entity("LettaPlatform.AgentManagement.Api.Model.RolloutItem", b =>
+                {
+                    b.Property<Guid>("RolloutId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rollout_id");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agent_id");
+
+                    b.Property<bool>("Canary")
+                        .HasColumnType("boolean")
+                        .HasColumnName("canary");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<int>("PreviousVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("previous_version");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("RolloutId", "AgentId")
+                        .HasName("pk_rollout_items");
+
+                    b.HasIndex("RolloutId", "State")
+                        .HasDatabaseName("ix_rollout_items_rollout_id_state");
+
+                    b.ToTable("rollout_items", (string)null);
+                });
+
+            modelBuilder.Entity("LettaPlatform.AgentManagement.Api.Model.TemplateRollout", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("CanaryPercent")
+                        .HasColumnType("integer")
+                        .HasColumnName("canary_percent");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("PreviousActiveVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("previous_active_version");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("started_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TemplateId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("template_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_template_rollouts");
+
+                    b.HasIndex("TemplateId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_template_rollouts_one_in_flight")
+                        .HasFilter("status IN ('Canary', 'Promoting', 'RollingBack')");
+
+                    b.ToTable("template_rollouts", (string)null);
+                });
+
             modelBuilder.Entity("LettaPlatform.ServiceDefaults.Messaging.Idempotency.ProcessedMessage", b =>
                 {
                     b.Property<string>("Consumer")
@@ -100,6 +421,56 @@ namespace LettaPlatform.AgentManagement.Api.Data.Migrations
                         .HasFilter("dispatched_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("LettaPlatform.AgentManagement.Api.Model.AgentConfig", b =>
+                {
+                    b.HasOne("LettaPlatform.AgentManagement.Api.Model.AgentTemplate", null)
+                        .WithMany()
+                        .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_agent_configs_agent_templates_template_id");
+                });
+
+            modelBuilder.Entity("LettaPlatform.AgentManagement.Api.Model.AgentTemplateVersion", b =>
+                {
+                    b.HasOne("LettaPlatform.AgentManagement.Api.Model.AgentTemplate", null)
+                        .WithMany("Versions")
+                        .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agent_template_versions_agent_templates_template_id");
+                });
+
+            modelBuilder.Entity("LettaPlatform.AgentManagement.Api.Model.RolloutItem", b =>
+                {
+                    b.HasOne("LettaPlatform.AgentManagement.Api.Model.TemplateRollout", null)
+                        .WithMany("Items")
+                        .HasForeignKey("RolloutId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_rollout_items_template_rollouts_rollout_id");
+                });
+
+            modelBuilder.Entity("LettaPlatform.AgentManagement.Api.Model.TemplateRollout", b =>
+                {
+                    b.HasOne("LettaPlatform.AgentManagement.Api.Model.AgentTemplate", null)
+                        .WithMany()
+                        .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_template_rollouts_agent_templates_template_id");
+                });
+
+            modelBuilder.Entity("LettaPlatform.AgentManagement.Api.Model.AgentTemplate", b =>
+                {
+                    b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("LettaPlatform.AgentManagement.Api.Model.TemplateRollout", b =>
+                {
+                    b.Navigation("Items");
                 });
 #pragma warning restore 612, 618
         }

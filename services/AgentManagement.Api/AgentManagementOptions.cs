@@ -1,0 +1,70 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LettaPlatform.AgentManagement.Api;
+
+/// <summary>Behaviour of provisioning, resolution, placement and rollouts (section "AgentManagement").</summary>
+public sealed class AgentManagementOptions
+{
+    public const string SectionName = "AgentManagement";
+
+    /// <summary>The queue <c>ResolveAgent</c> requests are sent to (<c>queue:resolve-agent</c>).</summary>
+    [Required, RegularExpression("^[a-z0-9][a-z0-9._-]*$")]
+    public string ResolveAgentQueue { get; set; } = "resolve-agent";
+
+    /// <summary>How long a request waits for another request's provisioning of the same agent.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan ProvisioningWait { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A claim older than this is presumed abandoned (its replica died) and may be taken over.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    public TimeSpan ProvisioningLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a resolved agent stays cached; every change to the mapping also evicts it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ResolutionCacheDuration { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long an instance's health answer is trusted by placement.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan InstanceHealthCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
+
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan InstanceHealthTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How many agents a rollout updates at the same time.</summary>
+    [Range(1, 64)]
+    public int RolloutConcurrency { get; set; } = 4;
+
+    /// <summary>How often the rollout worker looks for work no request has signalled (another replica's rollouts, a restart).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan RolloutPollInterval { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>
+/// The model and embedding each template's agents run on (section "AgentModels"): a deployment
+/// choice, not part of the template, so the same templates serve Letta Cloud, a self-hosted server and LettaDev.
+/// </summary>
+public sealed class AgentModelsOptions
+{
+    public const string SectionName = "AgentModels";
+
+    [Required]
+    public string Model { get; set; } = "openai/gpt-4.1";
+
+    [Required]
+    public string Embedding { get; set; } = "openai/text-embedding-3-small";
+
+    /// <summary>Per-template overrides, keyed by template id.</summary>
+    public Dictionary<string, TemplateModelOptions> Templates { get; set; } = new(StringComparer.Ordinal);
+
+    public (string Model, string Embedding) For(string templateId) =>
+        Templates.TryGetValue(templateId, out var custom)
+            ? (custom.Model ?? Model, custom.Embedding ?? Embedding)
+            : (Model, Embedding);
+}
+
+public sealed class TemplateModelOptions
+{
+    public string? Model { get; set; }
+
+    public string? Embedding { get; set; }
+}

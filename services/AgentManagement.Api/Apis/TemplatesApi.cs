@@ -1,0 +1,300 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using LettaPlatform.AgentManagement.Api.Data;
+using LettaPlatform.AgentManagement.Api.Model;
+using LettaPlatform.AgentManagement.Api.Services;
+using LettaPlatform.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace LettaPlatform.AgentManagement.Api.Apis;
+
+public static partial class TemplatesApi
+{
+    /// <summary>The tools of the platform's catalog (tool-execution); a template may only offer these.</summary>
+    public static readonly IReadOnlySet<string> KnownTools = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "query_tasks", "create_task", "update_task", "get_repository_info", "create_pull_request",
+    };
+
+    public static IEndpointRouteBuilder MapTemplatesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/templates").WithTags("Templates");
+
+        api.MapGet("/", ListTemplates).WithName("ListTemplates");
+        api.MapGet("/{id}/versions/{version:int}", GetTemplateVersion).WithName("GetTemplateVersion");
+
+        var admin = api.MapGroup("/{id}").RequireAuthorization(Policies.Admin);
+        admin.MapPost("/versions", PublishVersion).WithName("PublishTemplateVersion");
+        admin.MapPost("/rollouts", StartRollout).WithName("StartRollout");
+        admin.MapGet("/rollouts/{rolloutId:guid}", GetRollout).WithName("GetRollout");
+        admin.MapPost("/rollouts/{rolloutId:guid}/promote", PromoteRollout).WithName("PromoteRollout");
+        admin.MapPost("/rollouts/{rolloutId:guid}/rollback", RollbackRollout).WithName("RollbackRollout");
+
+        return app;
+    }
+
+    public static async Task<Ok<List<TemplateSummary>>> ListTemplates(AgentManagementDbContext db, CancellationToken cancellationToken)
+    {
+        var templates = await db.Templates.AsNoTracking().Include(t => t.Versions).OrderBy(t => t.Id).ToListAsync(cancellationToken);
+        return TypedResults.Ok(templates.Select(t =>
+        {
+            var active = t.Versions.Single(v => v.Version == t.ActiveVersion);
+            return new TemplateSummary(
+                t.Id,
+                active.Version,
+                t.Versions.Max(v => v.Version),
+                active.Name,
+                active.Description,
+                active.Tools.Select(tool => tool.Name).ToList(),
+                active.Blocks.Select(block => block.Label).ToList(),
+                active.Tools,
+                active.Tags);
+        }).ToList());
+    }
+
+    public static async Task<Results<Ok<TemplateVersionDetails>, ProblemHttpResult>> GetTemplateVersion(
+        string id, int version, AgentManagementDbContext db, CancellationToken cancellationToken)
+    {
+        var found = await db.FindVersionAsync(id, version, cancellationToken);
+        return found is null ? Problems.NotFound("The template version") : TypedResults.Ok(ToDetails(found));
+    }
+
+    public static async Task<Results<Created<TemplateVersionDetails>, ValidationProblem, ProblemHttpResult>> PublishVersion(
+        string id, PublishTemplateVersionRequest? request, ClaimsPrincipal user, AgentManagementDbContext db, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        if (!await db.Templates.AnyAsync(t => t.Id == id, cancellationToken))
+        {
+            return Problems.NotFound("The template");
+        }
+
+        var errors = Validate(request);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var latest = await db.TemplateVersions.AsNoTracking().Where(v => v.TemplateId == id).OrderByDescending(v => v.Version).FirstAsync(cancellationToken);
+        var published = new AgentTemplateVersion
+        {
+            TemplateId = id,
+            Version = latest.Version + 1,
+            Name = string.IsNullOrWhiteSpace(request!.Name) ? latest.Name : request.Name.Trim(),
+            Description = string.IsNullOrWhiteSpace(request.Description) ? latest.Description : request.Description.Trim(),
+            SystemPrompt = request.SystemPrompt!,
+            Blocks = request.Blocks!.Select(b => new TemplateBlock(b.Label!, b.Value ?? "", b.Limit ?? 5000, b.Description ?? "")).ToList(),
+            Tools = request.Tools!.Select(t => new TemplateTool(t.Name!, t.RequiresApproval)).ToList(),
+            Tags = request.Tags?.ToList() ?? latest.Tags,
+            PublishedAt = timeProvider.GetUtcNow(),
+            PublishedBy = user.GetUserId(),
+        };
+        db.TemplateVersions.Add(published);
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return Problems.Conflict("Another version of this template was published at the same time; publish again.", "version_conflict");
+        }
+
+        return TypedResults.Created($"/api/templates/{id}/versions/{published.Version}", ToDetails(published));
+    }
+
+    public static async Task<Results<Accepted<RolloutResponse>, ValidationProblem, ProblemHttpResult>> StartRollout(
+        string id, StartRolloutRequest? request, ClaimsPrincipal user, RolloutService rollouts, AgentManagementDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request?.Version is null or < 1)
+        {
+            errors["version"] = ["version is required and must be at least 1."];
+        }
+
+        if (request?.CanaryPercent is null or < 0 or > 100)
+        {
+            errors["canaryPercent"] = ["canaryPercent is required and must be between 0 and 100."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        try
+        {
+            var rollout = await rollouts.StartAsync(id, request!.Version!.Value, request.CanaryPercent!.Value, user.GetUserId(), cancellationToken);
+            return TypedResults.Accepted($"/api/templates/{id}/rollouts/{rollout.Id}", await LoadRolloutAsync(db, id, rollout.Id, cancellationToken));
+        }
+        catch (UnknownTemplateException)
+        {
+            return Problems.NotFound("The template");
+        }
+        catch (RolloutRejectedException ex)
+        {
+            return ex.Conflict ? Problems.Conflict(ex.Message, "rollout_conflict") : Problems.Validation(ex.Field, ex.Message);
+        }
+    }
+
+    public static async Task<Results<Ok<RolloutResponse>, ProblemHttpResult>> GetRollout(
+        string id, Guid rolloutId, AgentManagementDbContext db, CancellationToken cancellationToken)
+    {
+        var rollout = await LoadRolloutAsync(db, id, rolloutId, cancellationToken);
+        return rollout is null ? Problems.NotFound("The rollout") : TypedResults.Ok(rollout);
+    }
+
+    public static Task<Results<Accepted<RolloutResponse>, ProblemHttpResult>> PromoteRollout(
+        string id, Guid rolloutId, RolloutService rollouts, AgentManagementDbContext db, CancellationToken cancellationToken) =>
+        ChangeRolloutAsync(id, rolloutId, db, () => rollouts.PromoteAsync(id, rolloutId, cancellationToken), cancellationToken);
+
+    public static Task<Results<Accepted<RolloutResponse>, ProblemHttpResult>> RollbackRollout(
+        string id, Guid rolloutId, RolloutService rollouts, AgentManagementDbContext db, CancellationToken cancellationToken) =>
+        ChangeRolloutAsync(id, rolloutId, db, () => rollouts.RollbackAsync(id, rolloutId, cancellationToken), cancellationToken);
+
+    private static async Task<Results<Accepted<RolloutResponse>, ProblemHttpResult>> ChangeRolloutAsync(
+        string id, Guid rolloutId, AgentManagementDbContext db, Func<Task<TemplateRollout?>> change, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await change() is null)
+            {
+                return Problems.NotFound("The rollout");
+            }
+        }
+        catch (RolloutRejectedException ex)
+        {
+            return Problems.Conflict(ex.Message, "rollout_conflict");
+        }
+
+        db.ChangeTracker.Clear();
+        return TypedResults.Accepted($"/api/templates/{id}/rollouts/{rolloutId}", await LoadRolloutAsync(db, id, rolloutId, cancellationToken));
+    }
+
+    private static async Task<RolloutResponse?> LoadRolloutAsync(AgentManagementDbContext db, string templateId, Guid rolloutId, CancellationToken cancellationToken)
+    {
+        var rollout = await db.Rollouts.AsNoTracking().Include(r => r.Items)
+            .SingleOrDefaultAsync(r => r.Id == rolloutId && r.TemplateId == templateId, cancellationToken);
+        if (rollout is null)
+        {
+            return null;
+        }
+
+        int Count(RolloutItemState state) => rollout.Items.Count(i => i.State == state);
+        var progress = new RolloutProgress(
+            rollout.Items.Count,
+            rollout.Items.Count(i => i.Canary),
+            Count(RolloutItemState.Pending),
+            Count(RolloutItemState.Applied),
+            Count(RolloutItemState.Failed),
+            Count(RolloutItemState.RolledBack),
+            Count(RolloutItemState.RollbackFailed),
+            Count(RolloutItemState.Skipped));
+
+        return new RolloutResponse(
+            rollout.Id,
+            rollout.TemplateId,
+            rollout.Version,
+            rollout.PreviousActiveVersion,
+            rollout.CanaryPercent,
+            ToWire(rollout.Status.ToString()),
+            rollout.StartedBy,
+            rollout.CreatedAt,
+            rollout.UpdatedAt,
+            progress,
+            rollout.Items.OrderBy(i => i.AgentId)
+                .Select(i => new RolloutAgentState(i.AgentId, i.Canary, i.PreviousVersion, ToWire(i.State.ToString()), i.Error, i.UpdatedAt))
+                .ToList());
+    }
+
+    private static Dictionary<string, string[]> Validate(PublishTemplateVersionRequest? request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request is null)
+        {
+            errors["body"] = ["A JSON body is required."];
+            return errors;
+        }
+
+        if (string.IsNullOrWhiteSpace(request.SystemPrompt) || request.SystemPrompt.Length > 50_000)
+        {
+            errors["systemPrompt"] = ["systemPrompt is required and at most 50000 characters."];
+        }
+
+        if (request.Name is { Length: > 200 })
+        {
+            errors["name"] = ["name is at most 200 characters."];
+        }
+
+        if (request.Description is { Length: > 2000 })
+        {
+            errors["description"] = ["description is at most 2000 characters."];
+        }
+
+        if (request.Blocks is not { Count: > 0 })
+        {
+            errors["blocks"] = ["blocks must list at least one block."];
+        }
+        else
+        {
+            for (var i = 0; i < request.Blocks.Count; i++)
+            {
+                var block = request.Blocks[i];
+                if (block.Label is null || !BlockLabel().IsMatch(block.Label))
+                {
+                    errors[$"blocks[{i}].label"] = ["A label is 1 to 50 lowercase letters, digits or underscores, starting with a letter."];
+                }
+
+                if (block.Limit is < 100 or > 100_000)
+                {
+                    errors[$"blocks[{i}].limit"] = ["limit must be between 100 and 100000."];
+                }
+
+                if ((block.Value?.Length ?? 0) > (block.Limit ?? 5000))
+                {
+                    errors[$"blocks[{i}].value"] = ["value is longer than the block's limit."];
+                }
+            }
+
+            if (request.Blocks.GroupBy(b => b.Label).Any(g => g.Count() > 1))
+            {
+                errors["blocks"] = ["Block labels must be unique."];
+            }
+        }
+
+        if (request.Tools is null)
+        {
+            errors["tools"] = ["tools is required (it may be empty)."];
+        }
+        else
+        {
+            for (var i = 0; i < request.Tools.Count; i++)
+            {
+                if (request.Tools[i].Name is not { } name || !KnownTools.Contains(name))
+                {
+                    errors[$"tools[{i}].name"] = [$"Unknown tool; known tools are {string.Join(", ", KnownTools)}."];
+                }
+            }
+
+            if (request.Tools.GroupBy(t => t.Name).Any(g => g.Count() > 1))
+            {
+                errors["tools"] = ["Tool names must be unique."];
+            }
+        }
+
+        if (request.Tags is { } tags && tags.Any(t => string.IsNullOrWhiteSpace(t) || t.Length > 100))
+        {
+            errors["tags"] = ["Tags must be non-empty and at most 100 characters."];
+        }
+
+        return errors;
+    }
+
+    private static TemplateVersionDetails ToDetails(AgentTemplateVersion v) =>
+        new(v.TemplateId, v.Version, v.Name, v.Description, v.SystemPrompt, v.Blocks, v.Tools, v.Tags, v.PublishedAt, v.PublishedBy);
+
+    private static string ToWire(string pascal) => LettaPlatform.ServiceDefaults.Data.ModelBuilderExtensions.ToSnakeCase(pascal);
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,49}$")]
+    private static partial Regex BlockLabel();
+}

@@ -1,0 +1,295 @@
+using System.Diagnostics;
+using LettaPlatform.AgentManagement.Api.Data;
+using LettaPlatform.AgentManagement.Api.Model;
+using LettaPlatform.Contracts.AgentManagement;
+using LettaPlatform.Letta;
+using LettaPlatform.ServiceDefaults.Messaging.Outbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LettaPlatform.AgentManagement.Api.Services;
+
+/// <summary>Another request is still provisioning this agent and did not finish within the wait.</summary>
+public sealed class ProvisioningInProgressException(Guid agentId)
+    : Exception($"Agent {agentId} is still being provisioned; try again shortly.")
+{
+    public Guid AgentId { get; } = agentId;
+}
+
+/// <summary>
+/// Creates, re-creates and deletes agents in Letta. First use follows claim-then-provision: a request
+/// inserts the (user, template, project) row in state Provisioning, and the unique index lets exactly
+/// one insert win; only the winner creates the Letta agent, every other request waits for the row to
+/// turn Active. A claim whose holder died is taken over after the lease, adopting a Letta agent the
+/// holder may already have created (found by its platform tag) instead of making a second one.
+/// </summary>
+public sealed partial class AgentProvisioner(
+    AgentManagementDbContext db,
+    ILettaClientFactory lettaClients,
+    LettaPlacement placement,
+    AgentCache cache,
+    AgentManagementMetrics metrics,
+    IOptions<AgentManagementOptions> options,
+    IOptions<AgentModelsOptions> models,
+    TimeProvider timeProvider,
+    ILogger<AgentProvisioner> logger)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The caller's agent for (template, project), provisioned on first use; <c>Created</c> tells whether this call made it.</summary>
+    public async Task<(AgentConfig Agent, bool Created)> GetOrProvisionAsync(string userId, string templateId, string? projectId, CancellationToken cancellationToken)
+    {
+        var deadline = timeProvider.GetUtcNow() + options.Value.ProvisioningWait;
+        while (true)
+        {
+            var existing = await db.AgentConfigs.AsNoTracking()
+                .SingleOrDefaultAsync(a => a.UserId == userId && a.TemplateId == templateId && a.ProjectId == projectId, cancellationToken);
+
+            switch (existing)
+            {
+                case { Status: AgentStatus.Active }:
+                    return (existing, false);
+
+                case null:
+                    var claim = await TryClaimAsync(userId, templateId, projectId, cancellationToken);
+                    if (claim is not null)
+                    {
+                        return (await CompleteClaimAsync(claim, adopt: false, cancellationToken), true);
+                    }
+
+                    break;
+
+                case { ClaimedAt: { } claimedAt } when claimedAt + options.Value.ProvisioningLease < timeProvider.GetUtcNow():
+                    var takenOver = await TryTakeOverAsync(existing.Id, claimedAt, cancellationToken);
+                    if (takenOver is not null)
+                    {
+                        LogTakenOver(existing.Id, claimedAt);
+                        return (await CompleteClaimAsync(takenOver, adopt: true, cancellationToken), true);
+                    }
+
+                    break;
+            }
+
+            if (timeProvider.GetUtcNow() > deadline)
+            {
+                throw new ProvisioningInProgressException(existing?.Id ?? Guid.Empty);
+            }
+
+            await Task.Delay(PollInterval, timeProvider, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Makes sure the agent still exists in Letta; when Letta answers 404 it is created again from its
+    /// template version (on the same instance when healthy) and <see cref="AgentMigrated"/> is published
+    /// with reason <c>reprovisioned</c>, so memory-sync restores its memory. Null when there is no such active agent.
+    /// </summary>
+    public async Task<AgentConfig?> EnsureInLettaAsync(Guid agentId, CancellationToken cancellationToken)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        var (agent, migrated) = await strategy.ExecuteAsync(async Task<(AgentConfig? Agent, bool Migrated)> (CancellationToken ct) =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var agent = await db.LockAgentAsync(agentId, ct);
+            if (agent is not { Status: AgentStatus.Active, LettaAgentId: { } lettaAgentId })
+            {
+                return (null, false);
+            }
+
+            try
+            {
+                await lettaClients.CreateClient(agent.LettaInstance).GetAgentAsync(lettaAgentId, cancellationToken: ct);
+                await transaction.CommitAsync(ct);
+                return (agent, false);
+            }
+            catch (LettaNotFoundException)
+            {
+                LogVanished(agent.Id, agent.LettaInstance, lettaAgentId);
+            }
+
+            var fromInstance = agent.LettaInstance;
+            var instance = await placement.IsHealthyAsync(fromInstance, ct) ? fromInstance : await placement.ChooseAsync(db, ct);
+            var version = await db.GetVersionAsync(agent.TemplateId, agent.TemplateVersion, ct);
+            agent.LettaInstance = instance;
+            var created = await CreateInLettaAsync(agent, version, "reprovisioned", ct);
+            try
+            {
+                agent.LettaAgentId = created.Id;
+                agent.UpdatedAt = timeProvider.GetUtcNow();
+                db.Outbox().Publish(new AgentMigrated
+                {
+                    AgentId = agent.Id,
+                    UserId = agent.UserId,
+                    FromLettaInstance = fromInstance,
+                    FromLettaAgentId = lettaAgentId,
+                    ToLettaInstance = instance,
+                    ToLettaAgentId = created.Id,
+                    Reason = "reprovisioned",
+                    MigratedAt = agent.UpdatedAt,
+                });
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+            }
+            catch
+            {
+                await DeleteQuietlyAsync(instance, created.Id);
+                throw;
+            }
+
+            return (agent, true);
+        }, cancellationToken);
+
+        if (migrated)
+        {
+            await cache.EvictAsync(agent!, cancellationToken);
+        }
+
+        return agent;
+    }
+
+    /// <summary>Deletes the agent in Letta (already gone counts as deleted), then its row, publishing <see cref="AgentDeleted"/>.</summary>
+    public async Task DeleteAsync(AgentConfig agent, CancellationToken cancellationToken)
+    {
+        if (agent.LettaAgentId is { } lettaAgentId)
+        {
+            try
+            {
+                await lettaClients.CreateClient(agent.LettaInstance).DeleteAgentAsync(lettaAgentId, cancellationToken);
+            }
+            catch (LettaNotFoundException)
+            {
+            }
+        }
+
+        db.AgentConfigs.Remove(agent);
+        db.Outbox().Publish(new AgentDeleted
+        {
+            AgentId = agent.Id,
+            UserId = agent.UserId,
+            LettaInstance = agent.LettaInstance,
+            LettaAgentId = agent.LettaAgentId ?? "",
+            DeletedAt = timeProvider.GetUtcNow(),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await cache.EvictAsync(agent, cancellationToken);
+    }
+
+    private async Task<AgentConfig?> TryClaimAsync(string userId, string templateId, string? projectId, CancellationToken cancellationToken)
+    {
+        var version = await db.GetActiveVersionAsync(templateId, cancellationToken);
+        var instance = await placement.ChooseAsync(db, cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        var id = Guid.CreateVersion7(now);
+        var status = nameof(AgentStatus.Provisioning);
+
+        // ON CONFLICT DO NOTHING: losing the race is the normal case under concurrent first use, not an error.
+        var inserted = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO agent_configs (id, user_id, template_id, project_id, template_version, letta_instance, status, created_at, updated_at, claimed_at)
+            VALUES ({id}, {userId}, {templateId}, {projectId}, {version.Version}, {instance}, {status}, {now}, {now}, {now})
+            ON CONFLICT DO NOTHING
+            """, cancellationToken);
+
+        return inserted == 1 ? await db.AgentConfigs.AsNoTracking().SingleAsync(a => a.Id == id, cancellationToken) : null;
+    }
+
+    private async Task<AgentConfig?> TryTakeOverAsync(Guid agentId, DateTimeOffset claimedAt, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var updated = await db.AgentConfigs
+            .Where(a => a.Id == agentId && a.Status == AgentStatus.Provisioning && a.ClaimedAt == claimedAt)
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.ClaimedAt, now).SetProperty(a => a.UpdatedAt, now), cancellationToken);
+        return updated == 1 ? await db.AgentConfigs.AsNoTracking().SingleAsync(a => a.Id == agentId, cancellationToken) : null;
+    }
+
+    private async Task<AgentConfig> CompleteClaimAsync(AgentConfig claim, bool adopt, CancellationToken cancellationToken)
+    {
+        AgentState? created = null;
+        try
+        {
+            var version = await db.GetVersionAsync(claim.TemplateId, claim.TemplateVersion, cancellationToken);
+            var letta = lettaClients.CreateClient(claim.LettaInstance);
+            var adopted = adopt
+                ? (await letta.ListAgentsAsync(new ListAgentsQuery { Tags = [LettaAgentSpec.AgentTag(claim.Id)], Limit = 1 }, cancellationToken)).FirstOrDefault()
+                : null;
+            created = adopted ?? await CreateInLettaAsync(claim, version, "first_use", cancellationToken);
+
+            var agent = await db.AgentConfigs.SingleAsync(a => a.Id == claim.Id, cancellationToken);
+            if (agent.ClaimedAt != claim.ClaimedAt)
+            {
+                throw new DbUpdateConcurrencyException($"The provisioning claim on agent {claim.Id} was taken over.");
+            }
+
+            agent.LettaAgentId = created.Id;
+            agent.Status = AgentStatus.Active;
+            agent.ClaimedAt = null;
+            agent.UpdatedAt = timeProvider.GetUtcNow();
+            db.Outbox().Publish(new AgentProvisioned
+            {
+                AgentId = agent.Id,
+                UserId = agent.UserId,
+                TemplateId = agent.TemplateId,
+                TemplateVersion = agent.TemplateVersion,
+                ProjectId = agent.ProjectId,
+                LettaInstance = agent.LettaInstance,
+                LettaAgentId = created.Id,
+                ProvisionedAt = agent.UpdatedAt,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            LogProvisioned(agent.Id, agent.UserId, agent.TemplateId, agent.TemplateVersion, agent.LettaInstance, created.Id);
+            return agent;
+        }
+        catch (Exception ex)
+        {
+            LogProvisioningFailed(ex, claim.Id, claim.LettaInstance);
+            db.ChangeTracker.Clear();
+
+            // Give the slot back so the next request claims it afresh; the request may have been cancelled, so not its token.
+            await db.AgentConfigs
+                .Where(a => a.Id == claim.Id && a.Status == AgentStatus.Provisioning && a.ClaimedAt == claim.ClaimedAt)
+                .ExecuteDeleteAsync(CancellationToken.None);
+            if (created is not null)
+            {
+                await DeleteQuietlyAsync(claim.LettaInstance, created.Id);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<AgentState> CreateInLettaAsync(AgentConfig agent, AgentTemplateVersion version, string reason, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var created = await lettaClients.CreateClient(agent.LettaInstance)
+            .CreateAgentAsync(LettaAgentSpec.CreateRequest(agent, version, models.Value), cancellationToken);
+        metrics.AgentProvisioned(agent.TemplateId, agent.LettaInstance, reason, Stopwatch.GetElapsedTime(started));
+        return created;
+    }
+
+    private async Task DeleteQuietlyAsync(string instance, string lettaAgentId)
+    {
+        try
+        {
+            await lettaClients.CreateClient(instance).DeleteAgentAsync(lettaAgentId, CancellationToken.None);
+        }
+        catch (LettaException ex)
+        {
+            LogOrphaned(ex, instance, lettaAgentId);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Provisioned agent {AgentId} for user {UserId} from {TemplateId} v{TemplateVersion} on {Instance} as {LettaAgentId}")]
+    private partial void LogProvisioned(Guid agentId, string userId, string templateId, int templateVersion, string instance, string lettaAgentId);
+
+    [LoggerMessage(LogLevel.Warning, "Provisioning agent {AgentId} on {Instance} failed; its claim is released")]
+    private partial void LogProvisioningFailed(Exception exception, Guid agentId, string instance);
+
+    [LoggerMessage(LogLevel.Warning, "Took over the provisioning claim of agent {AgentId}, abandoned since {ClaimedAt}")]
+    private partial void LogTakenOver(Guid agentId, DateTimeOffset claimedAt);
+
+    [LoggerMessage(LogLevel.Warning, "Agent {AgentId} no longer exists on Letta instance {Instance} ({LettaAgentId}); re-provisioning it from its template")]
+    private partial void LogVanished(Guid agentId, string instance, string lettaAgentId);
+
+    [LoggerMessage(LogLevel.Error, "Could not delete Letta agent {LettaAgentId} on {Instance}; it is left orphaned")]
+    private partial void LogOrphaned(Exception exception, string instance, string lettaAgentId);
+}

@@ -1,0 +1,98 @@
+using LettaPlatform.AgentManagement.Api.Data;
+using LettaPlatform.AgentManagement.Api.Model;
+using LettaPlatform.Contracts.AgentManagement;
+using LettaPlatform.Letta;
+using Microsoft.EntityFrameworkCore;
+
+namespace LettaPlatform.AgentManagement.Api.Services;
+
+/// <summary>
+/// Answers "which Letta agent is this person's" for chat-api. A cache hit touches neither PostgreSQL nor
+/// Letta. Where a vanished Letta agent (404) is noticed:
+/// - on a cache miss, with one GET of the agent: a miss already costs a database read, happens once per
+///   cache lifetime, and catches agents lost while nobody was chatting;
+/// - on the hot path it would cost a Letta round trip per turn, so there chat-api reports it instead
+///   (<see cref="ResolveAgent.LettaAgentMissing"/> after Letta answered 404 to a turn), which bypasses the
+///   cache and re-provisions at once.
+/// </summary>
+public sealed partial class AgentResolver(
+    AgentManagementDbContext db,
+    AgentProvisioner provisioner,
+    AgentCache cache,
+    ILogger<AgentResolver> logger)
+{
+    public async Task<AgentResolved?> ResolveByIdAsync(string userId, Guid agentId, bool lettaAgentMissing, CancellationToken cancellationToken)
+    {
+        if (!lettaAgentMissing && await cache.GetByIdAsync(agentId, cancellationToken) is { } cached)
+        {
+            // Cached entries are keyed by agent id alone; the owner check keeps another user's id a miss.
+            return cached.UserId == userId ? cached : null;
+        }
+
+        var owned = await db.AgentConfigs.AsNoTracking()
+            .AnyAsync(a => a.Id == agentId && a.UserId == userId && a.Status == AgentStatus.Active, cancellationToken);
+        return owned ? await VerifyAndCacheAsync(agentId, cancellationToken) : null;
+    }
+
+    /// <summary>By (user, template, project), provisioning on first use; throws <see cref="UnknownTemplateException"/>.</summary>
+    public async Task<AgentResolved> ResolveByTemplateAsync(string userId, string templateId, string? projectId, bool lettaAgentMissing, CancellationToken cancellationToken)
+    {
+        if (!lettaAgentMissing && await cache.GetByKeyAsync(userId, templateId, projectId, cancellationToken) is { } cached)
+        {
+            return cached;
+        }
+
+        var (agent, created) = await provisioner.GetOrProvisionAsync(userId, templateId, projectId, cancellationToken);
+        if (created)
+        {
+            var version = await db.GetVersionAsync(agent.TemplateId, agent.TemplateVersion, cancellationToken);
+            var resolved = ToResolved(agent, version);
+            await cache.SetAsync(resolved, cancellationToken);
+            return resolved;
+        }
+
+        return await VerifyAndCacheAsync(agent.Id, cancellationToken)
+            ?? throw new InvalidOperationException($"Agent {agent.Id} disappeared while being resolved.");
+    }
+
+    public static AgentResolved ToResolved(AgentConfig agent, AgentTemplateVersion version) => new()
+    {
+        AgentId = agent.Id,
+        UserId = agent.UserId,
+        TemplateId = agent.TemplateId,
+        TemplateVersion = agent.TemplateVersion,
+        ProjectId = agent.ProjectId,
+        LettaInstance = agent.LettaInstance,
+        LettaAgentId = agent.LettaAgentId!,
+        Tools = version.Tools.Select(t => new AgentTool { Name = t.Name, RequiresApproval = t.RequiresApproval }).ToList(),
+    };
+
+    private async Task<AgentResolved?> VerifyAndCacheAsync(Guid agentId, CancellationToken cancellationToken)
+    {
+        AgentConfig? agent;
+        try
+        {
+            agent = await provisioner.EnsureInLettaAsync(agentId, cancellationToken);
+        }
+        catch (LettaException ex) when (ex is not LettaNotFoundException)
+        {
+            // Letta is unreachable: answer from the mapping (the turn will fail or succeed on its own),
+            // but do not cache an answer that was not verified.
+            LogUnverified(ex, agentId);
+            agent = await db.AgentConfigs.AsNoTracking().SingleOrDefaultAsync(a => a.Id == agentId && a.Status == AgentStatus.Active, cancellationToken);
+            return agent is null ? null : ToResolved(agent, await db.GetVersionAsync(agent.TemplateId, agent.TemplateVersion, cancellationToken));
+        }
+
+        if (agent is null)
+        {
+            return null;
+        }
+
+        var resolved = ToResolved(agent, await db.GetVersionAsync(agent.TemplateId, agent.TemplateVersion, cancellationToken));
+        await cache.SetAsync(resolved, cancellationToken);
+        return resolved;
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Could not check agent {AgentId} in Letta; answering from the database without caching")]
+    private partial void LogUnverified(Exception exception, Guid agentId);
+}

@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+using LettaPlatform.AgentManagement.Api.Model;
+using LettaPlatform.Letta;
+using LettaCreateAgentRequest = LettaPlatform.Letta.CreateAgentRequest;
+
+namespace LettaPlatform.AgentManagement.Api.Services;
+
+/// <summary>How a platform agent looks in Letta: name, tags, metadata, system prompt and blocks from its template version.</summary>
+public static class LettaAgentSpec
+{
+    /// <summary>Letta's current agent loop; with base tools it has memory_insert / memory_replace / conversation_search.</summary>
+    public const string AgentType = "letta_v1_agent";
+
+    public static LettaCreateAgentRequest CreateRequest(AgentConfig agent, AgentTemplateVersion version, AgentModelsOptions models)
+    {
+        var (model, embedding) = models.For(agent.TemplateId);
+        return new LettaCreateAgentRequest
+        {
+            Name = Name(agent),
+            Description = version.Description,
+            System = version.SystemPrompt,
+            AgentType = AgentType,
+            IncludeBaseTools = true,
+            Model = model,
+            Embedding = embedding,
+            MemoryBlocks = version.Blocks.Select(ToCreateBlock).ToList(),
+            Tags = Tags(agent, version),
+            Metadata = Metadata(agent, version),
+        };
+    }
+
+    public static CreateBlockRequest ToCreateBlock(TemplateBlock block) => new()
+    {
+        Label = block.Label,
+        Value = block.Value,
+        Limit = block.Limit,
+        Description = block.Description,
+    };
+
+    /// <summary>The template's tags plus the identity tags that let an operator find a person's agents in Letta.</summary>
+    public static IReadOnlyList<string> Tags(AgentConfig agent, AgentTemplateVersion version) =>
+        [.. version.Tags, $"user:{agent.UserId}", $"template:{agent.TemplateId}", AgentTag(agent.Id)];
+
+    /// <summary>Finds the Letta agent of a claim whose claimer died between creating it and recording it.</summary>
+    public static string AgentTag(Guid agentId) => $"platform-agent:{agentId:N}";
+
+    public static JsonObject Metadata(AgentConfig agent, AgentTemplateVersion version) => new()
+    {
+        ["platform_agent_id"] = agent.Id.ToString(),
+        ["user_id"] = agent.UserId,
+        ["template_id"] = agent.TemplateId,
+        ["template_version"] = version.Version,
+        ["project_id"] = agent.ProjectId,
+        ["tools"] = new JsonArray([.. version.Tools.Select(t => (JsonNode)new JsonObject { ["name"] = t.Name, ["requires_approval"] = t.RequiresApproval })]),
+    };
+
+    private static string Name(AgentConfig agent) => $"{agent.TemplateId}-{agent.Id:N}";
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using LettaPlatform.AgentManagement.Api.Tests.TestHost;
+using Microsoft.EntityFrameworkCore;
+
+namespace LettaPlatform.AgentManagement.Api.Tests;
+
+public sealed class TemplatesApiTests(InfrastructureFixture infrastructure) : IAsyncLifetime
+{
+    private LettaDevServer _letta = null!;
+    private AgentManagementHost _host = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _letta = LettaDevServer.Start();
+        _host = await AgentManagementHost.StartAsync(infrastructure, new Dictionary<string, Uri> { ["letta"] = _letta.Endpoint });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _letta.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ListTemplates_Seeded_ReturnsThreeTemplatesWithToolsBlocksAndApprovalPolicy()
+    {
+        var templates = (await _host.ClientFor("alice").SendAsync(HttpMethod.Get, "/api/templates", null, HttpStatusCode.OK))!.AsArray();
+
+        Assert.Equal(["code-assistant", "documentation", "task-manager"], templates.Select(t => t!["id"]!.GetValue<string>()));
+        var code = templates.Single(t => t!["id"]!.GetValue<string>() == "code-assistant")!;
+        Assert.Equal(1, code["version"]!.GetValue<int>());
+        Assert.Equal(
+            ["query_tasks", "create_task", "update_task", "get_repository_info", "create_pull_request"],
+            code["tools"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Equal(["persona", "human", "preferences", "project_context"], code["blocks"]!.AsArray().Select(b => b!.GetValue<string>()));
+        var approvals = code["toolPolicies"]!.AsArray().ToDictionary(p => p!["name"]!.GetValue<string>(), p => p!["requiresApproval"]!.GetValue<bool>());
+        Assert.True(approvals["create_pull_request"]);
+        Assert.False(approvals["query_tasks"]);
+
+        var tasks = templates.Single(t => t!["id"]!.GetValue<string>() == "task-manager")!;
+        Assert.Equal(["query_tasks", "create_task", "update_task"], tasks["tools"]!.AsArray().Select(t => t!.GetValue<string>()));
+        var docs = templates.Single(t => t!["id"]!.GetValue<string>() == "documentation")!;
+        Assert.Contains("get_repository_info", docs["tools"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.DoesNotContain("create_pull_request", docs["tools"]!.AsArray().Select(t => t!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task ListTemplates_WithoutToken_Answers401Problem()
+    {
+        var problem = await _host.CreateClient().ProblemAsync(HttpMethod.Get, "/api/templates", null, HttpStatusCode.Unauthorized);
+
+        Assert.Equal("Unauthorized", problem["title"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task PublishVersion_AsAdmin_CreatesNextVersionWithoutChangingTheActiveOne()
+    {
+        var admin = _host.ClientFor("root", admin: true);
+
+        var published = await admin.PostObjectAsync("/api/templates/task-manager/versions", NewVersion("You are the task manager, version two."), HttpStatusCode.Created);
+
+        Assert.Equal(2, published["version"]!.GetValue<int>());
+        Assert.Equal("root", published["publishedBy"]!.GetValue<string>());
+        var listed = (await admin.SendAsync(HttpMethod.Get, "/api/templates", null, HttpStatusCode.OK))!.AsArray()
+            .Single(t => t!["id"]!.GetValue<string>() == "task-manager")!;
+        Assert.Equal(1, listed["version"]!.GetValue<int>());
+        Assert.Equal(2, listed["latestVersion"]!.GetValue<int>());
+        var fetched = await admin.GetObjectAsync("/api/templates/task-manager/versions/2");
+        Assert.Equal("You are the task manager, version two.", fetched["systemPrompt"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task PublishVersion_AsOrdinaryUser_Answers403AndPublishesNothing()
+    {
+        await _host.ClientFor("mallory").ProblemAsync(HttpMethod.Post, "/api/templates/documentation/versions", NewVersion("Hijacked."), HttpStatusCode.Forbidden);
+
+        Assert.Equal(1, await _host.WithDbAsync(db => db.TemplateVersions.CountAsync(v => v.TemplateId == "documentation")));
+    }
+
+    [Fact]
+    public async Task PublishVersion_WithInvalidBody_AnswersValidationProblemWithFieldsAndPublishesNothing()
+    {
+        var body = new
+        {
+            systemPrompt = "",
+            blocks = new[] { new { label = "Bad Label!", value = "x" }, new { label = "human", value = "y" } },
+            tools = new[] { new { name = "rm_rf", requiresApproval = false } },
+        };
+
+        var problem = await _host.ClientFor("root", admin: true)
+            .ProblemAsync(HttpMethod.Post, "/api/templates/code-assistant/versions", body, HttpStatusCode.BadRequest);
+
+        var errors = problem["errors"]!.AsObject();
+        Assert.Contains("systemPrompt", errors.Select(e => e.Key));
+        Assert.Contains("blocks[0].label", errors.Select(e => e.Key));
+        Assert.Contains("tools[0].name", errors.Select(e => e.Key));
+        Assert.Equal(1, await _host.WithDbAsync(db => db.TemplateVersions.CountAsync(v => v.TemplateId == "code-assistant")));
+    }
+
+    [Fact]
+    public async Task PublishVersion_UnknownTemplate_Answers404Problem()
+    {
+        await _host.ClientFor("root", admin: true).ProblemAsync(HttpMethod.Post, "/api/templates/astrologer/versions", NewVersion("Stars."), HttpStatusCode.NotFound);
+    }
+
+    internal static object NewVersion(string systemPrompt, params string[] extraBlocks) => new
+    {
+        systemPrompt,
+        blocks = new[]
+            {
+                new JsonObject { ["label"] = "persona", ["value"] = "I am version two." },
+                new JsonObject { ["label"] = "human", ["value"] = "Template default for human." },
+                new JsonObject { ["label"] = "preferences", ["value"] = "Template default for preferences." },
+            }
+            .Concat(extraBlocks.Select(label => new JsonObject { ["label"] = label, ["value"] = $"New block {label}." }))
+            .ToArray(),
+        tools = new[] { new { name = "query_tasks", requiresApproval = false }, new { name = "create_task", requiresApproval = true } },
+    };
+}
