@@ -320,6 +320,7 @@ public sealed class DistributedPlatform : IAsyncDisposable
     private async Task BuildProjectsAsync(CancellationToken cancellationToken)
     {
         // One build for every project of the topology: a solution filter of LettaPlatform.sln.
+        // Without node reuse no MSBuild worker outlives the build.
         var projects = ProjectsToRun().Select(project => project.ProjectFile).Distinct().ToList();
         var filter = Path.Combine(options.DataDirectory, "platform.slnf");
         await File.WriteAllTextAsync(filter, JsonSerializer.Serialize(new
@@ -333,7 +334,7 @@ public sealed class DistributedPlatform : IAsyncDisposable
 
         LogReceived?.Invoke("build", $"dotnet build ({projects.Count} projects, {options.Configuration})");
         var result = await CommandRunner.RunAsync(
-            new ProcessSpec("dotnet", ["build", filter, "-c", options.Configuration, "-nologo", "-v", "q", "-clp:NoSummary"]) { WorkingDirectory = options.RepositoryRoot },
+            new ProcessSpec("dotnet", ["build", filter, "-c", options.Configuration, "-nologo", "-v", "q", "-clp:NoSummary", "-nodeReuse:false"]) { WorkingDirectory = options.RepositoryRoot },
             TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(options.LogDirectory, "build.log"), result.Output, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
