@@ -90,7 +90,8 @@ public sealed class OutboxTests(InfrastructureFixture infrastructure)
     {
         // "Unreachable" is simulated by a first host whose bus points at a closed port; the broker
         // "coming back" is a second host on the same database pointed at the real broker, the way a
-        // restarted replica would pick up what the first one could not send.
+        // restarted replica would pick up what the first one could not send. The broker itself is
+        // shared by the whole test run, so it is never actually stopped.
         var database = await infrastructure.CreateDatabaseAsync("outbox");
         var closedPort = $"amqp://guest:guest@127.0.0.1:{FreeTcpPort()}";
 
@@ -119,8 +120,11 @@ public sealed class OutboxTests(InfrastructureFixture infrastructure)
             await unreachable.StopAsync(CancellationToken);
         }
 
+        // A subscriber that is already listening, as the other services are; the new host's relay
+        // may publish before its own queues are bound.
+        using var subscriber = await ServiceHost.StartAsync(await infrastructure.CreateDatabaseAsync("subscriber"), infrastructure.RabbitMqConnectionString);
         using var reachable = await ServiceHost.StartAsync(database, infrastructure.RabbitMqConnectionString);
-        var delivered = await reachable.Services.GetRequiredService<Deliveries<OrderPlaced>>()
+        var delivered = await subscriber.Services.GetRequiredService<Deliveries<OrderPlaced>>()
             .WaitForAsync(m => m.OrderId == orderId);
 
         Assert.Equal(outboxId, Assert.Single(delivered).MessageId);
