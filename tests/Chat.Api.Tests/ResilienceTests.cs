@@ -22,17 +22,22 @@ public sealed class ResilienceTests(ChatFixture fixture)
     {
         var (client, sessionId, lettaAgentId) = await NewSessionAsync();
         using var _ = client;
-        await fixture.Letta.ScriptAsync(lettaAgentId, """[{"type":"delay","ms":1500},{"type":"assistant","text":"slow answer"}]""");
-        var running = client.SendAsync(sessionId, "take your time");
-        await Task.Delay(400, Token);
+        await fixture.Letta.ScriptAsync(lettaAgentId, """[{"type":"tool_call","name":"query_tasks","arguments":{}},{"type":"delay","ms":1500},{"type":"assistant","text":"slow answer"}]""");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/chat/sessions/{sessionId}/messages/stream") { Content = JsonContent.Create(new { content = "take your time" }) };
+        using var response = await client.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Token));
+        while (await ChatClient.ReadEventAsync(reader) is { Type: not "tool_result" })
+        {
+        }
 
         using var second = await client.Http.PostAsJsonAsync($"/api/chat/sessions/{sessionId}/messages", new { content = "me too" }, Token);
         var problem = await second.Content.ReadFromJsonAsync<JsonObject>(Token);
+        var rest = ChatClient.Parse(await reader.ReadToEndAsync(Token));
 
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         Assert.Equal("turn_in_progress", problem!["code"]!.GetValue<string>());
         Assert.Equal("https://lettaplatform.dev/problems/turn-in-progress", problem["type"]!.GetValue<string>());
-        Assert.Equal("completed", (await running)["status"]!.GetValue<string>());
+        Assert.Equal("completed", rest[^1].Str("status"));
     }
 
     [Fact]
@@ -148,9 +153,20 @@ public sealed class ResilienceTests(ChatFixture fixture)
         var agentId = Guid.Parse(session["agentId"]!.GetValue<string>());
         await fixture.Letta.ScriptAsync(fixture.StandIns.Agents[(userId, StandIns.Template)].LettaAgentId,
             """[{"type":"tool_call","name":"query_tasks","arguments":{}},{"type":"delay","ms":2500},{"type":"assistant","text":"done thinking"}]""");
-        var streaming = client.StreamMessageAsync(sessionId, "think about it");
-        await Task.Delay(800, Token);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/chat/sessions/{sessionId}/messages/stream") { Content = JsonContent.Create(new { content = "think about it" }) };
+        using var response = await client.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Token));
+        var events = new List<SseEvent>();
+        while (await ChatClient.ReadEventAsync(reader) is { } received)
+        {
+            events.Add(received);
+            if (received.Type == "tool_result")
+            {
+                break;
+            }
+        }
 
+        // The agent now sits in its scripted delay: the turn is live while memory-sync announces a change.
         var bus = fixture.Chat.Services.GetRequiredService<IBus>();
         await bus.Publish(new MemoryBlockChanged
         {
@@ -162,7 +178,10 @@ public sealed class ResilienceTests(ChatFixture fixture)
             SyncState = "synced",
             ChangedAt = DateTimeOffset.UtcNow,
         }, Token);
-        var events = await streaming;
+        while (await ChatClient.ReadEventAsync(reader) is { } received)
+        {
+            events.Add(received);
+        }
 
         var memory = Assert.Single(events, e => e.Type == "memory_updated");
         Assert.Equal("human", memory.Str("label"));
