@@ -1,0 +1,3 @@
+using LettaPlatform.TestInfrastructure;
+
+[assembly: AssemblyFixture(typeof(PlatformFixture))]

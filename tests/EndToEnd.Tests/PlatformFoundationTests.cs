@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LettaPlatform.TestInfrastructure;
+
+namespace LettaPlatform.EndToEnd.Tests;
+
+/// <summary>The platform as the AppHost starts it: every resource healthy, the gateway in front, the bus carrying messages.</summary>
+public class PlatformFoundationTests(PlatformFixture platform)
+{
+    private static readonly string[] Services = ["chat-api", "agent-management-api", "tool-execution-api", "memory-sync-api"];
+
+    [Fact]
+    public async Task Health_EveryServiceThroughItsDiscoveredAddress_IsHealthy()
+    {
+        using var client = new HttpClient();
+        foreach (var service in Services.Append("gateway").Append("letta"))
+        {
+            var path = service == "letta" ? "/v1/health/" : "/health";
+            using var response = await client.GetAsync(new Uri(platform.ServiceUrl(service), path), TestContext.Current.CancellationToken);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{service}{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
+        }
+    }
+
+    [Fact]
+    public async Task Health_EveryServiceThroughTheGateway_IsHealthy()
+    {
+        using var client = platform.CreateGatewayClient();
+        foreach (var service in Services)
+        {
+            using var response = await client.GetAsync($"/health/{service}", TestContext.Current.CancellationToken);
+            var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"/health/{service} answered {(int)response.StatusCode}: {body}");
+
+            // The answer is the service's own health report (its database, broker and Redis), not the gateway's.
+            using var report = JsonDocument.Parse(body);
+            Assert.Equal("Healthy", report.RootElement.GetProperty("status").GetString());
+            var checks = report.RootElement.GetProperty("checks").EnumerateObject().ToList();
+            Assert.True(checks.Count >= 3, $"{service} reports only {checks.Count} checks: {body}");
+            Assert.All(checks, check => Assert.Equal("Healthy", check.Value.GetProperty("status").GetString()));
+        }
+    }
+
+    [Fact]
+    public async Task Alive_Gateway_AnswersWithoutToken()
+    {
+        using var client = platform.CreateGatewayClient();
+        using var response = await client.GetAsync("/alive", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("chat-api", "memory-sync-api")]
+    [InlineData("agent-management-api", "tool-execution-api")]
+    [InlineData("memory-sync-api", "chat-api")]
+    public async Task Ping_FromOneServiceToAnother_CrossesTheBroker(string from, string to)
+    {
+        using var client = new HttpClient { BaseAddress = platform.ServiceUrl(from) };
+        using var response = await client.GetAsync($"/diagnostics/ping/{to}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var pong = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal(to, pong.GetProperty("service").GetString());
+        Assert.True(pong.GetProperty("roundTripMs").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task Api_WithoutToken_IsUnauthorized()
+    {
+        using var client = platform.CreateGatewayClient();
+        using var response = await client.GetAsync("/api/agents", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Templates_ThroughTheGatewayWithDevToken_AreListed()
+    {
+        using var client = await platform.CreateUserClientAsync("e2e-foundation", TestContext.Current.CancellationToken);
+        using var response = await client.GetAsync("/api/templates", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var templates = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var ids = templates.EnumerateArray().Select(template => template.GetProperty("id").GetString()).ToHashSet();
+        Assert.Superset(new HashSet<string?> { "code-assistant", "task-manager", "documentation" }, ids);
+    }
+}

@@ -1,1 +1,0 @@
-namespace LettaPlatform.EndToEnd.Tests;
