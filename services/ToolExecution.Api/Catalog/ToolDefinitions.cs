@@ -123,5 +123,34 @@ public static class ToolDefinitions
         return tool is not null;
     }
 
-    private static JsonObject Schema(string json) => JsonNode.Parse(json)!.AsObject();
+    private static JsonObject Schema(string json)
+    {
+        var schema = JsonNode.Parse(json)!.AsObject();
+
+        // A parsed node builds its children on first access, which is not thread-safe; these schemas are
+        // read by every request at once, so build them all now.
+        Materialize(schema);
+        return schema;
+    }
+
+    private static void Materialize(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, child) in obj)
+                {
+                    Materialize(child);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    Materialize(child);
+                }
+
+                break;
+        }
+    }
 }
