@@ -61,7 +61,7 @@ public sealed partial class AgentDirectory(
 
         if (!await db.Agents.AnyAsync(a => a.Id == registration.AgentId, cancellationToken))
         {
-            db.Agents.Add(new MemoryAgent
+            var agent = new MemoryAgent
             {
                 Id = registration.AgentId,
                 UserId = registration.UserId,
@@ -69,17 +69,33 @@ public sealed partial class AgentDirectory(
                 LettaAgentId = registration.LettaAgentId,
                 TemplateId = registration.TemplateId,
                 RegisteredAt = time.GetUtcNow(),
-            });
+            };
+            db.Agents.Add(agent);
+            foreach (var lettaBlock in blocks.Where(b => !string.IsNullOrEmpty(b.Label)))
+            {
+                var block = new MemoryBlock
+                {
+                    Id = Guid.CreateVersion7(),
+                    AgentId = agent.Id,
+                    Label = lettaBlock.Label!,
+                    Limit = lettaBlock.Limit ?? BlockSync.DefaultLimit,
+                    LettaValue = lettaBlock.Value,
+                    LastSyncedAt = time.GetUtcNow(),
+                };
+                agent.Blocks.Add(block);
+                sync.AppendVersion(agent, block, lettaBlock.Value, Authors.System, "provisioned", null, SyncStates.Synced);
+            }
+
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                return true;
             }
             catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
             {
-                // A concurrent registration of the same agent won; its row is as good as ours.
+                // A concurrent registration of the same agent won; record against its rows instead.
+                db.ChangeTracker.Clear();
             }
-
-            db.ChangeTracker.Clear();
         }
 
         await sync.ObserveAsync(registration.AgentId, blocks, null, "provisioned", Authors.System, cancellationToken);

@@ -24,6 +24,9 @@ public sealed partial class BlockSync(
     TimeProvider time,
     ILogger<BlockSync> logger)
 {
+    /// <summary>Letta's default block limit, for blocks whose limit Letta does not report.</summary>
+    public const int DefaultLimit = 100_000;
+
     private const int MaxConcurrencyRetries = 8;
 
     /// <summary>Appends a version to a tracked block and stages its event; the caller saves.</summary>
@@ -54,7 +57,8 @@ public sealed partial class BlockSync(
         block.SyncState = syncState;
         if (syncState == SyncStates.Pending)
         {
-            block.NextPushAt = now;
+            // The caller pushes right away; the worker takes over only if that push does not land.
+            block.NextPushAt = now + options.Value.PushMinRetryDelay;
             block.PushAttempts = 0;
             block.LastPushError = null;
         }
@@ -170,7 +174,7 @@ public sealed partial class BlockSync(
                         Id = Guid.CreateVersion7(),
                         AgentId = agent.Id,
                         Label = lettaBlock.Label!,
-                        Limit = lettaBlock.Limit ?? 100_000,
+                        Limit = lettaBlock.Limit ?? DefaultLimit,
                         LettaValue = lettaBlock.Value,
                         LastSyncedAt = time.GetUtcNow(),
                     };
@@ -272,7 +276,7 @@ public sealed partial class BlockSync(
             }
 
             block.SyncState = SyncStates.Pending;
-            block.NextPushAt = now;
+            block.NextPushAt = now + options.Value.PushMinRetryDelay;
             block.PushAttempts = 0;
         }
 

@@ -29,6 +29,8 @@ public sealed partial class Reconciler(
     TimeProvider time,
     ILogger<Reconciler> logger)
 {
+    private const int ChunkSize = 500;
+
     private readonly SemaphoreSlim _running = new(1, 1);
 
     public ReconcileReport? LastReport { get; private set; }
@@ -40,64 +42,99 @@ public sealed partial class Reconciler(
         {
             var startedAt = time.GetUtcNow();
             var started = Stopwatch.GetTimestamp();
-            List<(Guid Id, string Instance, string LettaAgentId)> agents;
+            List<Guid> agentIds;
             await using (var scope = scopeFactory.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<MemorySyncDbContext>();
-                agents = (await db.Agents.AsNoTracking().Where(a => a.DeletedAt == null)
-                    .Select(a => new { a.Id, a.LettaInstance, a.LettaAgentId }).ToListAsync(cancellationToken))
-                    .Select(a => (a.Id, a.LettaInstance, a.LettaAgentId)).ToList();
+                agentIds = await db.Agents.AsNoTracking().Where(a => a.DeletedAt == null).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken);
             }
 
-            int failed = 0, driftVersions = 0, conflicts = 0;
-            var drifted = new System.Collections.Concurrent.ConcurrentBag<Guid>();
-            var known = letta.InstanceNames.ToHashSet(StringComparer.OrdinalIgnoreCase);
-            await Parallel.ForEachAsync(agents, new ParallelOptions
+            var tally = new Tally();
+            foreach (var chunk in agentIds.Chunk(ChunkSize))
             {
-                MaxDegreeOfParallelism = options.Value.ReconcileParallelism,
-                CancellationToken = cancellationToken,
-            }, async (agent, ct) =>
-            {
-                if (!known.Contains(agent.Instance))
-                {
-                    Interlocked.Increment(ref failed);
-                    return;
-                }
-
-                IReadOnlyList<LettaBlock> blocks;
-                try
-                {
-                    blocks = await letta.CreateClient(agent.Instance).ListAgentBlocksAsync(agent.LettaAgentId, ct);
-                }
-                catch (LettaException ex)
-                {
-                    Interlocked.Increment(ref failed);
-                    LogAgentFailed(agent.Id, ex.Message);
-                    return;
-                }
-
-                await using var scope = scopeFactory.CreateAsyncScope();
-                var result = await scope.ServiceProvider.GetRequiredService<BlockSync>()
-                    .ObserveAsync(agent.Id, blocks, null, "reconcile", Authors.Agent, ct);
-                if (result.AgentVersions > 0)
-                {
-                    drifted.Add(agent.Id);
-                    Interlocked.Add(ref driftVersions, result.AgentVersions);
-                    Interlocked.Add(ref conflicts, result.Conflicts);
-                }
-            });
+                await ReconcileChunkAsync(chunk, tally, cancellationToken);
+            }
 
             var duration = Stopwatch.GetElapsedTime(started);
-            metrics.ReconcileCompleted(duration, driftVersions);
-            var report = new ReconcileReport(startedAt, duration.TotalMilliseconds, agents.Count, failed, drifted.Count, driftVersions, conflicts, [.. drifted]);
+            metrics.ReconcileCompleted(duration, tally.DriftVersions);
+            var report = new ReconcileReport(startedAt, duration.TotalMilliseconds, agentIds.Count, tally.Failed, tally.Drifted.Count, tally.DriftVersions, tally.Conflicts, [.. tally.Drifted]);
             LastReport = report;
-            LogReconciled(agents.Count, driftVersions, conflicts, failed, duration.TotalMilliseconds);
+            LogReconciled(agentIds.Count, tally.DriftVersions, tally.Conflicts, tally.Failed, duration.TotalMilliseconds);
             return report;
         }
         finally
         {
             _running.Release();
         }
+    }
+
+    /// <summary>
+    /// Reads the chunk's recorded blocks in one query and each agent's Letta blocks with bounded parallelism;
+    /// only an agent whose Letta blocks differ from what was recorded costs a write.
+    /// </summary>
+    private async Task ReconcileChunkAsync(Guid[] chunk, Tally tally, CancellationToken cancellationToken)
+    {
+        List<MemoryAgent> agents;
+        await using (var scope = scopeFactory.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MemorySyncDbContext>();
+            agents = await db.Agents.AsNoTracking().AsSplitQuery().Include(a => a.Blocks).Where(a => chunk.Contains(a.Id)).ToListAsync(cancellationToken);
+        }
+
+        var known = letta.InstanceNames.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        await Parallel.ForEachAsync(agents, new ParallelOptions
+        {
+            MaxDegreeOfParallelism = options.Value.ReconcileParallelism,
+            CancellationToken = cancellationToken,
+        }, async (agent, ct) =>
+        {
+            if (!known.Contains(agent.LettaInstance))
+            {
+                Interlocked.Increment(ref tally.Failed);
+                return;
+            }
+
+            IReadOnlyList<LettaBlock> inLetta;
+            try
+            {
+                inLetta = await letta.CreateClient(agent.LettaInstance).ListAgentBlocksAsync(agent.LettaAgentId, ct);
+            }
+            catch (LettaException ex)
+            {
+                Interlocked.Increment(ref tally.Failed);
+                LogAgentFailed(agent.Id, ex.Message);
+                return;
+            }
+
+            if (!Differs(agent, inLetta))
+            {
+                return;
+            }
+
+            await using var scope = scopeFactory.CreateAsyncScope();
+            var result = await scope.ServiceProvider.GetRequiredService<BlockSync>()
+                .ObserveAsync(agent.Id, inLetta, null, "reconcile", Authors.Agent, ct);
+            if (result.AgentVersions > 0)
+            {
+                tally.Drifted.Add(agent.Id);
+                Interlocked.Add(ref tally.DriftVersions, result.AgentVersions);
+                Interlocked.Add(ref tally.Conflicts, result.Conflicts);
+            }
+        });
+    }
+
+    private static bool Differs(MemoryAgent agent, IReadOnlyList<LettaBlock> inLetta) =>
+        inLetta.Where(b => !string.IsNullOrEmpty(b.Label)).Any(lettaBlock =>
+            agent.Blocks.FirstOrDefault(b => b.Label == lettaBlock.Label) is not { } block
+            || lettaBlock.Value != block.LettaValue
+            || (lettaBlock.Limit is { } limit && limit != block.Limit));
+
+    private sealed class Tally
+    {
+        public int Failed;
+        public int DriftVersions;
+        public int Conflicts;
+        public readonly System.Collections.Concurrent.ConcurrentBag<Guid> Drifted = [];
     }
 
     [LoggerMessage(LogLevel.Warning, "Reconcile could not read agent {AgentId} from Letta: {Reason}")]
