@@ -13,6 +13,7 @@ app.MapDefaultEndpoints();
 app.UseGatewayPipeline();
 
 app.MapAuthApi();
+app.MapDocsApi();
 app.MapReverseProxy();
 
 app.Run();

@@ -14,6 +14,7 @@ public static class Extensions
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         builder.Services.AddSingleton<IDestinationResolver, ServiceDiscoveryDestinationResolver>();
+        builder.Services.AddOpenApi();
 
         builder.Services.AddOptions<RateLimitingOptions>()
             .BindConfiguration(RateLimitingOptions.SectionName)
