@@ -10,6 +10,7 @@ using LettaPlatform.ToolExecution.Api.Model;
 using LettaPlatform.ToolExecution.Api.Tools;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace LettaPlatform.ToolExecution.Api.Guard;
 
@@ -128,7 +129,19 @@ public sealed partial class ToolExecutionGuard(
                 + "Answer the user with what you have.");
         }
 
-        if (!await rateLimiter.TryAcquireAsync(call.UserId, call.ToolCallId))
+        bool withinLimit;
+        try
+        {
+            withinLimit = await rateLimiter.TryAcquireAsync(call.UserId, call.ToolCallId);
+        }
+        catch (RedisException)
+        {
+            // Fail closed, as with the agent lookup: an uncounted call could exceed the limit.
+            return await DenyAsync(call, started, "rate_limiter_unavailable",
+                "The tool call could not be counted against the user's rate limit right now. Try again in a moment.", ToolCallStatus.Error);
+        }
+
+        if (!withinLimit)
         {
             return await DenyAsync(call, started, "rate_limited",
                 $"The user has made more than {_options.RateLimitCalls} tool calls within {_options.RateLimitWindow.TotalSeconds:0} seconds. "
@@ -200,6 +213,14 @@ public sealed partial class ToolExecutionGuard(
         {
             status = ToolCallStatus.Error;
             result = ToolResults.Failure(status, reason = failure.Code, failure.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Stored like any other result, so a redelivery answers the same instead of waiting on a claim.
+            LogToolFailed(ex, handler.Name, call.ToolCallId);
+            status = ToolCallStatus.Error;
+            result = ToolResults.Failure(status, reason = "internal_error",
+                $"{handler.Name} failed unexpectedly and made no change. Try again later, or tell the user it is not working.");
         }
 
         if (status != ToolCallStatus.Success)
@@ -315,6 +336,9 @@ public sealed partial class ToolExecutionGuard(
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+
+    [LoggerMessage(LogLevel.Error, "Tool {Tool} failed on call {ToolCallId}")]
+    private partial void LogToolFailed(Exception exception, string tool, string toolCallId);
 
     [LoggerMessage(LogLevel.Information, "Tool call {ToolCallId} to {Tool} denied: {Reason}")]
     private partial void LogDenied(string tool, string toolCallId, string? reason);
