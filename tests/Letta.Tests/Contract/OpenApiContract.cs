@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace LettaPlatform.Letta.Tests.Contract;
 
-/// <summary>Letta's published OpenAPI 3.1 document (<c>shared/letta/openapi.json</c>), its operations and schemas.</summary>
+/// <summary>Letta's published OpenAPI 3.1 document (<c>Contract/Spec/letta-openapi.json</c>, v0.16.8), its operations and schemas.</summary>
 public sealed class OpenApiContract
 {
     private readonly List<(string Template, Regex Regex, int Literals)> _paths;
@@ -24,21 +24,8 @@ public sealed class OpenApiContract
 
     public JsonSchemaValidator Validator { get; }
 
-    public static string SpecPath
-    {
-        get
-        {
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            {
-                var candidate = Path.Combine(directory.FullName, "shared", "letta", "openapi.json");
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-            throw new FileNotFoundException("shared/letta/openapi.json was not found above the test directory.");
-        }
-    }
+    /// <summary>The copy of the spec kept beside these tests (see Contract/Spec/SOURCE.md), copied to the output folder.</summary>
+    public static string SpecPath => Path.Combine(AppContext.BaseDirectory, "Contract", "Spec", "letta-openapi.json");
 
     private static OpenApiContract Load() => new(JsonDocument.Parse(File.ReadAllText(SpecPath)));
 
