@@ -78,6 +78,27 @@ public sealed class ResilienceTests(ChatFixture fixture)
     }
 
     [Fact]
+    public async Task SendMessage_LettaLostTheAgent_ReResolvesWithLettaAgentMissingAndContinuesInANewConversation()
+    {
+        var (client, sessionId, lettaAgentId) = await NewSessionAsync();
+        using var _ = client;
+        await client.SendAsync(sessionId, "first");
+        using (var deleted = await fixture.Letta.Http.DeleteAsync($"/v1/agents/{lettaAgentId}", Token))
+        {
+            deleted.EnsureSuccessStatusCode();
+        }
+
+        var answer = await client.SendAsync(sessionId, "second");
+
+        Assert.Equal("completed", answer["status"]!.GetValue<string>());
+        var agentId = (await client.Http.GetFromJsonAsync<JsonObject>($"/api/chat/sessions/{sessionId}", Token))!["agentId"]!.GetValue<string>();
+        var agent = fixture.StandIns.Agents.Values.Single(a => a.AgentId.ToString() == agentId);
+        Assert.NotEqual(lettaAgentId, agent.LettaAgentId);
+        var history = await client.Http.GetFromJsonAsync<JsonObject>($"/api/chat/sessions/{sessionId}/messages", Token);
+        Assert.Equal(4, history!["items"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task FollowTurn_NoTurnYet_Answers204()
     {
         var (client, sessionId, _) = await NewSessionAsync();

@@ -66,7 +66,16 @@ public sealed class StandIns(LettaDevServer letta)
     {
         if (request.AgentId is { } agentId)
         {
-            return Agents.Values.FirstOrDefault(a => a.AgentId == agentId && a.UserId == request.UserId);
+            var known = Agents.FirstOrDefault(a => a.Value.AgentId == agentId && a.Value.UserId == request.UserId);
+            if (known.Value is null || !request.LettaAgentMissing)
+            {
+                return known.Value;
+            }
+
+            // What agent-management does for an agent Letta lost: provision it again under the same id.
+            var reprovisioned = known.Value with { LettaAgentId = await CreateLettaAgentAsync(request.UserId, known.Value.TemplateId) };
+            Agents[known.Key] = reprovisioned;
+            return reprovisioned;
         }
 
         if (request.TemplateId is not (Template or UnreachableTemplate))
@@ -83,21 +92,9 @@ public sealed class StandIns(LettaDevServer letta)
                 return existing;
             }
 
-            var lettaAgentId = "agent-00000000-0000-4000-8000-000000000000";
-            if (request.TemplateId == Template)
-            {
-                using var response = await letta.Http.PostAsJsonAsync("/v1/agents/", new
-                {
-                    name = $"{request.UserId}-{request.TemplateId}",
-                    memory_blocks = new object[]
-                    {
-                        new { label = "persona", value = "I am a helpful test assistant." },
-                        new { label = "human", value = $"Name: {request.UserId}" },
-                    },
-                });
-                response.EnsureSuccessStatusCode();
-                lettaAgentId = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
-            }
+            var lettaAgentId = request.TemplateId == Template
+                ? await CreateLettaAgentAsync(request.UserId, request.TemplateId)
+                : "agent-00000000-0000-4000-8000-000000000000";
 
             var agent = new AgentResolved
             {
@@ -116,6 +113,21 @@ public sealed class StandIns(LettaDevServer letta)
         {
             _create.Release();
         }
+    }
+
+    private async Task<string> CreateLettaAgentAsync(string userId, string templateId)
+    {
+        using var response = await letta.Http.PostAsJsonAsync("/v1/agents/", new
+        {
+            name = $"{userId}-{templateId}",
+            memory_blocks = new object[]
+            {
+                new { label = "persona", value = "I am a helpful test assistant." },
+                new { label = "human", value = $"Name: {userId}" },
+            },
+        });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     }
 
     public ToolCallExecuted Execute(ExecuteToolCall call)

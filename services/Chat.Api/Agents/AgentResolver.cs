@@ -29,8 +29,13 @@ public sealed class AgentResolver(IRequestClient<ResolveAgent> client, HybridCac
             Entry(),
             cancellationToken: cancellationToken);
 
-    public Task ForgetAsync(string userId, Guid agentId, CancellationToken cancellationToken) =>
-        cache.RemoveAsync(CacheKey(userId, agentId), cancellationToken).AsTask();
+    /// <summary>Re-resolves after Letta answered 404 for the agent: agent-management checks Letta and re-provisions a lost agent.</summary>
+    public async Task<AgentResolved> ResolveMissingAsync(string userId, Guid agentId, CancellationToken cancellationToken)
+    {
+        var agent = await RequestAsync(new ResolveAgent { UserId = userId, AgentId = agentId, LettaAgentMissing = true }, cancellationToken);
+        await cache.SetAsync(CacheKey(userId, agentId), agent, Entry(), cancellationToken: cancellationToken);
+        return agent;
+    }
 
     private HybridCacheEntryOptions Entry() => new() { Expiration = options.Value.AgentCacheDuration, LocalCacheExpiration = options.Value.AgentCacheDuration };
 

@@ -50,10 +50,27 @@ public sealed partial class TurnRunner(
 
     public async Task<TurnOutcome> RunAsync(ChatSession session, TurnInput input, ITurnSink sink, bool streamTokens, CancellationToken cancellationToken)
     {
-        var turn = new TurnState(session, input, sink, Stopwatch.GetTimestamp());
-        var agent = await agents.ResolveAsync(session.UserId, session.AgentId, cancellationToken);
+        try
+        {
+            return await RunOnceAsync(session, input, sink, streamTokens, lettaAgentMissing: false, cancellationToken);
+        }
+        catch (LettaTargetMissingException)
+        {
+            // Letta lost the agent or this session's conversation before the turn began: agent-management
+            // re-provisions the agent when it is gone, and the session continues in a new conversation.
+            session.LettaConversationId = null;
+            return await RunOnceAsync(session, input, sink, streamTokens, lettaAgentMissing: true, cancellationToken);
+        }
+    }
+
+    private async Task<TurnOutcome> RunOnceAsync(ChatSession session, TurnInput input, ITurnSink sink, bool streamTokens, bool lettaAgentMissing, CancellationToken cancellationToken)
+    {
+        var turn = new TurnState(session, input, sink, Stopwatch.GetTimestamp()) { Retried = lettaAgentMissing };
+        var agent = lettaAgentMissing
+            ? await agents.ResolveMissingAsync(session.UserId, session.AgentId, cancellationToken)
+            : await agents.ResolveAsync(session.UserId, session.AgentId, cancellationToken);
         var letta = CreateClient(agent);
-        var conversationId = await EnsureConversationAsync(session, agent, letta, cancellationToken);
+        var conversationId = await EnsureConversationAsync(turn, agent, letta, cancellationToken);
         var clientTools = await GetClientToolsAsync(agent, cancellationToken);
         await eventStore.ResetAsync(session.Id);
 
@@ -104,8 +121,9 @@ public sealed partial class TurnRunner(
     /// Letta) while the agent's memory blocks stay shared, which is what conversations give (NOTES §7).
     /// It is created on the first turn, so a session can be created while Letta is unreachable.
     /// </summary>
-    private async Task<string> EnsureConversationAsync(ChatSession session, AgentResolved agent, ILettaClient letta, CancellationToken cancellationToken)
+    private async Task<string> EnsureConversationAsync(TurnState turn, AgentResolved agent, ILettaClient letta, CancellationToken cancellationToken)
     {
+        var session = turn.Session;
         if (session.LettaConversationId is { } existing && session.LettaAgentId == agent.LettaAgentId && session.LettaInstance == agent.LettaInstance)
         {
             return existing;
@@ -118,7 +136,7 @@ public sealed partial class TurnRunner(
         }
         catch (LettaException ex)
         {
-            throw MapLettaFailure(ex);
+            throw MapLettaFailure(ex, turn);
         }
 
         session.LettaConversationId = conversation.Id;
@@ -194,7 +212,7 @@ public sealed partial class TurnRunner(
             }
             catch (LettaException ex) when (!turn.Started)
             {
-                throw MapLettaFailure(ex);
+                throw MapLettaFailure(ex, turn);
             }
             catch (LettaException ex)
             {
@@ -484,8 +502,9 @@ public sealed partial class TurnRunner(
         return EmitAsync(turn, ChatEventTypes.Error, new ErrorData(ChatProblems.TypeFor(code), title, status, detail));
     }
 
-    private ChatProblemException MapLettaFailure(LettaException ex) => ex switch
+    private Exception MapLettaFailure(LettaException ex, TurnState turn) => ex switch
     {
+        LettaNotFoundException when !turn.Retried => new LettaTargetMissingException(ex),
         LettaUnavailableException or LettaRateLimitedException => ChatProblems.LettaDown(options.Value.LettaRetryAfterSeconds, ex),
         LettaPendingApprovalException => new ChatProblemException(StatusCodes.Status409Conflict, ChatProblems.ApprovalPending, "An approval is pending",
             "The agent waits for an answer to an earlier tool call in this conversation.", inner: ex),
@@ -508,6 +527,8 @@ public sealed partial class TurnRunner(
     [LoggerMessage(LogLevel.Warning, "The tool catalog is unavailable; the turn runs without client tools")]
     private partial void LogCatalogUnavailable(Exception exception);
 
+    private sealed class LettaTargetMissingException(Exception inner) : Exception("Letta does not know the agent or conversation.", inner);
+
     /// <summary>What one turn has gathered so far.</summary>
     private sealed class TurnState(ChatSession session, TurnInput input, ITurnSink sink, long startedTimestamp)
     {
@@ -517,6 +538,9 @@ public sealed partial class TurnRunner(
         public ITurnSink Sink { get; } = sink;
         public long StartedTimestamp { get; } = startedTimestamp;
         public bool Started { get; set; }
+
+        /// <summary>This attempt follows one that found the Letta agent or conversation gone.</summary>
+        public bool Retried { get; init; }
         public string Status { get; set; } = TurnStatus.Running;
         public string? StopReason { get; set; }
         public int ToolCalls { get; set; }
