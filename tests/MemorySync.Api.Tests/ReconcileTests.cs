@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using LettaPlatform.Letta;
 using LettaPlatform.MemorySync.Api.Services;
 using Microsoft.Extensions.DependencyInjection;
@@ -86,19 +85,5 @@ public sealed class ReconcileTests(InfrastructureFixture infrastructure)
             $"{AgentCount} agents: setup {setup.Elapsed.TotalSeconds:0.0} s, reconcile {reconcile.Elapsed.TotalSeconds:0.00} s " +
             $"(service-side {report.DurationMs:0} ms, {report.DriftVersions} drift versions, {report.Conflicts} conflict), total {total.Elapsed.TotalSeconds:0.0} s");
         Assert.True(total.Elapsed < TimeSpan.FromSeconds(60), $"The 1,000-agent reconcile test took {total.Elapsed.TotalSeconds:0.0} s.");
-    }
-
-    [Fact]
-    public async Task Reconcile_AsNonAdmin_Answers403()
-    {
-        await using var letta = LettaDevServer.Start();
-        await using var host = await MemorySyncHost.StartAsync(infrastructure, "reconcile-auth", new Dictionary<string, LettaDevServer> { [Instance] = letta });
-        using var user = host.CreateClient("not-an-admin");
-
-        using var reconcile = await user.PostAsync("/api/memory/reconcile", null, Ct);
-        using var overview = await user.GetAsync("/api/memory/overview", Ct);
-
-        Assert.Equal(HttpStatusCode.Forbidden, reconcile.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, overview.StatusCode);
     }
 }

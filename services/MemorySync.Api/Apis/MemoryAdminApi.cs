@@ -55,7 +55,7 @@ public static class MemoryAdminApi
         var mostChanged = await db.Versions
             .Where(v => liveAgents.Any(a => a.Id == v.AgentId))
             .GroupBy(v => new { v.AgentId, v.Label })
-            .Select(g => new ChangedBlock(g.Key.AgentId, g.Key.Label, g.Count()))
+            .Select(g => new { g.Key.AgentId, g.Key.Label, Versions = g.Count() })
             .OrderByDescending(c => c.Versions)
             .Take(take)
             .ToListAsync(cancellationToken);
@@ -83,7 +83,7 @@ public static class MemoryAdminApi
             await liveBlocks.CountAsync(cancellationToken),
             [.. nearLimit.Select(x => new NearLimitBlock(x.AgentId, x.UserId, x.Label, x.Size, x.Limit, Math.Round((double)x.Size / x.Limit, 4)))],
             edits,
-            mostChanged,
+            [.. mostChanged.Select(c => new ChangedBlock(c.AgentId, c.Label, c.Versions))],
             outOfSync,
             lastReconcile));
     }

@@ -130,7 +130,7 @@ public sealed class BlockEdits(MemorySyncDbContext db, BlockSync sync)
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException ex) when (BlockSync.IsConcurrentWrite(ex))
         {
             db.ChangeTracker.Clear();
             return new EditResult(EditStatus.Stale, await db.Blocks.AsNoTracking().SingleAsync(b => b.Id == block.Id, cancellationToken));

@@ -5,6 +5,7 @@ using LettaPlatform.MemorySync.Api.Model;
 using LettaPlatform.ServiceDefaults.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace LettaPlatform.MemorySync.Api.Services;
 
@@ -320,11 +321,21 @@ public sealed partial class BlockSync(
             await db.SaveChangesAsync(cancellationToken);
             return true;
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException ex) when (IsConcurrentWrite(ex))
         {
             return false;
         }
     }
+
+    /// <summary>
+    /// Another writer changed the block first: its <c>xmin</c> moved, or it inserted the same version number
+    /// (the version insert runs before the block update whose <c>xmin</c> check would have caught it).
+    /// </summary>
+    public static bool IsConcurrentWrite(DbUpdateException exception) =>
+        exception is DbUpdateConcurrencyException
+        || exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: VersionNumberIndex };
+
+    public const string VersionNumberIndex = "ix_block_versions_block_id_version";
 
     private TimeSpan RetryDelay(int attempts)
     {
