@@ -26,6 +26,7 @@ public static class Extensions
             bus.AddConsumer<AgentDeletedConsumer>();
             bus.AddConsumer<ChatTurnCompletedConsumer>();
             bus.AddRequestClient<ResolveAgent>();
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) => endpoint.UseConsumeFilter(typeof(AwaitMigrationsFilter<>), context));
         });
         builder.AddMeters(MemorySyncMetrics.MeterName);
 
