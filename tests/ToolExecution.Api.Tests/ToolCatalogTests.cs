@@ -41,4 +41,15 @@ public sealed class ToolCatalogTests(ToolExecutionService service) : IClassFixtu
         Assert.Equal(("read", false), (repository.Risk, repository.RequiresApproval));
         Assert.Equal("repository", JsonNode.Parse(repository.ParametersJson)!["required"]![0]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task OpenApiDocument_IsAnonymousAndDescribesTheRoutes()
+    {
+        using var client = service.CreateClient();
+
+        var document = await client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
+
+        Assert.All(["/api/tools", "/api/tasks", "/api/tasks/{id}", "/api/tool-executions", "/api/integrations/github"],
+            path => Assert.Contains($"\"{path}\"", document));
+    }
 }

@@ -21,9 +21,9 @@ public static class GitHubIntegrationApi
     public static IEndpointRouteBuilder MapGitHubIntegrationApi(this IEndpointRouteBuilder app)
     {
         var github = app.MapGroup("/api/integrations/github").WithTags("Integrations");
-        github.MapPut("/", ConnectGitHub).WithName("ConnectGitHub");
-        github.MapGet("/", GetGitHubIntegration).WithName("GetGitHubIntegration");
-        github.MapDelete("/", DisconnectGitHub).WithName("DisconnectGitHub");
+        github.MapPut("", ConnectGitHub).WithName("ConnectGitHub");
+        github.MapGet("", GetGitHubIntegration).WithName("GetGitHubIntegration");
+        github.MapDelete("", DisconnectGitHub).WithName("DisconnectGitHub");
         return app;
     }
 

@@ -23,8 +23,8 @@ public static class TasksApi
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder app)
     {
         var tasks = app.MapGroup("/api/tasks").WithTags("Tasks");
-        tasks.MapGet("/", ListTasks).WithName("ListTasks");
-        tasks.MapPost("/", CreateTask).WithName("CreateTask");
+        tasks.MapGet("", ListTasks).WithName("ListTasks");
+        tasks.MapPost("", CreateTask).WithName("CreateTask");
         tasks.MapGet("/{id:guid}", GetTask).WithName("GetTask");
         tasks.MapPatch("/{id:guid}", UpdateTask).WithName("UpdateTask");
         return app;

@@ -48,6 +48,8 @@ public static class Extensions
             .Configure<IConnectionMultiplexer>((keys, redis) =>
                 keys.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), DataProtectionKeysKey));
 
+        builder.Services.AddOpenApi();
+
         builder.Services.AddSingleton<ToolExecutionMetrics>();
         builder.Services.AddSingleton<GitHubClientFactory>();
         builder.Services.AddSingleton<AgentDirectory>();
