@@ -1,4 +1,9 @@
+using System.Security.Cryptography;
+using System.Text;
 using LettaPlatform.Contracts.ToolExecution;
+using LettaPlatform.ToolExecution.Api.Data;
+using LettaPlatform.ToolExecution.Api.Model;
+using Microsoft.EntityFrameworkCore;
 using LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static LettaPlatform.ToolExecution.Api.Tests.Infrastructure.ToolExecutionService;
@@ -59,6 +64,32 @@ public sealed class GuardLimitsTests(LimitedToolExecutionService service) : ICla
 
         Assert.Equal(("timeout", ToolCallStatus.Error), (executed.ErrorCode(), executed.Status));
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(4.5), "the call should end at the 2 s timeout, not when GitHub answers");
+    }
+
+    [Fact]
+    public async Task Check6_CallWhoseEarlierAttemptWasInterrupted_IsNotRunAgainButReportedAsUnknown()
+    {
+        var user = NewUser();
+        var call = Call(user, service.AddAgentWithAllTools(user), "create_task", """{"title":"Maybe"}""");
+        await using (var scope = service.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ToolExecutionDbContext>();
+            db.ToolCalls.Add(new ToolCallRecord
+            {
+                UserId = user,
+                ToolCallId = call.ToolCallId,
+                Tool = call.ToolName,
+                ArgumentsHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(call.ArgumentsJson))),
+                StartedAt = DateTimeOffset.UtcNow.AddMinutes(-5),
+            });
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        var executed = await service.ExecuteAsync(call);
+
+        Assert.Equal(("outcome_unknown", ToolCallStatus.Error, true), (executed.ErrorCode(), executed.Status, executed.Replayed));
+        await using var check = service.Services.CreateAsyncScope();
+        Assert.False(await check.ServiceProvider.GetRequiredService<ToolExecutionDbContext>().Tasks.AnyAsync(t => t.UserId == user, TestContext.Current.CancellationToken));
     }
 
     [Fact]

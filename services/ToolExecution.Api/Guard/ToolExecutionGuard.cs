@@ -34,6 +34,7 @@ public sealed partial class ToolExecutionGuard(
     ILogger<ToolExecutionGuard> logger)
 {
     private static readonly TimeSpan ClaimPollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan ClaimGrace = TimeSpan.FromSeconds(5);
     private const int AuditResultMaxChars = 2000;
 
     private readonly ToolExecutionOptions _options = options.Value;
@@ -244,13 +245,14 @@ public sealed partial class ToolExecutionGuard(
 
     private async Task<Outcome> ReplayAsync(ExecuteToolCall call, long started, CancellationToken cancellationToken)
     {
-        var deadline = timeProvider.GetUtcNow() + _options.Timeout + TimeSpan.FromSeconds(5);
-        ToolCallRecord? stored;
+        ToolCallRecord stored;
         while (true)
         {
             stored = await db.ToolCalls.AsNoTracking()
                 .SingleAsync(c => c.UserId == call.UserId && c.ToolCallId == call.ToolCallId, cancellationToken);
-            if (stored.Status is not null || timeProvider.GetUtcNow() >= deadline)
+
+            // A running call finishes within its timeout; a claim older than that was interrupted.
+            if (stored.Status is not null || timeProvider.GetUtcNow() >= stored.StartedAt + _options.Timeout + ClaimGrace)
             {
                 break;
             }
