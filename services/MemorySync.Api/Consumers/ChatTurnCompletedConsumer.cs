@@ -21,12 +21,24 @@ public sealed partial class ChatTurnCompletedConsumer(
 {
     public async Task Consume(ConsumeContext<ChatTurnCompleted> context)
     {
-        var turn = context.Message;
-        var agent = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Id == turn.AgentId, context.CancellationToken);
+        try
+        {
+            await RecordTurnAsync(context.Message, context.CancellationToken);
+        }
+        catch (LettaNotFoundException)
+        {
+            // The Letta agent is gone (deleted, or lost and awaiting AgentMigrated); its memory is safe here.
+            LogAgentMissing(context.Message.TurnId, context.Message.AgentId);
+        }
+    }
+
+    private async Task RecordTurnAsync(ChatTurnCompleted turn, CancellationToken cancellationToken)
+    {
+        var agent = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Id == turn.AgentId, cancellationToken);
         if (agent is null)
         {
             // The turn outran AgentProvisioned: what Letta holds now is our baseline, since nothing earlier was seen.
-            await directory.RegisterAsync(new AgentRegistration(turn.AgentId, turn.UserId, turn.LettaInstance, turn.LettaAgentId, null), null, context.CancellationToken);
+            await directory.RegisterAsync(new AgentRegistration(turn.AgentId, turn.UserId, turn.LettaInstance, turn.LettaAgentId, null), null, cancellationToken);
             return;
         }
 
@@ -37,13 +49,16 @@ public sealed partial class ChatTurnCompletedConsumer(
             return;
         }
 
-        var blocks = await letta.CreateClient(agent.LettaInstance).ListAgentBlocksAsync(agent.LettaAgentId, context.CancellationToken);
+        var blocks = await letta.CreateClient(agent.LettaInstance).ListAgentBlocksAsync(agent.LettaAgentId, cancellationToken);
         var source = new Provenance(turn.SessionId, Join(turn.RunIds), Join(turn.MemoryToolCallIds));
-        await sync.ObserveAsync(agent.Id, blocks, source, "turn", Authors.Agent, context.CancellationToken);
+        await sync.ObserveAsync(agent.Id, blocks, source, "turn", Authors.Agent, cancellationToken);
     }
 
     // Letta does not say which of a turn's runs or memory calls touched which block; a turn usually has one of each.
     private static string? Join(IReadOnlyList<string> ids) => ids.Count == 0 ? null : string.Join(",", ids);
+
+    [LoggerMessage(LogLevel.Warning, "ChatTurnCompleted {TurnId}: Letta has no agent for {AgentId}; nothing recorded")]
+    private partial void LogAgentMissing(Guid turnId, Guid agentId);
 
     [LoggerMessage(LogLevel.Warning, "ChatTurnCompleted {TurnId} for agent {AgentId} ignored: unknown owner, deleted agent or unconfigured Letta instance")]
     private partial void LogIgnored(Guid turnId, Guid agentId);
