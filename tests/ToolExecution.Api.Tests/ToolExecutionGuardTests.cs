@@ -25,6 +25,19 @@ public sealed class ToolExecutionGuardTests(ToolExecutionService service) : ICla
     }
 
     [Fact]
+    public async Task Call_WithoutUsableToolCallId_IsDeniedAndNothingRuns()
+    {
+        var user = NewUser();
+        var agent = service.AddAgentWithAllTools(user);
+
+        var empty = await service.ExecuteAsync(Call(user, agent, "create_task", """{"title":"x"}""") with { ToolCallId = "" });
+        var tooLong = await service.ExecuteAsync(Call(user, agent, "create_task", """{"title":"x"}""") with { ToolCallId = new string('c', 201) });
+
+        Assert.Equal(("invalid_tool_call_id", "invalid_tool_call_id"), (empty.ErrorCode(), tooLong.ErrorCode()));
+        Assert.Empty(await TasksAsync(user));
+    }
+
+    [Fact]
     public async Task Check1_UnknownTool_IsDenied()
     {
         var user = NewUser();

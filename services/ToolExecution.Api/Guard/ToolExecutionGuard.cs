@@ -36,6 +36,7 @@ public sealed partial class ToolExecutionGuard(
     private static readonly TimeSpan ClaimPollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan ClaimGrace = TimeSpan.FromSeconds(5);
     private const int AuditResultMaxChars = 2000;
+    private const int MaxToolCallIdLength = 200;
 
     private readonly ToolExecutionOptions _options = options.Value;
 
@@ -66,6 +67,13 @@ public sealed partial class ToolExecutionGuard(
     private async Task<Outcome> DecideAndRunAsync(ExecuteToolCall call, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+
+        // Without a usable id the call could be neither deduplicated nor audited under its own name.
+        if (string.IsNullOrWhiteSpace(call.ToolCallId) || call.ToolCallId.Length > MaxToolCallIdLength)
+        {
+            return await DenyAsync(call with { ToolCallId = Truncate(call.ToolCallId ?? "", MaxToolCallIdLength) }, started, "invalid_tool_call_id",
+                $"The call has no usable tool_call_id (1 to {MaxToolCallIdLength} characters).");
+        }
 
         // 1. The tool exists and the agent's template may use it.
         if (!ToolDefinitions.TryGet(call.ToolName, out var tool))
@@ -298,7 +306,7 @@ public sealed partial class ToolExecutionGuard(
             UserId = call.UserId,
             AgentId = call.AgentId,
             SessionId = call.SessionId,
-            ToolCallId = Truncate(call.ToolCallId, 200),
+            ToolCallId = call.ToolCallId,
             Tool = Truncate(call.ToolName, 100),
             Arguments = AuditRedactor.Redact(call.ArgumentsJson, secrets),
             Decision = decision,
