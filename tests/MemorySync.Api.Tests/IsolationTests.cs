@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using LettaPlatform.Contracts.AgentManagement;
 
 namespace LettaPlatform.MemorySync.Api.Tests;
 
@@ -29,6 +30,26 @@ public sealed class IsolationTests(MemorySyncFixture fixture)
         Assert.Single(await owner.GetHistoryAsync(agent, "human"));
         Assert.Single(await (await owner.GetAsync($"/api/memory/agents/{agent.Id}/snapshots", Ct)).ReadAsync<List<SnapshotInfo>>());
         Assert.Equal(TestAgent.Human, (await Host.Letta("letta").GetAgentBlockAsync(agent.LettaAgentId, "human", Ct)).Value);
+    }
+
+    [Fact]
+    public async Task AgentDeleted_ForOwnAgent_MakesItsRoutesAnswer404()
+    {
+        var agent = await Host.ProvisionAgentAsync($"alice-{Guid.NewGuid():N}");
+        using var owner = Host.CreateClient(agent.UserId);
+
+        await Host.Bus.Publish(new AgentDeleted
+        {
+            AgentId = agent.Id,
+            UserId = agent.UserId,
+            LettaInstance = agent.Instance,
+            LettaAgentId = agent.LettaAgentId,
+            DeletedAt = DateTimeOffset.UtcNow,
+        }, Ct);
+
+        await Eventually.TrueAsync(async () => (await owner.GetAsync(agent.BlocksPath, Ct)).StatusCode, status => status == HttpStatusCode.NotFound);
+        using var put = await owner.PutBlockAsync(agent, "human", "after deletion", "\"1\"");
+        Assert.Equal(HttpStatusCode.NotFound, put.StatusCode);
     }
 
     [Fact]

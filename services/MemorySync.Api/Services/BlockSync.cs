@@ -88,8 +88,17 @@ public sealed partial class BlockSync(
             }
 
             var agent = await db.Agents.AsNoTracking().SingleAsync(a => a.Id == block.AgentId, cancellationToken);
-            if (agent.DeletedAt is not null || !letta.InstanceNames.Contains(agent.LettaInstance, StringComparer.OrdinalIgnoreCase))
+            if (agent.DeletedAt is not null)
             {
+                // Nothing to push to any more; the version stays in the history.
+                block.NextPushAt = null;
+                await TrySaveAsync(cancellationToken);
+                return block.SyncState;
+            }
+
+            if (!letta.InstanceNames.Contains(agent.LettaInstance, StringComparer.OrdinalIgnoreCase))
+            {
+                await DeferAsync(agent, block, $"Letta instance '{agent.LettaInstance}' is not configured.", cancellationToken);
                 return block.SyncState;
             }
 
@@ -140,11 +149,7 @@ public sealed partial class BlockSync(
             catch (LettaException ex) when (ex is not LettaValidationException and not LettaUnauthorizedException)
             {
                 // Letta down, the agent gone (AgentMigrated will bring a new one), or busy: retry later.
-                block.PushAttempts++;
-                block.NextPushAt = time.GetUtcNow() + RetryDelay(block.PushAttempts);
-                block.LastPushError = ex.Message;
-                await TrySaveAsync(cancellationToken);
-                LogPushDeferred(agent.Id, block.Label, block.PushAttempts, ex.Message);
+                await DeferAsync(agent, block, ex.Message, cancellationToken);
                 return SyncStates.Pending;
             }
         }
@@ -299,6 +304,15 @@ public sealed partial class BlockSync(
         {
             LogPushDeferred(agent.Id, block.Label, 1, ex.Message);
         }
+    }
+
+    private async Task DeferAsync(MemoryAgent agent, MemoryBlock block, string reason, CancellationToken cancellationToken)
+    {
+        block.PushAttempts++;
+        block.NextPushAt = time.GetUtcNow() + RetryDelay(block.PushAttempts);
+        block.LastPushError = reason;
+        await TrySaveAsync(cancellationToken);
+        LogPushDeferred(agent.Id, block.Label, block.PushAttempts, reason);
     }
 
     private void StageChanged(MemoryAgent agent, MemoryBlock block, string author, Guid? sessionId) =>
