@@ -28,7 +28,7 @@ public sealed class AgentManagementOptions
     public TimeSpan InstanceHealthCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
 
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
-    public TimeSpan InstanceHealthTimeout { get; set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan InstanceHealthTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How many agents a rollout updates at the same time.</summary>
     [Range(1, 64)]

@@ -6,6 +6,8 @@ using LettaPlatform.Letta;
 using LettaPlatform.ServiceDefaults.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace LettaPlatform.AgentManagement.Api.Services;
 
@@ -183,10 +185,13 @@ public sealed partial class AgentProvisioner(
         var id = Guid.CreateVersion7(now);
         var status = nameof(AgentStatus.Provisioning);
 
+        // A bare null cannot tell Npgsql its type, so "no project" goes in as a typed parameter.
+        var project = new NpgsqlParameter("project_id", NpgsqlDbType.Text) { Value = (object?)projectId ?? DBNull.Value };
+
         // ON CONFLICT DO NOTHING: losing the race is the normal case under concurrent first use, not an error.
         var inserted = await db.Database.ExecuteSqlAsync($"""
             INSERT INTO agent_configs (id, user_id, template_id, project_id, template_version, letta_instance, status, created_at, updated_at, claimed_at)
-            VALUES ({id}, {userId}, {templateId}, {projectId}, {version.Version}, {instance}, {status}, {now}, {now}, {now})
+            VALUES ({id}, {userId}, {templateId}, {project}, {version.Version}, {instance}, {status}, {now}, {now}, {now})
             ON CONFLICT DO NOTHING
             """, cancellationToken);
 

@@ -17,7 +17,8 @@ internal sealed class AgentConfigConfiguration : IEntityTypeConfiguration<AgentC
         agent.Property(a => a.LettaInstance).HasMaxLength(100);
         agent.Property(a => a.LettaAgentId).HasMaxLength(100);
         agent.Property(a => a.Status).HasConversion<string>().HasMaxLength(32);
-        agent.Property(a => a.RowVersion).IsRowVersion();
+        // Npgsql maps a uint row version to the xmin system column; named explicitly so snake-casing leaves it alone.
+        agent.Property(a => a.RowVersion).HasColumnName("xmin").HasColumnType("xid").IsRowVersion();
 
         // The one-agent-per-(user, template, project) rule, with "no project" counting as one value.
         agent.HasIndex(a => new { a.UserId, a.TemplateId, a.ProjectId }).IsUnique().AreNullsDistinct(false);

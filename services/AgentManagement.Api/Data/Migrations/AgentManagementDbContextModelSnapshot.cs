@@ -56,7 +56,7 @@ namespace LettaPlatform.AgentManagement.Api.Data.Migrations
                         .IsConcurrencyToken()
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("xid")
-                        .HasColumnName("row_version");
+                        .HasColumnName("xmin");
 
                     b.Property<string>("Status")
                         .IsRequired()
