@@ -74,6 +74,18 @@ public sealed class IsolationTests(MemorySyncFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
+    [Fact]
+    public async Task OpenApi_Anonymous_DescribesTheMemoryRoutes()
+    {
+        using var anonymous = Host.CreateClient("ignored");
+        anonymous.DefaultRequestHeaders.Authorization = null;
+
+        var document = await (await anonymous.GetAsync("/openapi/v1.json", Ct)).Content.ReadAsStringAsync(Ct);
+
+        Assert.Contains("/api/memory/agents/{agentId}/blocks/{label}/resolve", document);
+        Assert.Contains("ReconcileMemory", document);
+    }
+
     private static IEnumerable<HttpRequestMessage> Requests(TestAgent agent, Guid snapshotId)
     {
         var root = $"/api/memory/agents/{agent.Id}";

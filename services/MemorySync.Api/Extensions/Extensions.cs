@@ -29,6 +29,7 @@ public static class Extensions
             bus.AddConfigureEndpointsCallback((context, _, endpoint) => endpoint.UseConsumeFilter(typeof(AwaitMigrationsFilter<>), context));
         });
         builder.AddMeters(MemorySyncMetrics.MeterName);
+        builder.Services.AddOpenApi();
 
         builder.Services.AddOptions<MemorySyncOptions>()
             .BindConfiguration(MemorySyncOptions.SectionName)
