@@ -1,0 +1,140 @@
+using System.Text.Json;
+using LettaPlatform.AgentManagement.Api.Tests.TestHost;
+using LettaPlatform.Contracts.AgentManagement;
+using LettaPlatform.Letta;
+using MassTransit;
+
+namespace LettaPlatform.AgentManagement.Api.Tests;
+
+public sealed class ResolveAgentTests(InfrastructureFixture infrastructure) : IAsyncLifetime
+{
+    private const string Instance = "letta";
+    private LettaDevServer _letta = null!;
+    private AgentManagementHost _host = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _letta = LettaDevServer.Start();
+        _host = await AgentManagementHost.StartAsync(infrastructure, new Dictionary<string, Uri> { [Instance] = _letta.Endpoint });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _letta.DisposeAsync();
+    }
+
+    private static string NewUser() => $"user-{Guid.NewGuid():N}";
+
+    private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
+
+    private async Task<AgentResolved> ResolvedAsync(ResolveAgent request)
+    {
+        var response = await _host.ResolveAsync(request);
+        Assert.True(response.Is(out Response<AgentResolved>? resolved), $"Expected AgentResolved, got {response.Message}");
+        return resolved!.Message;
+    }
+
+    private async Task<AgentNotFound> NotFoundAsync(ResolveAgent request)
+    {
+        var response = await _host.ResolveAsync(request);
+        Assert.True(response.Is(out Response<AgentNotFound>? notFound), $"Expected AgentNotFound, got {response.Message}");
+        return notFound!.Message;
+    }
+
+    [Fact]
+    public async Task ResolveAgent_100ParallelFirstRequests_ProvisionExactlyOneLettaAgent()
+    {
+        var user = NewUser();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ =>
+            ResolvedAsync(new ResolveAgent { UserId = user, TemplateId = "code-assistant", ProjectId = "api" })));
+
+        Assert.Single(answers.Select(a => a.AgentId).Distinct());
+        Assert.Single(answers.Select(a => a.LettaAgentId).Distinct());
+        var lettaAgents = await _host.Letta(Instance).ListAgentsAsync(new ListAgentsQuery { Tags = [$"user:{user}"], Limit = 1000 }, CancellationToken);
+        Assert.Equal(answers[0].LettaAgentId, Assert.Single(lettaAgents).Id);
+        Assert.Equal("api", answers[0].ProjectId);
+        Assert.Contains(answers[0].Tools, t => t is { Name: "create_pull_request", RequiresApproval: true });
+        Assert.Contains(answers[0].Tools, t => t is { Name: "query_tasks", RequiresApproval: false });
+    }
+
+    [Fact]
+    public async Task ResolveAgent_ResolvedBefore_IsAnsweredFromTheCacheWithoutDatabaseOrLetta()
+    {
+        var user = NewUser();
+        var first = await ResolvedAsync(new ResolveAgent { UserId = user, TemplateId = "task-manager" });
+        using var lookups = new CacheLookups(_host.Metrics);
+
+        // Letta losing the agent goes unnoticed on the hot path: only the cache is consulted.
+        await _host.Letta(Instance).DeleteAgentAsync(first.LettaAgentId, CancellationToken);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(first, await ResolvedAsync(new ResolveAgent { UserId = user, AgentId = first.AgentId }) with { Tools = first.Tools });
+            Assert.Equal(first.LettaAgentId, (await ResolvedAsync(new ResolveAgent { UserId = user, TemplateId = "task-manager" })).LettaAgentId);
+        }
+
+        Assert.Equal(10, lookups.Hits);
+        Assert.Equal(0, lookups.Misses);
+    }
+
+    [Fact]
+    public async Task ResolveAgent_LettaAgentMissing_ReprovisionsFromTheTemplateAndPublishesAgentMigrated()
+    {
+        var user = NewUser();
+        var first = await ResolvedAsync(new ResolveAgent { UserId = user, TemplateId = "documentation" });
+        await _host.Letta(Instance).DeleteAgentAsync(first.LettaAgentId, CancellationToken);
+
+        var reprovisioned = await ResolvedAsync(new ResolveAgent { UserId = user, AgentId = first.AgentId, LettaAgentMissing = true });
+
+        Assert.Equal(first.AgentId, reprovisioned.AgentId);
+        Assert.NotEqual(first.LettaAgentId, reprovisioned.LettaAgentId);
+        var recreated = await _host.Letta(Instance).GetAgentAsync(reprovisioned.LettaAgentId, cancellationToken: CancellationToken);
+        Assert.Contains($"user:{user}", recreated.Tags);
+        Assert.Contains(recreated.Blocks, b => b.Label == "project_context");
+        var migrated = (await _host.OutboxBodiesAsync<AgentMigrated>())
+            .Select(body => JsonSerializer.Deserialize<AgentMigrated>(body, JsonSerializerOptions.Web)!)
+            .Single(m => m.AgentId == first.AgentId);
+        Assert.Equal(("reprovisioned", first.LettaAgentId, reprovisioned.LettaAgentId), (migrated.Reason, migrated.FromLettaAgentId, migrated.ToLettaAgentId));
+
+        // The cache now holds the new agent, under both keys.
+        Assert.Equal(reprovisioned.LettaAgentId, (await ResolvedAsync(new ResolveAgent { UserId = user, AgentId = first.AgentId })).LettaAgentId);
+        Assert.Equal(reprovisioned.LettaAgentId, (await ResolvedAsync(new ResolveAgent { UserId = user, TemplateId = "documentation" })).LettaAgentId);
+    }
+
+    [Fact]
+    public async Task ResolveAgent_LettaAgentMissingButPresent_KeepsTheAgentAndPublishesNothing()
+    {
+        var user = NewUser();
+        var first = await ResolvedAsync(new ResolveAgent { UserId = user, TemplateId = "task-manager", ProjectId = "keep" });
+
+        var again = await ResolvedAsync(new ResolveAgent { UserId = user, AgentId = first.AgentId, LettaAgentMissing = true });
+
+        Assert.Equal(first.LettaAgentId, again.LettaAgentId);
+        Assert.DoesNotContain((await _host.OutboxBodiesAsync<AgentMigrated>()), body => body.Contains(first.AgentId.ToString()));
+    }
+
+    [Fact]
+    public async Task ResolveAgent_AnotherUsersAgentId_AnswersAgentNotFoundEvenWhenCached()
+    {
+        var owner = await ResolvedAsync(new ResolveAgent { UserId = NewUser(), TemplateId = "code-assistant" });
+
+        var answer = await NotFoundAsync(new ResolveAgent { UserId = "intruder", AgentId = owner.AgentId });
+        var refreshed = await NotFoundAsync(new ResolveAgent { UserId = "intruder", AgentId = owner.AgentId, LettaAgentMissing = true });
+
+        Assert.Equal(("not_found", owner.AgentId), (answer.Reason, answer.AgentId));
+        Assert.Equal("not_found", refreshed.Reason);
+    }
+
+    [Fact]
+    public async Task ResolveAgent_UnknownTemplateOrEmptyRequest_AnswersAgentNotFoundWithReason()
+    {
+        var user = NewUser();
+
+        var unknown = await NotFoundAsync(new ResolveAgent { UserId = user, TemplateId = "astrologer" });
+        var empty = await NotFoundAsync(new ResolveAgent { UserId = user });
+        var missing = await NotFoundAsync(new ResolveAgent { UserId = user, AgentId = Guid.NewGuid() });
+
+        Assert.Equal(["unknown_template", "invalid_request", "not_found"], new[] { unknown.Reason, empty.Reason, missing.Reason });
+    }
+}
