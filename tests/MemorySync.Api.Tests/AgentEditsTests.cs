@@ -33,7 +33,7 @@ public sealed class AgentEditsTests(MemorySyncFixture fixture)
     }
 
     [Fact]
-    public async Task ChatTurnCompleted_Redelivered_AddsNoSecondVersion()
+    public async Task ChatTurnCompleted_PublishedTwice_AddsNoSecondVersion()
     {
         var agent = await Host.ProvisionAgentAsync($"user-{Guid.NewGuid():N}");
         var turn = await SendAsync(agent, "remember that Alice reviews every PR");

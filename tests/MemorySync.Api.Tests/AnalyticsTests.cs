@@ -31,6 +31,26 @@ public sealed class AnalyticsTests(MemorySyncFixture fixture)
     }
 
     [Fact]
+    public async Task Health_WhileLettaDown_ReportsDriftUnknown()
+    {
+        var agent = await Host.ProvisionAgentAsync($"user-{Guid.NewGuid():N}", instance: "flaky");
+        using var client = Host.CreateClient(agent.UserId);
+        await fixture.Flaky.FailNextAsync(100);
+        AgentHealth health;
+        try
+        {
+            health = await (await client.GetAsync($"/api/memory/agents/{agent.Id}/health", Ct)).ReadAsync<AgentHealth>();
+        }
+        finally
+        {
+            await fixture.Flaky.FailNextAsync(0);
+        }
+
+        Assert.False(health.LettaReachable);
+        Assert.All(health.Blocks, b => Assert.Equal(("unknown", "synced"), (b.Drift, b.SyncState)));
+    }
+
+    [Fact]
     public async Task Overview_AsAdmin_ShowsNearLimitBlocksEditsAndUnsyncedAgents()
     {
         var agent = await Host.ProvisionAgentAsync($"user-{Guid.NewGuid():N}", humanLimit: 20);
