@@ -1,0 +1,190 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using LettaPlatform.TestInfrastructure;
+
+namespace LettaPlatform.EndToEnd.Tests;
+
+/// <summary>Chat through the gateway, with agent-management, tool-execution, memory-sync and LettaDev all real.</summary>
+public class ChatEndToEndTests(PlatformFixture platform)
+{
+    private const string Template = "code-assistant";
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private sealed record Event(string? Id, string Type, JsonObject Data)
+    {
+        public string Str(string name) => Data[name]!.GetValue<string>();
+    }
+
+    [Fact]
+    public async Task SendMessage_PlainText_RepliesThroughTheGateway()
+    {
+        using var client = await platform.CreateUserClientAsync($"e2e-{Guid.NewGuid():N}", Token);
+        var sessionId = await CreateSessionAsync(client);
+
+        using var response = await client.PostAsJsonAsync($"/api/chat/sessions/{sessionId}/messages", new { content = "Hello there" }, Token);
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>(Token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("completed", body!["status"]!.GetValue<string>());
+        Assert.Contains(body["events"]!.AsArray(), e => e!["type"]!.GetValue<string>() == "assistant"
+            && e["text"]!.GetValue<string>().Contains("You said: \"Hello there\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StreamMessage_PlainText_EventsArriveInOrderWithIds()
+    {
+        using var client = await platform.CreateUserClientAsync($"e2e-{Guid.NewGuid():N}", Token);
+        var sessionId = await CreateSessionAsync(client);
+
+        var events = await StreamAsync(client, $"/api/chat/sessions/{sessionId}/messages/stream", new { content = "Tell me something" });
+
+        Assert.Equal("reasoning", events[0].Type);
+        Assert.Equal(["usage", "done"], events.TakeLast(2).Select(e => e.Type));
+        Assert.Contains("You said", string.Concat(events.Where(e => e.Type == "assistant").Select(e => e.Str("text"))), StringComparison.Ordinal);
+        Assert.All(events, e => Assert.False(string.IsNullOrEmpty(e.Id)));
+        Assert.Equal(events.Count, events.Select(e => e.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task StreamMessage_ListMyTasks_ToolExecutionRunsQueryTasksOverTheBroker()
+    {
+        using var client = await platform.CreateUserClientAsync($"e2e-{Guid.NewGuid():N}", Token);
+        using (var created = await client.PostAsJsonAsync("/api/tasks", new { title = "Write the e2e report" }, Token))
+        {
+            Assert.True(created.IsSuccessStatusCode, $"create task: {(int)created.StatusCode}");
+        }
+
+        var sessionId = await CreateSessionAsync(client);
+        var events = await StreamAsync(client, $"/api/chat/sessions/{sessionId}/messages/stream", new { content = "list my tasks" });
+
+        var call = Assert.Single(events, e => e.Type == "tool_call");
+        Assert.Equal("query_tasks", call.Str("name"));
+        var result = Assert.Single(events, e => e.Type == "tool_result");
+        Assert.Equal("success", result.Str("status"));
+        Assert.Contains("Write the e2e report", result.Str("result"), StringComparison.Ordinal);
+        Assert.Contains("Write the e2e report", string.Concat(events.Where(e => e.Type == "assistant").Select(e => e.Str("text"))), StringComparison.Ordinal);
+        var audit = await client.GetFromJsonAsync<JsonNode>($"/api/tool-executions?sessionId={sessionId}", Token);
+        Assert.Contains(call.Str("toolCallId"), audit!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StreamMessage_CreatePullRequest_StopsForApprovalAndADenialReachesTheAgent()
+    {
+        using var client = await platform.CreateUserClientAsync($"e2e-{Guid.NewGuid():N}", Token);
+        var sessionId = await CreateSessionAsync(client);
+
+        var events = await StreamAsync(client, $"/api/chat/sessions/{sessionId}/messages/stream",
+            new { content = "open a pull request in octo/hello from feature to main: Add greeting" });
+        var approval = Assert.Single(events, e => e.Type == "approval_required");
+        Assert.Equal("create_pull_request", approval.Str("name"));
+        Assert.Equal("awaiting_approval", events[^1].Str("status"));
+
+        var denied = await StreamAsync(client, $"/api/chat/sessions/{sessionId}/approvals/stream",
+            new { toolCallId = approval.Str("toolCallId"), approve = false, reason = "not now" });
+
+        Assert.Equal("denied", Assert.Single(denied, e => e.Type == "tool_result").Str("status"));
+        Assert.Contains("not now", string.Concat(denied.Where(e => e.Type == "assistant").Select(e => e.Str("text"))), StringComparison.Ordinal);
+        Assert.Equal("completed", denied[^1].Str("status"));
+    }
+
+    [Fact]
+    public async Task StreamMessage_Remember_ProducesAMemoryToolCall()
+    {
+        using var client = await platform.CreateUserClientAsync($"e2e-{Guid.NewGuid():N}", Token);
+        var sessionId = await CreateSessionAsync(client);
+
+        var events = await StreamAsync(client, $"/api/chat/sessions/{sessionId}/messages/stream", new { content = "remember that I prefer tabs" });
+
+        var call = Assert.Single(events, e => e.Type == "tool_call");
+        Assert.Equal("memory_insert", call.Str("name"));
+        Assert.Contains("tabs", call.Str("arguments"), StringComparison.Ordinal);
+        Assert.Equal("completed", events[^1].Str("status"));
+    }
+
+    [Fact]
+    public async Task FollowTurn_ReconnectWithLastEventId_LosesNothing()
+    {
+        using var client = await platform.CreateUserClientAsync($"e2e-{Guid.NewGuid():N}", Token);
+        var sessionId = await CreateSessionAsync(client);
+        var all = await StreamAsync(client, $"/api/chat/sessions/{sessionId}/messages/stream", new { content = "list my tasks" });
+        var cut = all.Count / 2;
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/chat/sessions/{sessionId}/stream");
+        request.Headers.Add("Last-Event-ID", all[cut - 1].Id);
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Token);
+        var rest = Parse(await response.Content.ReadAsStringAsync(Token));
+
+        Assert.Equal(all.Skip(cut).Select(e => e.Id), rest.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task AnotherUsersSession_EveryRoute_Answers404()
+    {
+        using var alice = await platform.CreateUserClientAsync($"alice-{Guid.NewGuid():N}", Token);
+        using var bob = await platform.CreateUserClientAsync($"bob-{Guid.NewGuid():N}", Token);
+        var sessionId = await CreateSessionAsync(alice);
+        var routes = new (HttpMethod Method, string Suffix)[]
+        {
+            (HttpMethod.Get, ""), (HttpMethod.Patch, ""), (HttpMethod.Delete, ""), (HttpMethod.Get, "/messages"),
+            (HttpMethod.Post, "/messages"), (HttpMethod.Post, "/messages/stream"), (HttpMethod.Post, "/approvals"),
+            (HttpMethod.Post, "/approvals/stream"), (HttpMethod.Get, "/stream"),
+        };
+
+        foreach (var (method, suffix) in routes)
+        {
+            using var request = new HttpRequestMessage(method, $"/api/chat/sessions/{sessionId}{suffix}");
+            if (method == HttpMethod.Post || method == HttpMethod.Patch)
+            {
+                request.Content = JsonContent.Create(new { content = "hi", title = "mine", toolCallId = "call_x", approve = true });
+            }
+
+            using var response = await bob.SendAsync(request, Token);
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{method} {suffix}: {(int)response.StatusCode}");
+        }
+    }
+
+    private static async Task<string> CreateSessionAsync(HttpClient client)
+    {
+        using var response = await client.PostAsJsonAsync("/api/chat/sessions", new { templateId = Template }, Token);
+        var body = await response.Content.ReadAsStringAsync(Token);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"create session: {(int)response.StatusCode} {body}");
+        return JsonNode.Parse(body)!["id"]!.GetValue<string>();
+    }
+
+    private static async Task<List<Event>> StreamAsync(HttpClient client, string path, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Token);
+        var text = await response.Content.ReadAsStringAsync(Token);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"POST {path}: {(int)response.StatusCode} {text}");
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        return Parse(text);
+    }
+
+    private static List<Event> Parse(string text)
+    {
+        var events = new List<Event>();
+        foreach (var block in text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
+        {
+            string? id = null;
+            string? name = null;
+            var data = new StringBuilder();
+            foreach (var line in block.Split('\n'))
+            {
+                if (line.StartsWith("id: ", StringComparison.Ordinal)) id = line[4..];
+                else if (line.StartsWith("event: ", StringComparison.Ordinal)) name = line[7..];
+                else if (line.StartsWith("data: ", StringComparison.Ordinal)) data.Append(line[6..]);
+            }
+
+            if (name is not null)
+            {
+                events.Add(new Event(id, name, JsonNode.Parse(data.ToString())!.AsObject()));
+            }
+        }
+
+        return events;
+    }
+}
