@@ -63,6 +63,24 @@ public sealed class IsolationTests(MemorySyncFixture fixture)
     }
 
     [Fact]
+    public async Task Blocks_OfAgentOnlyAgentManagementKnows_AreResolvedAndRecordedForItsOwnerOnly()
+    {
+        var state = await Host.Letta("letta").CreateAgentAsync(TestAgent.CreateRequest(500), Ct);
+        var agent = new TestAgent(Guid.NewGuid(), $"dave-{Guid.NewGuid():N}", "letta", state.Id);
+        fixture.AgentManagement.Know(agent);
+        using var stranger = Host.CreateClient($"eve-{Guid.NewGuid():N}");
+        using var owner = Host.CreateClient(agent.UserId);
+
+        using var strangerResponse = await stranger.GetAsync(agent.BlocksPath, Ct);
+        var blocks = await (await owner.GetAsync(agent.BlocksPath, Ct)).ReadAsync<List<Block>>();
+
+        Assert.Equal("agent_not_found", (await strangerResponse.ReadProblemAsync(HttpStatusCode.NotFound)).Code);
+        Assert.Equal([("human", TestAgent.Human, 1, "system"), ("persona", TestAgent.Persona, 1, "system")], blocks.Select(b => (b.Label, b.Value, b.Version, b.UpdatedBy)));
+        using var strangerAgain = await stranger.GetAsync(agent.BlocksPath, Ct);
+        Assert.Equal(HttpStatusCode.NotFound, strangerAgain.StatusCode);
+    }
+
+    [Fact]
     public async Task Blocks_WithoutToken_Answers401()
     {
         var agent = await Host.ProvisionAgentAsync($"alice-{Guid.NewGuid():N}");

@@ -9,6 +9,7 @@ using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.ServiceDefaults.Data;
 using LettaPlatform.ServiceDefaults.Messaging;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace LettaPlatform.MemorySync.Api.Extensions;
 
@@ -25,7 +26,6 @@ public static class Extensions
             bus.AddConsumer<AgentMigratedConsumer>();
             bus.AddConsumer<AgentDeletedConsumer>();
             bus.AddConsumer<ChatTurnCompletedConsumer>();
-            bus.AddRequestClient<ResolveAgent>();
             bus.AddConfigureEndpointsCallback((context, _, endpoint) => endpoint.UseConsumeFilter(typeof(AwaitMigrationsFilter<>), context));
         });
         builder.AddMeters(MemorySyncMetrics.MeterName);
@@ -36,6 +36,8 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        builder.Services.AddScoped(services => services.GetRequiredService<IScopedClientFactory>().CreateRequestClient<ResolveAgent>(
+            new Uri(services.GetRequiredService<IOptions<MemorySyncOptions>>().Value.ResolveAgentAddress)));
         builder.Services.AddSingleton<MemorySyncMetrics>();
         builder.Services.AddSingleton<Reconciler>();
         builder.Services.AddScoped<BlockSync>();

@@ -15,6 +15,8 @@ public sealed class MemorySyncFixture(InfrastructureFixture infrastructure) : IA
 
     public MemorySyncHost Host { get; private set; } = null!;
 
+    public AgentManagementResponder AgentManagement { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         Letta = LettaDevServer.Start();
@@ -24,11 +26,12 @@ public sealed class MemorySyncFixture(InfrastructureFixture infrastructure) : IA
             ["letta"] = Letta,
             ["flaky"] = Flaky,
         }, new Dictionary<string, string?> { ["MemorySync:SnapshotRetention"] = SnapshotRetention.ToString() });
+        AgentManagement = await AgentManagementResponder.ConnectAsync(Host);
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var disposable in new IAsyncDisposable?[] { Host, Letta, Flaky })
+        foreach (var disposable in new IAsyncDisposable?[] { AgentManagement, Host, Letta, Flaky })
         {
             if (disposable is not null)
             {

@@ -32,6 +32,9 @@ public sealed class MemorySyncHost : IAsyncDisposable
 
     public string QueuePrefix { get; }
 
+    /// <summary>Where this host sends <c>ResolveAgent</c>: its own queue, never a real agent-management's.</summary>
+    public string ResolveAgentQueue => $"{QueuePrefix}-resolve-agent";
+
     public IServiceProvider Services => _factory.Services;
 
     public IBus Bus => Services.GetRequiredService<IBus>();
@@ -69,7 +72,8 @@ public sealed class MemorySyncHost : IAsyncDisposable
             web.UseSetting("MemorySync:PushMaxRetryDelay", "00:00:01");
             web.UseSetting("MemorySync:ReconcileInterval", "00:00:00");
             web.UseSetting("MemorySync:SnapshotInterval", "00:00:00");
-            web.UseSetting("MemorySync:ResolveAgentTimeout", "00:00:00.300");
+            web.UseSetting("MemorySync:ResolveAgentTimeout", "00:00:02");
+            web.UseSetting("MemorySync:ResolveAgentAddress", $"queue:{queuePrefix}-resolve-agent");
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
                 web.UseSetting(key, value);
