@@ -121,6 +121,32 @@ public class ChatEndToEndTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task SendMessage_WhileATurnRuns_Answers409()
+    {
+        using var client = await platform.CreateUserClientAsync($"e2e-{Guid.NewGuid():N}", Token);
+        using var created = await client.PostAsJsonAsync("/api/chat/sessions", new { templateId = Template }, Token);
+        var session = (await created.Content.ReadFromJsonAsync<JsonObject>(Token))!;
+        var agent = await client.GetFromJsonAsync<JsonObject>($"/api/agents/{session["agentId"]}", Token);
+        await ScriptLettaAsync(agent!["lettaAgentId"]!.GetValue<string>(),
+            """[{"type":"tool_call","name":"query_tasks","arguments":{}},{"type":"delay","ms":1500},{"type":"assistant","text":"slow answer"}]""");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/chat/sessions/{session["id"]}/messages/stream") { Content = JsonContent.Create(new { content = "take your time" }) };
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Token));
+        while (await reader.ReadLineAsync(Token) is { } line && line != "event: tool_result")
+        {
+        }
+
+        using var second = await client.PostAsJsonAsync($"/api/chat/sessions/{session["id"]}/messages", new { content = "me too" }, Token);
+        var problem = await second.Content.ReadFromJsonAsync<JsonObject>(Token);
+        var rest = Parse(await reader.ReadToEndAsync(Token));
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Equal("turn_in_progress", problem!["code"]!.GetValue<string>());
+        Assert.Equal("completed", rest[^1].Str("status"));
+    }
+
+    [Fact]
     public async Task AnotherUsersSession_EveryRoute_Answers404()
     {
         using var alice = await platform.CreateUserClientAsync($"alice-{Guid.NewGuid():N}", Token);
@@ -144,6 +170,21 @@ public class ChatEndToEndTests(PlatformFixture platform)
             using var response = await bob.SendAsync(request, Token);
             Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{method} {suffix}: {(int)response.StatusCode}");
         }
+    }
+
+    /// <summary>Queues scripted model steps in LettaDev (its test hook), with the key from the platform's letta connection string.</summary>
+    private async Task ScriptLettaAsync(string lettaAgentId, string stepsJson)
+    {
+        var connection = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = platform.Resources["letta"].ConnectionString };
+        using var letta = new HttpClient { BaseAddress = new Uri((string)connection["Endpoint"]) };
+        if (connection.TryGetValue("Key", out var key))
+        {
+            letta.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", (string)key);
+        }
+
+        using var response = await letta.PutAsync($"/_dev/agents/{lettaAgentId}/script",
+            new StringContent($$"""{"steps":{{stepsJson}}}""", Encoding.UTF8, "application/json"), Token);
+        response.EnsureSuccessStatusCode();
     }
 
     private static async Task<string> CreateSessionAsync(HttpClient client)
