@@ -4,6 +4,7 @@ using LettaPlatform.MemorySync.Api.Data;
 using LettaPlatform.MemorySync.Api.Model;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -21,10 +22,17 @@ public sealed partial class AgentDirectory(
     BlockSync sync,
     ILettaClientFactory letta,
     IRequestClient<ResolveAgent> resolveAgent,
+    HybridCache cache,
     IOptions<MemorySyncOptions> options,
     TimeProvider time,
     ILogger<AgentDirectory> logger)
 {
+    private static readonly HybridCacheEntryOptions ResolveCacheEntry = new()
+    {
+        Expiration = TimeSpan.FromSeconds(30),
+        LocalCacheExpiration = TimeSpan.FromSeconds(30),
+    };
+
     /// <summary>The caller's agent, or null when it does not exist, was deleted, or belongs to someone else.</summary>
     public async Task<MemoryAgent?> FindAsync(string userId, Guid agentId, CancellationToken cancellationToken)
     {
@@ -34,7 +42,13 @@ public sealed partial class AgentDirectory(
             return agent.UserId == userId && agent.DeletedAt is null ? agent : null;
         }
 
-        var resolved = await ResolveAsync(userId, agentId, cancellationToken);
+        // Cached briefly (Redis), so that probing unknown ids does not turn into a stream of requests.
+        var resolved = (await cache.GetOrCreateAsync(
+            $"memory-sync:resolve-agent:{userId}:{agentId}",
+            (directory: this, userId, agentId),
+            static async (state, ct) => new ResolveOutcome(await state.directory.ResolveAsync(state.userId, state.agentId, ct)),
+            ResolveCacheEntry,
+            cancellationToken: cancellationToken)).Agent;
         if (resolved is null || resolved.UserId != userId || resolved.AgentId != agentId)
         {
             return null;
@@ -118,6 +132,9 @@ public sealed partial class AgentDirectory(
             return null;
         }
     }
+
+    /// <summary>agent-management's answer; <see cref="Agent"/> is null for "no such agent" or no answer.</summary>
+    public sealed record ResolveOutcome(AgentResolved? Agent);
 
     [LoggerMessage(LogLevel.Warning, "Agent {AgentId} lives on Letta instance {Instance}, which memory-sync is not configured for; ignored")]
     private partial void LogUnknownInstance(Guid agentId, string instance);
