@@ -146,9 +146,10 @@ public sealed partial class BlockSync(
                     return SyncStates.Synced;
                 }
             }
-            catch (LettaException ex) when (ex is not LettaValidationException and not LettaUnauthorizedException)
+            catch (LettaException ex)
             {
-                // Letta down, the agent gone (AgentMigrated will bring a new one), or busy: retry later.
+                // Letta down, the agent gone (AgentMigrated will bring a new one), busy, or refusing (wrong key,
+                // an older server enforcing the limit): keep the version, show the error, retry with backoff.
                 await DeferAsync(agent, block, ex.Message, cancellationToken);
                 return SyncStates.Pending;
             }
