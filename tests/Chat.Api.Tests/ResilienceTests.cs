@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LettaPlatform.Contracts.AgentManagement;
 using LettaPlatform.Contracts.MemorySync;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -96,6 +97,40 @@ public sealed class ResilienceTests(ChatFixture fixture)
         Assert.NotEqual(lettaAgentId, agent.LettaAgentId);
         var history = await client.Http.GetFromJsonAsync<JsonObject>($"/api/chat/sessions/{sessionId}/messages", Token);
         Assert.Equal(4, history!["items"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task SendMessage_AfterAgentMigrated_TalksToTheNewLettaAgent()
+    {
+        var userId = $"user-{Guid.NewGuid():N}";
+        using var client = new ChatClient(fixture.Chat.CreateClientFor(userId));
+        var sessionId = await client.CreateSessionIdAsync();
+        await client.SendAsync(sessionId, "first");
+        var before = fixture.StandIns.Agents[(userId, StandIns.Template)];
+        var moved = before with { LettaAgentId = await fixture.StandIns.CreateLettaAgentAsync(userId, StandIns.Template) };
+        fixture.StandIns.Agents[(userId, StandIns.Template)] = moved;
+
+        var bus = fixture.Chat.Services.GetRequiredService<IBus>();
+        var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{fixture.Prefix}agent-changed"));
+        await endpoint.Send(new AgentMigrated
+        {
+            AgentId = before.AgentId,
+            UserId = userId,
+            FromLettaInstance = before.LettaInstance,
+            FromLettaAgentId = before.LettaAgentId,
+            ToLettaInstance = moved.LettaInstance,
+            ToLettaAgentId = moved.LettaAgentId,
+            Reason = "moved",
+            MigratedAt = DateTimeOffset.UtcNow,
+        }, Token);
+
+        // The old agent still answers, so turns succeed either way; once the message is consumed they reach the new one.
+        await Eventually.GetAsync(async () =>
+        {
+            await client.SendAsync(sessionId, "where are you?");
+            var conversations = await fixture.Letta.Http.GetFromJsonAsync<JsonArray>($"/v1/conversations/?agent_id={moved.LettaAgentId}", Token);
+            return conversations!.Count > 0 ? conversations : null;
+        });
     }
 
     [Fact]

@@ -115,7 +115,7 @@ public sealed class StandIns(LettaDevServer letta)
         }
     }
 
-    private async Task<string> CreateLettaAgentAsync(string userId, string templateId)
+    public async Task<string> CreateLettaAgentAsync(string userId, string templateId)
     {
         using var response = await letta.Http.PostAsJsonAsync("/v1/agents/", new
         {

@@ -11,6 +11,8 @@ namespace LettaPlatform.Chat.Api.Agents;
 /// </summary>
 public sealed class AgentResolver(IRequestClient<ResolveAgent> client, HybridCache cache, IOptions<ChatOptions> options)
 {
+    private static readonly TimeSpan LocalCacheLimit = TimeSpan.FromSeconds(30);
+
     public static string CacheKey(string userId, Guid agentId) => $"chat:agent:{userId}:{agentId:N}";
 
     /// <summary>Resolves by template (provisioning on first use); throws a 404 problem when there is no such template or agent.</summary>
@@ -37,7 +39,15 @@ public sealed class AgentResolver(IRequestClient<ResolveAgent> client, HybridCac
         return agent;
     }
 
-    private HybridCacheEntryOptions Entry() => new() { Expiration = options.Value.AgentCacheDuration, LocalCacheExpiration = options.Value.AgentCacheDuration };
+    public Task ForgetAsync(string userId, Guid agentId, CancellationToken cancellationToken) =>
+        cache.RemoveAsync(CacheKey(userId, agentId), cancellationToken).AsTask();
+
+    // Other replicas keep their in-process copy only briefly: an agent that moved is re-read from Redis soon.
+    private HybridCacheEntryOptions Entry() => new()
+    {
+        Expiration = options.Value.AgentCacheDuration,
+        LocalCacheExpiration = TimeSpan.FromTicks(Math.Min(options.Value.AgentCacheDuration.Ticks, LocalCacheLimit.Ticks)),
+    };
 
     private async Task<AgentResolved> RequestAsync(ResolveAgent request, CancellationToken cancellationToken)
     {

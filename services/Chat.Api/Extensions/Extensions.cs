@@ -35,6 +35,7 @@ public static class Extensions
         builder.AddMessaging<ChatDbContext>(bus =>
         {
             bus.AddConsumer<MemoryBlockChangedConsumer>().Endpoint(e => e.Name = $"{queuePrefix}memory-block-changed");
+            bus.AddConsumer<AgentChangedConsumer>().Endpoint(e => e.Name = $"{queuePrefix}agent-changed");
             bus.AddRequestClient<ResolveAgent>();
             bus.AddRequestClient<ExecuteToolCall>();
             bus.AddRequestClient<GetToolCatalog>();
