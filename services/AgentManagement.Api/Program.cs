@@ -10,6 +10,7 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapOpenApi().AllowAnonymous();
 app.MapTemplatesApi();
 app.MapAgentsApi();
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
 using LettaPlatform.AgentManagement.Api.Tests.TestHost;
@@ -65,6 +66,44 @@ public sealed class PlacementTests(InfrastructureFixture infrastructure) : IAsyn
         Assert.False(counts.ContainsKey("letta-down"));
         Assert.InRange(Math.Abs(counts.GetValueOrDefault("letta-a") - counts.GetValueOrDefault("letta-b")), 0, 1);
         Assert.True(counts.GetValueOrDefault("letta-a") >= 3 && counts.GetValueOrDefault("letta-b") >= 3);
+    }
+
+    [Fact]
+    public async Task Metrics_AfterProvisioning_CountAgentsProvisionedAndPerInstance()
+    {
+        var provisioned = 0L;
+        var perInstance = new Dictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter == _host.Metrics.Meter)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == "agentmanagement.agents.provisioned")
+            {
+                Interlocked.Add(ref provisioned, value);
+            }
+            else if (instrument.Name == "agentmanagement.agents.per_instance")
+            {
+                perInstance[(string)tags.ToArray().Single(t => t.Key == "letta.instance").Value!] = value;
+            }
+        });
+        listener.Start();
+
+        await CreateAgentAsync();
+        await CreateAgentAsync();
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(2, Interlocked.Read(ref provisioned));
+        var counts = await _host.WithDbAsync(db => db.AgentConfigs.GroupBy(a => a.LettaInstance)
+            .ToDictionaryAsync(g => g.Key, g => (long)g.Count(), CancellationToken));
+        Assert.Equal(counts.GetValueOrDefault("letta-a"), perInstance["letta-a"]);
+        Assert.Equal(counts.GetValueOrDefault("letta-b"), perInstance["letta-b"]);
+        Assert.Equal(0, perInstance["letta-down"]);
     }
 
     [Fact]

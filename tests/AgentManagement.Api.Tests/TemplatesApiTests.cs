@@ -104,6 +104,18 @@ public sealed class TemplatesApiTests(InfrastructureFixture infrastructure) : IA
         await _host.ClientFor("root", admin: true).ProblemAsync(HttpMethod.Post, "/api/templates/astrologer/versions", NewVersion("Stars."), HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task OpenApiDocument_Anonymous_DescribesTheTemplateAndAgentRoutes()
+    {
+        var document = await _host.CreateClient().GetObjectAsync("/openapi/v1.json");
+
+        var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.Contains("/api/templates", paths);
+        Assert.Contains("/api/agents", paths);
+        Assert.Contains("/api/agents/{id}/move", paths);
+        Assert.Contains("/api/templates/{id}/rollouts/{rolloutId}/rollback", paths);
+    }
+
     internal static object NewVersion(string systemPrompt, params string[] extraBlocks) => new
     {
         systemPrompt,

@@ -17,8 +17,8 @@ public static class AgentsApi
     {
         var api = app.MapGroup("/api/agents").WithTags("Agents");
 
-        api.MapGet("/", ListAgents).WithName("ListAgents");
-        api.MapPost("/", CreateAgent).WithName("CreateAgent");
+        api.MapGet("", ListAgents).WithName("ListAgents");
+        api.MapPost("", CreateAgent).WithName("CreateAgent");
         api.MapGet("/{id:guid}", GetAgent).WithName("GetAgent");
         api.MapDelete("/{id:guid}", DeleteAgent).WithName("DeleteAgent");
         api.MapPost("/{id:guid}/move", MoveAgent).WithName("MoveAgent").RequireAuthorization(Policies.Admin);
@@ -124,6 +124,10 @@ public static class AgentsApi
         try
         {
             await provisioner.DeleteAsync(agent, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Conflict("The agent changed while it was being deleted (a move or rollout); try again.", "concurrent_change");
         }
         catch (Exception ex) when (Problems.IsUnavailable(ex))
         {

@@ -22,7 +22,7 @@ public static partial class TemplatesApi
     {
         var api = app.MapGroup("/api/templates").WithTags("Templates");
 
-        api.MapGet("/", ListTemplates).WithName("ListTemplates");
+        api.MapGet("", ListTemplates).WithName("ListTemplates");
         api.MapGet("/{id}/versions/{version:int}", GetTemplateVersion).WithName("GetTemplateVersion");
 
         var admin = api.MapGroup("/{id}").RequireAuthorization(Policies.Admin);

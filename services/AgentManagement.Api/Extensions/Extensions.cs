@@ -32,6 +32,7 @@ public static class Extensions
         builder.AddMessaging<AgentManagementDbContext>(bus =>
             bus.AddConsumer<ResolveAgentConsumer>().Endpoint(endpoint => endpoint.Name = resolveAgentQueue));
 
+        builder.Services.AddOpenApi();
         builder.AddMeters(AgentManagementMetrics.MeterName);
         builder.Services.AddSingleton<AgentManagementMetrics>();
         builder.Services.AddSingleton<LettaPlacement>();

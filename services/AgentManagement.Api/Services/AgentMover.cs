@@ -110,6 +110,7 @@ public sealed partial class AgentMover(
         if (moved is not null)
         {
             await cache.EvictAsync(moved, cancellationToken);
+            await placement.CountAgentsAsync(db, cancellationToken);
         }
 
         return moved;

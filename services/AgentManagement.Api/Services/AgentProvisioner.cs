@@ -175,6 +175,7 @@ public sealed partial class AgentProvisioner(
         });
         await db.SaveChangesAsync(cancellationToken);
         await cache.EvictAsync(agent, cancellationToken);
+        await placement.CountAgentsAsync(db, cancellationToken);
     }
 
     private async Task<AgentConfig?> TryClaimAsync(string userId, string templateId, string? projectId, CancellationToken cancellationToken)
@@ -210,6 +211,8 @@ public sealed partial class AgentProvisioner(
     private async Task<AgentConfig> CompleteClaimAsync(AgentConfig claim, bool adopt, CancellationToken cancellationToken)
     {
         AgentState? created = null;
+        var createdHere = false;
+        AgentConfig agent;
         try
         {
             var version = await db.GetVersionAsync(claim.TemplateId, claim.TemplateVersion, cancellationToken);
@@ -217,9 +220,10 @@ public sealed partial class AgentProvisioner(
             var adopted = adopt
                 ? (await letta.ListAgentsAsync(new ListAgentsQuery { Tags = [LettaAgentSpec.AgentTag(claim.Id)], Limit = 1 }, cancellationToken)).FirstOrDefault()
                 : null;
+            createdHere = adopted is null;
             created = adopted ?? await CreateInLettaAsync(claim, version, "first_use", cancellationToken);
 
-            var agent = await db.AgentConfigs.SingleAsync(a => a.Id == claim.Id, cancellationToken);
+            agent = await db.AgentConfigs.SingleAsync(a => a.Id == claim.Id, cancellationToken);
             if (agent.ClaimedAt != claim.ClaimedAt)
             {
                 throw new DbUpdateConcurrencyException($"The provisioning claim on agent {claim.Id} was taken over.");
@@ -241,8 +245,6 @@ public sealed partial class AgentProvisioner(
                 ProvisionedAt = agent.UpdatedAt,
             });
             await db.SaveChangesAsync(cancellationToken);
-            LogProvisioned(agent.Id, agent.UserId, agent.TemplateId, agent.TemplateVersion, agent.LettaInstance, created.Id);
-            return agent;
         }
         catch (Exception ex)
         {
@@ -253,13 +255,18 @@ public sealed partial class AgentProvisioner(
             await db.AgentConfigs
                 .Where(a => a.Id == claim.Id && a.Status == AgentStatus.Provisioning && a.ClaimedAt == claim.ClaimedAt)
                 .ExecuteDeleteAsync(CancellationToken.None);
-            if (created is not null)
+            // An adopted agent stays: whoever holds the claim now adopts it in turn.
+            if (created is not null && createdHere)
             {
                 await DeleteQuietlyAsync(claim.LettaInstance, created.Id);
             }
 
             throw;
         }
+
+        LogProvisioned(agent.Id, agent.UserId, agent.TemplateId, agent.TemplateVersion, agent.LettaInstance, created.Id);
+        await placement.CountAgentsAsync(db, cancellationToken);
+        return agent;
     }
 
     private async Task<AgentState> CreateInLettaAsync(AgentConfig agent, AgentTemplateVersion version, string reason, CancellationToken cancellationToken)
