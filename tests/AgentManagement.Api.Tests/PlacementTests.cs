@@ -1,17 +1,18 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using LettaPlatform.AgentManagement.Api.Tests.TestHost;
 using LettaPlatform.Contracts.AgentManagement;
-using LettaPlatform.Hosting;
 using LettaPlatform.Letta;
 using Microsoft.EntityFrameworkCore;
 
 namespace LettaPlatform.AgentManagement.Api.Tests;
 
-/// <summary>Two healthy LettaDev instances and one that is down (nothing listens on its port).</summary>
+/// <summary>Two healthy LettaDev instances and one that is down (its port is held but not listening, so connections are refused).</summary>
 public sealed class PlacementTests(InfrastructureFixture infrastructure) : IAsyncLifetime
 {
+    private readonly Socket _down = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
     private LettaDevServer _a = null!;
     private LettaDevServer _b = null!;
     private AgentManagementHost _host = null!;
@@ -20,11 +21,14 @@ public sealed class PlacementTests(InfrastructureFixture infrastructure) : IAsyn
     {
         _a = LettaDevServer.Start();
         _b = LettaDevServer.Start();
+
+        // Holding the port keeps another test's server from taking it while this class runs.
+        _down.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _host = await AgentManagementHost.StartAsync(infrastructure, new Dictionary<string, Uri>
         {
             ["letta-a"] = _a.Endpoint,
             ["letta-b"] = _b.Endpoint,
-            ["letta-down"] = new($"http://127.0.0.1:{FreePort.Next()}/"),
+            ["letta-down"] = new($"http://127.0.0.1:{((IPEndPoint)_down.LocalEndPoint!).Port}/"),
         });
     }
 
@@ -33,6 +37,7 @@ public sealed class PlacementTests(InfrastructureFixture infrastructure) : IAsyn
         await _host.DisposeAsync();
         await _a.DisposeAsync();
         await _b.DisposeAsync();
+        _down.Dispose();
     }
 
     private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
