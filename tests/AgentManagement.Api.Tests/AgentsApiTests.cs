@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LettaPlatform.AgentManagement.Api.Model;
 using LettaPlatform.AgentManagement.Api.Tests.TestHost;
 using LettaPlatform.Contracts.AgentManagement;
 using LettaPlatform.Letta;
@@ -94,6 +95,39 @@ public sealed class AgentsApiTests(InfrastructureFixture infrastructure) : IAsyn
         Assert.Single(responses.Select(r => r.Id).Distinct());
         Assert.Single(await LettaAgentsOfAsync(user));
         Assert.Equal(1, await _host.WithDbAsync(db => db.AgentConfigs.CountAsync(a => a.UserId == user, CancellationToken)));
+    }
+
+    [Fact]
+    public async Task CreateAgent_ClaimAbandonedAfterCreatingInLetta_IsTakenOverAndAdoptsThatAgent()
+    {
+        var user = NewUser();
+        var id = Guid.CreateVersion7();
+        var orphan = await _host.Letta(Instance).CreateAgentAsync(
+            new Letta.CreateAgentRequest { Name = "crashed-claim", Tags = [$"user:{user}", $"platform-agent:{id:N}"] }, CancellationToken);
+        await _host.WithDbAsync(async db =>
+        {
+            var stale = DateTimeOffset.UtcNow.AddHours(-1);
+            db.AgentConfigs.Add(new AgentConfig
+            {
+                Id = id,
+                UserId = user,
+                TemplateId = "task-manager",
+                TemplateVersion = 1,
+                LettaInstance = Instance,
+                Status = AgentStatus.Provisioning,
+                CreatedAt = stale,
+                UpdatedAt = stale,
+                ClaimedAt = stale,
+            });
+            return await db.SaveChangesAsync(CancellationToken);
+        });
+
+        var agent = await _host.ClientFor(user).PostObjectAsync("/api/agents", new { templateId = "task-manager" }, HttpStatusCode.Created);
+
+        Assert.Equal(id.ToString(), agent["id"]!.GetValue<string>());
+        Assert.Equal(orphan.Id, agent["lettaAgentId"]!.GetValue<string>());
+        Assert.Equal("active", agent["status"]!.GetValue<string>());
+        Assert.Single(await LettaAgentsOfAsync(user));
     }
 
     [Fact]
