@@ -23,6 +23,13 @@ public sealed class AgentManagementOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ResolutionCacheDuration { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// How long a replica keeps an answer in its own memory. Evictions reach Redis but not the other
+    /// replicas' memory, so this bounds how long another replica may answer with a moved or deleted mapping.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ResolutionLocalCacheDuration { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long an instance's health answer is trusted by placement.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan InstanceHealthCacheDuration { get; set; } = TimeSpan.FromSeconds(10);

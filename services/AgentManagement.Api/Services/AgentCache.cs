@@ -25,7 +25,11 @@ public sealed class AgentCache(HybridCache cache, AgentManagementMetrics metrics
 
     public async Task SetAsync(AgentResolved resolved, CancellationToken cancellationToken)
     {
-        var entry = new HybridCacheEntryOptions { Expiration = options.Value.ResolutionCacheDuration, LocalCacheExpiration = options.Value.ResolutionCacheDuration };
+        var entry = new HybridCacheEntryOptions
+        {
+            Expiration = options.Value.ResolutionCacheDuration,
+            LocalCacheExpiration = TimeSpan.FromTicks(Math.Min(options.Value.ResolutionLocalCacheDuration.Ticks, options.Value.ResolutionCacheDuration.Ticks)),
+        };
         await cache.SetAsync(IdKey(resolved.AgentId), resolved, entry, cancellationToken: cancellationToken);
         await cache.SetAsync(Key(resolved.UserId, resolved.TemplateId, resolved.ProjectId), resolved, entry, cancellationToken: cancellationToken);
     }
