@@ -1,0 +1,135 @@
+// Talks to the gateway's public API only. The token lives in sessionStorage so it ends with the tab.
+const tokenKey = 'letta.token';
+const userKey = 'letta.user';
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+  }
+}
+
+export const auth = {
+  get token() { return sessionStorage.getItem(tokenKey); },
+  get user() { return sessionStorage.getItem(userKey); },
+  save(user, token) { sessionStorage.setItem(userKey, user); sessionStorage.setItem(tokenKey, token); },
+  clear() { sessionStorage.removeItem(userKey); sessionStorage.removeItem(tokenKey); },
+};
+
+let onUnauthorized = () => {};
+export function setUnauthorizedHandler(handler) { onUnauthorized = handler; }
+
+export async function request(path, { method = 'GET', body, headers = {}, signal } = {}) {
+  const all = { Accept: 'application/json, application/problem+json', ...headers };
+  if (auth.token) all.Authorization = `Bearer ${auth.token}`;
+  if (body !== undefined) all['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(path, { method, headers: all, body: body === undefined ? undefined : JSON.stringify(body), signal });
+  } catch (error) {
+    if (error.name === 'AbortError') throw error;
+    throw new ApiError(0, { code: 'network' });
+  }
+  if (!response.ok) {
+    const problem = await readProblem(response);
+    if (response.status === 401) onUnauthorized();
+    throw new ApiError(response.status, problem);
+  }
+  return response;
+}
+
+export async function json(path, options) {
+  const response = await request(path, options);
+  if (response.status === 204) return null;
+  const text = await response.text();
+  return text ? JSON.parse(text) : null;
+}
+
+async function readProblem(response) {
+  try {
+    const problem = await response.json();
+    if (response.headers.get('Retry-After')) problem.retryAfter = response.headers.get('Retry-After');
+    return problem;
+  } catch {
+    return {};
+  }
+}
+
+const messages = {
+  network: 'The platform cannot be reached. Check your connection and try again.',
+  session_not_found: 'This chat no longer exists. It may have been deleted.',
+  agent_not_found: 'The agent for this chat could not be found.',
+  turn_in_progress: 'The agent is still answering your previous message. Wait for it to finish.',
+  approval_pending: 'The agent is waiting for you to approve or deny a tool call first.',
+  pending_approval_not_found: 'That approval request has already been answered or has expired.',
+  letta_unavailable: 'The agent service is unavailable right now. Try again in a moment.',
+  letta_busy: 'The agent is busy. Try again in a moment.',
+  letta_error: 'The agent ran into a problem answering. Try again.',
+  agent_management_unavailable: 'Agents cannot be prepared right now. Try again in a moment.',
+};
+
+const byStatus = {
+  400: 'The request was not accepted. Check what you entered.',
+  401: 'Your sign-in has expired. Sign in again.',
+  404: 'That item was not found. It may have been deleted.',
+  409: 'That conflicts with something else happening right now. Try again.',
+  412: 'Someone else changed this in the meantime.',
+  413: 'That is too large.',
+  422: 'That value was not accepted.',
+  428: 'The change was refused because the current version was not known.',
+  429: 'Too many requests. Wait a moment and try again.',
+  502: 'A service behind the platform failed. Try again.',
+  503: 'The service is unavailable right now. Try again in a moment.',
+};
+
+/** A sentence a person can act on, from an ApiError, a problem details object or any error. */
+export function describe(error) {
+  const problem = error instanceof ApiError ? error.problem : (error && typeof error === 'object' ? error : {});
+  const status = error instanceof ApiError ? error.status : problem.status;
+  const code = problem.code || (typeof problem.type === 'string' ? problem.type.split('/').pop() : undefined);
+  let text = (code && messages[code]) || byStatus[status] || (error instanceof ApiError ? 'Something went wrong. Try again.' : (problem.detail || problem.title || 'Something went wrong. Try again.'));
+  if (problem.errors && typeof problem.errors === 'object') {
+    const details = Object.values(problem.errors).flat().filter(v => typeof v === 'string');
+    if (details.length) text += ` ${details.join(' ')}`;
+  }
+  if (problem.retryAfter) text += ` (retry in ${problem.retryAfter} s)`;
+  return text;
+}
+
+/** Reads a text/event-stream body as {id, type, data} events; fetch, because EventSource cannot POST or send headers. */
+export async function* events(response) {
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += value.replace(/\r\n?/g, '\n');
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const event = parseBlock(block);
+      if (event) yield event;
+    }
+  }
+}
+
+function parseBlock(block) {
+  let id = null, type = 'message';
+  const data = [];
+  for (const line of block.split('\n')) {
+    if (!line || line.startsWith(':')) continue;
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    let value = colon < 0 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'id') id = value;
+    else if (field === 'event') type = value;
+    else if (field === 'data') data.push(value);
+  }
+  if (!data.length) return null;
+  let parsed;
+  try { parsed = JSON.parse(data.join('\n')); } catch { parsed = { text: data.join('\n') }; }
+  return { id, type: type !== 'message' ? type : (parsed.type || type), data: parsed };
+}

@@ -1,0 +1,62 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace LettaPlatform.Browser.Tests;
+
+/// <summary>The chat page as a person uses it: by labels, roles and visible text.</summary>
+public sealed class ChatPage(IPage page, BrowserFixture browser) : IAsyncDisposable
+{
+    public IPage Page => page;
+
+    public ILocator Messages => page.Locator("#messages");
+
+    public ILocator LastAgentMessage => page.Locator("#messages article.assistant").Last;
+
+    public ILocator Block(string label) => page.Locator($"#blocks li[data-label='{label}']");
+
+    public static async Task<ChatPage> OpenAsync(BrowserFixture browser, Uri gatewayUrl, int width = 1400, int height = 900)
+    {
+        var context = await browser.Browser.NewContextAsync(new() { BaseURL = gatewayUrl.ToString(), ViewportSize = new() { Width = width, Height = height } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        SetDefaultExpectTimeout(30_000);
+        await page.GotoAsync("/");
+        return new ChatPage(page, browser);
+    }
+
+    public async Task SignInAsync(string user)
+    {
+        await page.GetByLabel("User name").FillAsync(user);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.Locator("#who-name")).ToHaveTextAsync($"Signed in as {user}");
+        await Expect(page.Locator("#template option")).ToHaveCountAsync(3);
+    }
+
+    public async Task NewChatAsync(string title, string template = "code-assistant")
+    {
+        await page.GetByLabel("Agent").SelectOptionAsync(template);
+        await page.GetByLabel("Title (optional)").FillAsync(title);
+        await page.GetByRole(AriaRole.Button, new() { Name = "New chat" }).ClickAsync();
+        await Expect(page.Locator("#chat-title")).ToHaveTextAsync(title);
+        await Expect(Block("human")).ToBeVisibleAsync();
+    }
+
+    public async Task SendAsync(string message)
+    {
+        await page.GetByLabel("Message", new() { Exact = true }).FillAsync(message);
+        await page.GetByLabel("Message", new() { Exact = true }).PressAsync("Enter");
+    }
+
+    public async Task WaitForReplyDoneAsync() =>
+        await Expect(page.Locator("#stream-status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Reply complete|Waiting for your approval"));
+
+    public ILocator ToolCard(string name) => page.Locator("#messages .tool-card").Filter(new() { Has = page.Locator(".tool-name", new() { HasTextString = name }) });
+
+    public async Task ScreenshotAsync(string name) =>
+        await page.ScreenshotAsync(new() { Path = Path.Combine(browser.ScreenshotDirectory, $"{name}.png"), FullPage = true });
+
+    public async Task<int> BlockVersionAsync(string label) =>
+        int.Parse(await Block(label).GetAttributeAsync("data-version") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+
+    public async ValueTask DisposeAsync() => await page.Context.CloseAsync();
+}
