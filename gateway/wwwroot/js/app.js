@@ -223,11 +223,12 @@ class TurnView {
     if (!card) {
       const stateLabel = el('span', { class: 'tool-state', text: 'running' });
       const args = el('pre', { class: 'tool-args' });
+      const resultLabel = el('div', { class: 'label', text: 'Result', hidden: true });
       const result = el('pre', { class: 'tool-result', hidden: true });
       const node = el('section', { class: 'tool-card', 'data-tool-call-id': toolCallId, 'data-state': 'running', 'aria-label': `Tool call ${name}` },
         el('header', {}, el('strong', { class: 'tool-name', text: name }), ' ', stateLabel),
-        el('div', { class: 'label', text: 'Arguments' }), args, result);
-      card = { node, stateLabel, args, result };
+        el('div', { class: 'label', text: 'Arguments' }), args, resultLabel, result);
+      card = { node, stateLabel, args, resultLabel, result };
       this.cards.set(toolCallId, card);
       this.root.append(node);
       this.text = null;
@@ -249,6 +250,7 @@ class TurnView {
     const card = this.card(data.toolCallId, data.name ?? 'tool');
     this.setState(card, toolStates[data.status] ?? data.status);
     card.result.hidden = false;
+    card.resultLabel.hidden = false;
     card.result.textContent = pretty(data.result);
     card.node.querySelector('.approval')?.remove();
   }
@@ -416,7 +418,7 @@ let memoryTimers = [];
 function refreshMemorySoon() {
   // The agent's edits are recorded by memory-sync after the turn ends, so look again shortly after.
   memoryTimers.forEach(clearTimeout);
-  memoryTimers = [0, 1500, 4000, 8000].map(delay => setTimeout(() => state.session && loadMemory().catch(() => {}), delay));
+  memoryTimers = [0, 1500, 4000, 8000, 15000].map(delay => setTimeout(() => state.session && loadMemory().catch(() => {}), delay));
 }
 
 function memoryUpdated(data) {

@@ -65,7 +65,8 @@ function listItem(line) {
   return number ? { ordered: true, text: number[1] } : null;
 }
 
-const inlinePattern = /`([^`]+)`|\*\*([^*]+)\*\*|__([^_]+)__|\*([^*\s][^*]*)\*|_([^_\s][^_]*)_|\[([^\]]+)\]\(([^)\s]+)\)/;
+// Underscore emphasis only at word edges, so identifiers such as create_pull_request stay as typed.
+const inlinePattern = /`([^`]+)`|\*\*([^*]+)\*\*|(?<!\w)__([^_]+)__(?!\w)|\*([^*\s][^*]*)\*|(?<!\w)_([^_\s][^_]*)_(?!\w)|\[([^\]]+)\]\(([^)\s]+)\)/;
 
 function inline(text) {
   const fragment = document.createDocumentFragment();
