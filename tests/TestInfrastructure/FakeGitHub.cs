@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
+namespace LettaPlatform.TestInfrastructure;
 
 /// <summary>
 /// A local stand-in for GitHub's REST API, on a free 127.0.0.1 port: the endpoints the tools use, with
@@ -28,6 +28,9 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     /// <summary>Every request as "METHOD path", with the Authorization header it carried.</summary>
     public ConcurrentQueue<(string Request, string? Authorization)> Requests { get; } = new();
+
+    /// <summary>Every pull request created, as "owner/repo" with the request body GitHub received.</summary>
+    public ConcurrentQueue<(string Repository, JsonObject Body)> PullRequests { get; } = new();
 
     public void AddToken(string token, string login) => _tokens[token] = login;
 
@@ -96,6 +99,7 @@ public sealed class FakeGitHub : IAsyncDisposable
                 }, statusCode: 422);
             }
 
+            PullRequests.Enqueue(($"{owner}/{repo}", body));
             return Results.Json(new JsonObject
             {
                 ["id"] = 1001,

@@ -13,8 +13,9 @@ namespace LettaPlatform.TestInfrastructure;
 /// topology a developer starts with <c>dotnet run --project AppHost</c> — with its own PostgreSQL,
 /// Redis, RabbitMQ and LettaDev in a temporary folder and every port free. The AppHost writes a
 /// state file once every resource is healthy; that file is how the fixture finds the gateway and
-/// each service. Extra environment for the platform (for instance a GitHub stand-in's address) is
-/// given by a subclass through <see cref="PlatformEnvironment"/>.
+/// each service. tool-execution talks to <see cref="GitHub"/>, a local GitHub stand-in started first, so
+/// every platform test can connect GitHub without reaching the internet. Extra environment for the
+/// platform is given by a subclass through <see cref="PlatformEnvironment"/>.
 /// </summary>
 public class PlatformFixture : IAsyncLifetime
 {
@@ -25,6 +26,9 @@ public class PlatformFixture : IAsyncLifetime
     private Dictionary<string, PlatformResource> resources = [];
 
     public Uri GatewayUrl => ServiceUrl("gateway");
+
+    /// <summary>The GitHub the platform's tool-execution calls: tokens are added here, and it records the pull requests created.</summary>
+    public FakeGitHub GitHub { get; } = new();
 
     /// <summary>The platform's resources by name (<c>chat-api</c>, <c>letta</c>, <c>postgres</c>, …) as the AppHost reported them.</summary>
     public IReadOnlyDictionary<string, PlatformResource> Resources => resources;
@@ -58,6 +62,7 @@ public class PlatformFixture : IAsyncLifetime
     {
         Directory.CreateDirectory(dataDirectory);
         var stateFile = Path.Combine(dataDirectory, "state.json");
+        await GitHub.StartAsync();
         var environment = new Dictionary<string, string?>(PlatformEnvironment())
         {
             // Servers of its own, not ones a developer configured for the shell running the tests.
@@ -66,6 +71,7 @@ public class PlatformFixture : IAsyncLifetime
             ["ConnectionStrings__messaging"] = null,
             ["ConnectionStrings__letta"] = null,
             ["DOTNET_ENVIRONMENT"] = "Development",
+            ["GitHub__ApiBaseUrl"] = GitHub.BaseUrl,
         };
         appHost = await ChildProcess.StartAsync(
             new ProcessSpec("dotnet", [AppHostAssembly(), "--no-build", "--free-ports", "--data", dataDirectory, "--state-file", stateFile])
@@ -100,6 +106,8 @@ public class PlatformFixture : IAsyncLifetime
             await appHost.StopAsync(signal: 15, TimeSpan.FromSeconds(60));
             await appHost.DisposeAsync();
         }
+
+        await GitHub.DisposeAsync();
 
         try
         {
