@@ -180,4 +180,21 @@ public class ChatPageTests(PlatformFixture platform, BrowserFixture browser)
         Assert.DoesNotContain("ghp_browsertestsecret", await chat.Page.ContentAsync(), StringComparison.Ordinal);
         await chat.ScreenshotAsync("10-github");
     }
+
+    [Fact]
+    public async Task Reload_OpenEarlierSession_ShowsItsHistoryWithToolCards()
+    {
+        await using var chat = await ChatPage.OpenAsync(browser, platform.GatewayUrl);
+        await chat.SignInAsync(NewUser());
+        await chat.NewChatAsync("Earlier chat", "task-manager");
+        await chat.SendAsync("list my tasks");
+        await chat.WaitForReplyDoneAsync();
+
+        await chat.Page.ReloadAsync();
+        await chat.Page.GetByRole(AriaRole.Button, new() { Name = "Earlier chat" }).ClickAsync();
+
+        await Expect(chat.Page.Locator("#chat-title")).ToHaveTextAsync("Earlier chat");
+        await Expect(chat.Messages.Locator("article.user .body")).ToHaveTextAsync("list my tasks");
+        await Expect(chat.ToolCard("query_tasks")).ToHaveAttributeAsync("data-state", "done");
+    }
 }

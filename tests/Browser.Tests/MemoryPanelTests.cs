@@ -24,6 +24,8 @@ public class MemoryPanelTests(PlatformFixture platform, BrowserFixture browser)
         await Expect(human.Locator(".block-value")).ToContainTextAsync("I prefer tabs");
         await Expect(human.Locator(".block-meta")).ToContainTextAsync("by agent");
         await Expect(human.Locator(".status")).ToHaveTextAsync("synced");
+        await Expect(human).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("changed"));
+        await Expect(chat.Page.Locator("#memory-status")).ToContainTextAsync("human");
         Assert.True(await chat.BlockVersionAsync("human") > before);
         await Expect(chat.ToolCard("memory_insert")).ToHaveAttributeAsync("data-state", "done");
         await chat.ScreenshotAsync("07-memory-agent-edit");
@@ -100,5 +102,23 @@ public class MemoryPanelTests(PlatformFixture platform, BrowserFixture browser)
         await chat.Page.Locator("#snapshots li[data-snapshot-id]").GetByRole(AriaRole.Button, new() { Name = "Restore" }).ClickAsync();
         await Expect(human.Locator(".block-value")).ToHaveTextAsync(original);
         await Expect(human.Locator(".block-meta")).ToContainTextAsync("by system");
+    }
+
+    [Fact]
+    public async Task EditBlock_InvalidValue_ExplainedAndTextKept()
+    {
+        await using var chat = await ChatPage.OpenAsync(browser, platform.GatewayUrl);
+        await chat.SignInAsync(NewUser());
+        await chat.NewChatAsync("Invalid memory");
+        var human = chat.Block("human");
+        var tooLong = new string('x', 20_000);
+
+        await human.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        await human.GetByLabel("Edit human").FillAsync(tooLong);
+        await human.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        await Expect(human.Locator(".edit-message")).ToContainTextAsync("That value was not accepted.");
+        await Expect(human.GetByLabel("Edit human")).ToHaveValueAsync(tooLong);
+        await Expect(human.Locator(".block-meta")).ToContainTextAsync("version 1");
     }
 }

@@ -422,7 +422,7 @@ function refreshMemorySoon() {
 }
 
 function memoryUpdated(data) {
-  $('stream-status').textContent = `Memory block ${data.label} changed (version ${data.version}, by ${data.author}).`;
+  $('memory-status').textContent = `Memory block ${data.label} changed (version ${data.version}, by ${data.author}).`;
   loadMemory().catch(() => {});
 }
 
@@ -442,6 +442,11 @@ async function loadMemory() {
       continue;
     }
     const item = blockItem(block);
+    // A newer version than the one on screen (the agent's edit, a rollback, a restore) is marked until the next change.
+    if (existing && Number(existing.dataset.version) < block.version) {
+      item.classList.add('changed');
+      $('memory-status').textContent = `Memory block ${block.label} is now version ${block.version}, by ${block.updatedBy}.`;
+    }
     if (existing) existing.replaceWith(item); else list.append(item);
   }
   if (blocks.some(block => block.syncState === 'pending')) setTimeout(() => loadMemory().catch(() => {}), 3000);
@@ -486,7 +491,7 @@ function startEdit(item, block) {
         const updated = await json(`${memoryBase()}/blocks/${encodeURIComponent(block.label)}`, { method: 'PUT', body: { value: area.value }, headers: { 'If-Match': `"${version}"` } });
         item.dataset.editing = 'false';
         item.replaceWith(blockItem(updated));
-        $('stream-status').textContent = `Saved ${block.label} (version ${updated.version}).`;
+        $('memory-status').textContent = `Saved ${block.label} (version ${updated.version}).`;
       } catch (error) {
         if (error instanceof ApiError && error.status === 412) {
           const current = await json(`${memoryBase()}/blocks/${encodeURIComponent(block.label)}`);
@@ -527,7 +532,7 @@ async function showHistory(label) {
       await json(`${memoryBase()}/blocks/${encodeURIComponent(label)}/rollback`, { method: 'POST', body: { version: entry.version } });
       $('history-dialog').close();
       await loadMemory();
-      $('stream-status').textContent = `Rolled ${label} back to version ${entry.version}.`;
+      $('memory-status').textContent = `Rolled ${label} back to version ${entry.version}.`;
     }));
     list.append(el('li', { 'data-version': entry.version },
       el('p', { text: `Version ${entry.version} by ${entry.author}, ${new Date(entry.createdAt).toLocaleString()}` }),
@@ -541,7 +546,7 @@ $('memory-refresh').addEventListener('click', () => guarded(loadMemory));
 
 $('snapshot-take').addEventListener('click', () => guarded(async () => {
   const snapshot = await json(`${memoryBase()}/snapshots`, { method: 'POST' });
-  $('stream-status').textContent = `Snapshot taken at ${new Date(snapshot.createdAt).toLocaleTimeString()}.`;
+  $('memory-status').textContent = `Snapshot taken at ${new Date(snapshot.createdAt).toLocaleTimeString()}.`;
   $('snapshots-box').open = true;
   await loadSnapshots();
 }));
@@ -557,7 +562,7 @@ async function loadSnapshots() {
       if (!confirm('Restore every memory block to this snapshot?')) return;
       await json(`${memoryBase()}/snapshots/${encodeURIComponent(snapshot.id)}/restore`, { method: 'POST' });
       await loadMemory();
-      $('stream-status').textContent = 'Memory restored from the snapshot.';
+      $('memory-status').textContent = 'Memory restored from the snapshot.';
     }));
     return el('li', { 'data-snapshot-id': snapshot.id }, el('span', { text: `${new Date(snapshot.createdAt).toLocaleString()} (${snapshot.trigger ?? 'manual'})` }), ' ', restore);
   }));
