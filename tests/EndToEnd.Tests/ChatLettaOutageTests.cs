@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using LettaPlatform.TestInfrastructure;
 
 namespace LettaPlatform.EndToEnd.Tests;
@@ -14,8 +16,8 @@ public sealed class LettaOutageCollection;
 
 /// <summary>
 /// Letta failing (LettaDev's <c>/_dev/fail</c> hook, reached with the key from the platform's <c>letta</c>
-/// connection string) while chat stays up: 503 with Retry-After fast, history readable, then recovery
-/// without restarting anything.
+/// connection string), or really gone (its process killed), while chat stays up: 503 with Retry-After
+/// fast, history readable, then recovery without restarting anything else.
 /// </summary>
 [Collection(nameof(LettaOutageCollection))]
 public class ChatLettaOutageTests(PlatformFixture platform)
@@ -60,6 +62,114 @@ public class ChatLettaOutageTests(PlatformFixture platform)
         using var recovered = await client.PostAsJsonAsync($"/api/chat/sessions/{sessionId}/messages", new { content = "back again?" }, Token);
         Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
         Assert.Equal("completed", (await recovered.Content.ReadFromJsonAsync<JsonObject>(Token))!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SendMessage_LettaProcessKilled_Answers503ThenRecoversThroughReprovisioning()
+    {
+        using var client = await platform.CreateUserClientAsync($"e2e-{Guid.NewGuid():N}", Token);
+        using var created = await client.PostAsJsonAsync("/api/chat/sessions", new { templateId = "code-assistant" }, Token);
+        var session = (await created.Content.ReadFromJsonAsync<JsonObject>(Token))!;
+        var sessionId = session["id"]!.GetValue<string>();
+        var agentPath = $"/api/agents/{session["agentId"]!.GetValue<string>()}";
+        using (var before = await client.PostAsJsonAsync($"/api/chat/sessions/{sessionId}/messages", new { content = "before the outage" }, Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        var lettaAgentBefore = (await client.GetFromJsonAsync<JsonObject>(agentPath, Token))!["lettaAgentId"]!.GetValue<string>();
+        var letta = platform.ServiceUrl("letta");
+        using var gateway = platform.CreateGatewayClient();
+
+        // SIGKILL, so nothing of LettaDev answers any more; the AppHost restarts it after its backoff
+        // (about a second) with every agent and conversation lost, which the outage must not outlast.
+        var outage = Stopwatch.StartNew();
+        Process.GetProcessById(ListenerPid(letta.Port)).Kill();
+        await WaitUntilRefusedAsync(letta);
+        var watch = Stopwatch.StartNew();
+        var send = client.PostAsJsonAsync($"/api/chat/sessions/{sessionId}/messages", new { content = "anyone there?" }, Token);
+        var health = gateway.GetAsync("/health/chat-api", Token);
+        using var failed = await send;
+        watch.Stop();
+        using var healthResponse = await health;
+        var healthBody = await healthResponse.Content.ReadAsStringAsync(Token);
+        var history = await client.GetFromJsonAsync<JsonObject>($"/api/chat/sessions/{sessionId}/messages", Token);
+        TestContext.Current.TestOutputHelper?.WriteLine($"Letta killed: 503 after {watch.ElapsedMilliseconds} ms");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        Assert.NotNull(failed.Headers.RetryAfter);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"the 503 took {watch.Elapsed}");
+        Assert.Equal("letta_unavailable", (await failed.Content.ReadFromJsonAsync<JsonObject>(Token))!["code"]!.GetValue<string>());
+        Assert.True(healthResponse.StatusCode == HttpStatusCode.OK, $"/health/chat-api answered {(int)healthResponse.StatusCode}: {healthBody}");
+        Assert.Equal("Degraded", JsonNode.Parse(healthBody)!["status"]!.GetValue<string>());
+        Assert.Equal(2, history!["items"]!.AsArray().Count);
+
+        await WaitUntilHealthyAsync(letta);
+        var restarted = outage.Elapsed;
+        using var recovered = await client.PostAsJsonAsync($"/api/chat/sessions/{sessionId}/messages", new { content = "back again?" }, Token);
+        var recoveredBody = await recovered.Content.ReadAsStringAsync(Token);
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"Letta killed: back after {restarted.TotalMilliseconds:0} ms, first turn answered {(int)recovered.StatusCode} after {outage.ElapsedMilliseconds} ms");
+
+        Assert.True(recovered.StatusCode == HttpStatusCode.OK, $"the turn after the restart answered {(int)recovered.StatusCode}: {recoveredBody}");
+        Assert.Equal("completed", JsonNode.Parse(recoveredBody)!["status"]!.GetValue<string>());
+        var lettaAgentAfter = (await client.GetFromJsonAsync<JsonObject>(agentPath, Token))!["lettaAgentId"]!.GetValue<string>();
+        Assert.NotEqual(lettaAgentBefore, lettaAgentAfter);
+    }
+
+    private static int ListenerPid(int port)
+    {
+        using var ss = Process.Start(new ProcessStartInfo("ss", ["-ltnpH", $"sport = :{port}"]) { RedirectStandardOutput = true })!;
+        var listing = ss.StandardOutput.ReadToEnd();
+        ss.WaitForExit();
+        var match = Regex.Match(listing, @"pid=(\d+)");
+        Assert.True(match.Success, $"no process listens on port {port}: {listing}");
+        return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task WaitUntilRefusedAsync(Uri letta)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(letta.Host, letta.Port, timeout.Token);
+            }
+            catch (SocketException)
+            {
+                return;
+            }
+
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+
+    private static async Task WaitUntilHealthyAsync(Uri letta)
+    {
+        using var probe = new HttpClient { BaseAddress = letta, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            try
+            {
+                using var response = await probe.GetAsync("/v1/health/", Token);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !Token.IsCancellationRequested)
+            {
+                // Not listening again yet.
+            }
+
+            await Task.Delay(100, Token);
+        }
+
+        Assert.Fail("LettaDev was not restarted within a minute.");
     }
 
     private HttpClient LettaDevClient()
