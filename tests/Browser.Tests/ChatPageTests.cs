@@ -181,6 +181,34 @@ public class ChatPageTests(PlatformFixture platform, BrowserFixture browser)
         await chat.ScreenshotAsync("10-github");
     }
 
+    [Fact]
+    public async Task KeyboardOnly_SignInStartChatAndSend_EveryControlHasALabel()
+    {
+        await using var chat = await ChatPage.OpenAsync(browser, platform.GatewayUrl);
+        var keyboard = chat.Page.Keyboard;
+        await Expect(chat.Page.GetByLabel("User name")).ToBeFocusedAsync();
+        await keyboard.TypeAsync(NewUser());
+        await keyboard.PressAsync("Enter");
+        await Expect(chat.Page.Locator("#template option")).ToHaveCountAsync(3);
+
+        await chat.Page.GetByLabel("Title (optional)").FocusAsync();
+        await keyboard.TypeAsync("Keyboard chat");
+        await keyboard.PressAsync("Tab");
+        await Expect(chat.Page.GetByRole(AriaRole.Button, new() { Name = "New chat" })).ToBeFocusedAsync();
+        await keyboard.PressAsync("Enter");
+        await Expect(chat.Page.GetByLabel("Message", new() { Exact = true })).ToBeFocusedAsync();
+        await keyboard.TypeAsync("open a pull request in octo/hello from feature to main: Keys");
+        await keyboard.PressAsync("Enter");
+        await Expect(chat.Page.GetByRole(AriaRole.Button, new() { Name = "Approve" })).ToBeFocusedAsync();
+
+        var unlabelled = await chat.Page.EvaluateAsync<string[]>(@"() => [...document.querySelectorAll('input, select, textarea, button')]
+            .filter(e => e.offsetParent !== null)
+            .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())
+            .map(e => e.outerHTML)");
+        Assert.Empty(unlabelled);
+        await Expect(chat.Page.Locator("#messages")).ToHaveAttributeAsync("aria-live", "polite");
+    }
+
     private static async Task ConnectGitHubAsync(ChatPage chat, string token, string repositories)
     {
         await chat.Page.GetByLabel("Personal access token").FillAsync(token);
