@@ -264,7 +264,11 @@ internal sealed class LettaClient : ILettaClient
     {
         using var request = CreateRequest(HttpMethod.Post, path, Json(body), kind);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        using var response = await SendRawAsync(request, streaming: true, cancellationToken).ConfigureAwait(false);
+        using var start = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        start.CancelAfter(_options.StreamStartTimeout);
+        using var response = await SendRawAsync(request, streaming: true, start.Token, cancellationToken).ConfigureAwait(false);
+        // Started: from here the idle watchdog judges the stream, however long the turn runs.
+        start.CancelAfter(Timeout.InfiniteTimeSpan);
 
         if (response.Content.Headers.ContentType?.MediaType == "application/json")
         {

@@ -12,6 +12,13 @@ public sealed class LettaOptions
 
     public Dictionary<string, LettaInstanceOptions> Instances { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// How long a streaming call may wait for Letta to start answering (the response headers). A Letta
+    /// that accepts connections but hangs would otherwise hold a turn, and its session, indefinitely.
+    /// Once the stream has started only <see cref="StreamIdleTimeout"/> applies.
+    /// </summary>
+    public TimeSpan StreamStartTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>A stream that delivers no bytes (not even a ping) for this long is treated as stalled.</summary>
     public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -35,6 +35,10 @@ internal sealed class LettaOptionsValidator : IValidateOptions<LettaOptions>
             }
         }
 
+        if (options.StreamStartTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Letta:StreamStartTimeout must be positive.");
+        }
         if (options.StreamIdleTimeout <= TimeSpan.Zero)
         {
             failures.Add("Letta:StreamIdleTimeout must be positive.");

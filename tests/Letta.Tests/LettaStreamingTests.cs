@@ -203,6 +203,39 @@ public sealed class LettaStreamingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stream_ServerNeverStartsAnswering_ThrowsUnavailableAfterTheStartTimeout()
+    {
+        using var host = LettaTestHost.For(_server.Endpoint, new() { ["Letta:StreamStartTimeout"] = "00:00:00.300" });
+        _server.Handler = context => Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted);
+
+        var watch = Stopwatch.StartNew();
+        await Assert.ThrowsAsync<LettaUnavailableException>(() => Collect(host.Client.StreamMessageAsync("agent-1", Hello, cancellationToken: Ct)));
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Stream_StartedStreamOutlivingTheStartTimeout_IsNotCut()
+    {
+        using var host = LettaTestHost.For(_server.Endpoint, new() { ["Letta:StreamStartTimeout"] = "00:00:00.200" });
+        _server.Handler = async context =>
+        {
+            var write = await ScriptedLettaServer.BeginStream(context);
+            for (var i = 0; i < 5; i++)
+            {
+                await Task.Delay(150, context.RequestAborted);
+                await write(Data(Ping));
+            }
+            await write(Data(Assistant) + Data(Stop) + Data("[DONE]"));
+        };
+
+        var events = await Collect(host.Client.StreamMessageAsync("agent-1", Hello, cancellationToken: Ct));
+
+        Assert.Equal(5, events.Count(e => e is LettaPingEvent));
+        Assert.IsType<LettaDoneEvent>(events[^1]);
+    }
+
+    [Fact]
     public async Task Stream_PingsLongerThanTheIdleTimeout_KeepTheStreamAlive()
     {
         using var host = LettaTestHost.For(_server.Endpoint, new() { ["Letta:StreamIdleTimeout"] = "00:00:00.500" });
