@@ -9,37 +9,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LettaPlatform.AgentManagement.Api.Tests;
 
-public sealed class AgentsApiTests(InfrastructureFixture infrastructure) : IAsyncLifetime
+public sealed class AgentsApiTests(InfrastructureFixture infrastructure) : SingleInstanceTests(infrastructure)
 {
-    private const string Instance = "letta";
-    private LettaDevServer _letta = null!;
-    private AgentManagementHost _host = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _letta = LettaDevServer.Start();
-        _host = await AgentManagementHost.StartAsync(infrastructure, new Dictionary<string, Uri> { [Instance] = _letta.Endpoint });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _letta.DisposeAsync();
-    }
-
-    private static string NewUser() => $"user-{Guid.NewGuid():N}";
-
-    private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
-
     private Task<IReadOnlyList<AgentState>> LettaAgentsOfAsync(string userId) =>
-        _host.Letta(Instance).ListAgentsAsync(new ListAgentsQuery { Tags = [$"user:{userId}"], Limit = 1000 }, CancellationToken);
+        Host.Letta(Instance).ListAgentsAsync(new ListAgentsQuery { Tags = [$"user:{userId}"], Limit = 1000 }, CancellationToken);
 
     [Fact]
     public async Task CreateAgent_FirstUse_Answers201AndProvisionsTheTemplateInLetta()
     {
         var user = NewUser();
 
-        var created = await _host.ClientFor(user).PostObjectAsync("/api/agents", new { templateId = "code-assistant", projectId = "web" }, HttpStatusCode.Created);
+        var created = await Host.ClientFor(user).PostObjectAsync("/api/agents", new { templateId = "code-assistant", projectId = "web" }, HttpStatusCode.Created);
 
         Assert.Equal("code-assistant", created["templateId"]!.GetValue<string>());
         Assert.Equal(1, created["templateVersion"]!.GetValue<int>());
@@ -47,7 +27,7 @@ public sealed class AgentsApiTests(InfrastructureFixture infrastructure) : IAsyn
         Assert.Equal("active", created["status"]!.GetValue<string>());
         Assert.Equal(Instance, created["lettaInstance"]!.GetValue<string>());
 
-        var letta = await _host.Letta(Instance).GetAgentAsync(created["lettaAgentId"]!.GetValue<string>(), cancellationToken: CancellationToken);
+        var letta = await Host.Letta(Instance).GetAgentAsync(created["lettaAgentId"]!.GetValue<string>(), cancellationToken: CancellationToken);
         Assert.Equal("letta_v1_agent", letta.AgentType);
         Assert.StartsWith("You are a senior software engineer", letta.System);
         Assert.Contains($"user:{user}", letta.Tags);
@@ -57,7 +37,7 @@ public sealed class AgentsApiTests(InfrastructureFixture infrastructure) : IAsyn
         Assert.Equal(1, letta.Metadata["template_version"]!.GetValue<int>());
         Assert.Contains(letta.Tools, t => t.Name == "memory_insert");
 
-        var provisioned = (await _host.OutboxBodiesAsync<AgentProvisioned>())
+        var provisioned = (await Host.OutboxBodiesAsync<AgentProvisioned>())
             .Select(body => JsonSerializer.Deserialize<AgentProvisioned>(body, JsonSerializerOptions.Web)!)
             .Single(p => p.UserId == user);
         Assert.Equal(letta.Id, provisioned.LettaAgentId);
@@ -66,7 +46,7 @@ public sealed class AgentsApiTests(InfrastructureFixture infrastructure) : IAsyn
     [Fact]
     public async Task CreateAgent_AgainForSameTemplateAndProject_Answers200WithTheSameAgent()
     {
-        var client = _host.ClientFor(NewUser());
+        var client = Host.ClientFor(NewUser());
         var first = await client.PostObjectAsync("/api/agents", new { templateId = "task-manager" }, HttpStatusCode.Created);
 
         var second = await client.PostObjectAsync("/api/agents", new { templateId = "task-manager" }, HttpStatusCode.OK);
@@ -81,7 +61,7 @@ public sealed class AgentsApiTests(InfrastructureFixture infrastructure) : IAsyn
     public async Task CreateAgent_100ConcurrentFirstRequests_CreateExactlyOneLettaAgent()
     {
         var user = NewUser();
-        var client = _host.ClientFor(user);
+        var client = Host.ClientFor(user);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(async _ =>
         {
@@ -94,7 +74,7 @@ public sealed class AgentsApiTests(InfrastructureFixture infrastructure) : IAsyn
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
         Assert.Single(responses.Select(r => r.Id).Distinct());
         Assert.Single(await LettaAgentsOfAsync(user));
-        Assert.Equal(1, await _host.WithDbAsync(db => db.AgentConfigs.CountAsync(a => a.UserId == user, CancellationToken)));
+        Assert.Equal(1, await Host.WithDbAsync(db => db.AgentConfigs.CountAsync(a => a.UserId == user, CancellationToken)));
     }
 
     [Fact]
@@ -102,9 +82,9 @@ public sealed class AgentsApiTests(InfrastructureFixture infrastructure) : IAsyn
     {
         var user = NewUser();
         var id = Guid.CreateVersion7();
-        var orphan = await _host.Letta(Instance).CreateAgentAsync(
+        var orphan = await Host.Letta(Instance).CreateAgentAsync(
             new Letta.CreateAgentRequest { Name = "crashed-claim", Tags = [$"user:{user}", $"platform-agent:{id:N}"] }, CancellationToken);
-        await _host.WithDbAsync(async db =>
+        await Host.WithDbAsync(async db =>
         {
             var stale = DateTimeOffset.UtcNow.AddHours(-1);
             db.AgentConfigs.Add(new AgentConfig
@@ -122,7 +102,7 @@ public sealed class AgentsApiTests(InfrastructureFixture infrastructure) : IAsyn
             return await db.SaveChangesAsync(CancellationToken);
         });
 
-        var agent = await _host.ClientFor(user).PostObjectAsync("/api/agents", new { templateId = "task-manager" }, HttpStatusCode.Created);
+        var agent = await Host.ClientFor(user).PostObjectAsync("/api/agents", new { templateId = "task-manager" }, HttpStatusCode.Created);
 
         Assert.Equal(id.ToString(), agent["id"]!.GetValue<string>());
         Assert.Equal(orphan.Id, agent["lettaAgentId"]!.GetValue<string>());
@@ -134,7 +114,7 @@ public sealed class AgentsApiTests(InfrastructureFixture infrastructure) : IAsyn
     public async Task CreateAgent_UnknownTemplate_AnswersValidationProblemAndChangesNothing()
     {
         var user = NewUser();
-        var client = _host.ClientFor(user);
+        var client = Host.ClientFor(user);
 
         var problem = await client.ProblemAsync(HttpMethod.Post, "/api/agents", new { templateId = "astrologer" }, HttpStatusCode.BadRequest);
         var missing = await client.ProblemAsync(HttpMethod.Post, "/api/agents", new { projectId = "x" }, HttpStatusCode.BadRequest);
@@ -142,16 +122,16 @@ public sealed class AgentsApiTests(InfrastructureFixture infrastructure) : IAsyn
         Assert.Contains("astrologer", problem["errors"]!["templateId"]![0]!.GetValue<string>());
         Assert.NotNull(missing["errors"]!["templateId"]);
         Assert.Empty(await LettaAgentsOfAsync(user));
-        Assert.Equal(0, await _host.WithDbAsync(db => db.AgentConfigs.CountAsync(a => a.UserId == user, CancellationToken)));
+        Assert.Equal(0, await Host.WithDbAsync(db => db.AgentConfigs.CountAsync(a => a.UserId == user, CancellationToken)));
     }
 
     [Fact]
     public async Task AnotherUsersAgent_OnEveryRoute_Answers404AndStaysIntact()
     {
-        var owner = _host.ClientFor(NewUser());
+        var owner = Host.ClientFor(NewUser());
         var agent = await owner.PostObjectAsync("/api/agents", new { templateId = "code-assistant" }, HttpStatusCode.Created);
         var id = agent["id"]!.GetValue<string>();
-        var intruder = _host.ClientFor(NewUser());
+        var intruder = Host.ClientFor(NewUser());
 
         await intruder.ProblemAsync(HttpMethod.Get, $"/api/agents/{id}", null, HttpStatusCode.NotFound);
         await intruder.ProblemAsync(HttpMethod.Delete, $"/api/agents/{id}", null, HttpStatusCode.NotFound);
@@ -159,14 +139,14 @@ public sealed class AgentsApiTests(InfrastructureFixture infrastructure) : IAsyn
 
         Assert.Empty(listed["items"]!.AsArray());
         Assert.Equal(id, (await owner.GetObjectAsync($"/api/agents/{id}"))["id"]!.GetValue<string>());
-        await _host.Letta(Instance).GetAgentAsync(agent["lettaAgentId"]!.GetValue<string>(), cancellationToken: CancellationToken);
+        await Host.Letta(Instance).GetAgentAsync(agent["lettaAgentId"]!.GetValue<string>(), cancellationToken: CancellationToken);
     }
 
     [Fact]
     public async Task DeleteAgent_Owner_DeletesItInLettaAndPublishesAgentDeleted()
     {
         var user = NewUser();
-        var client = _host.ClientFor(user);
+        var client = Host.ClientFor(user);
         var agent = await client.PostObjectAsync("/api/agents", new { templateId = "task-manager" }, HttpStatusCode.Created);
         var id = agent["id"]!.GetValue<string>();
 
@@ -174,8 +154,8 @@ public sealed class AgentsApiTests(InfrastructureFixture infrastructure) : IAsyn
 
         await client.ProblemAsync(HttpMethod.Get, $"/api/agents/{id}", null, HttpStatusCode.NotFound);
         await Assert.ThrowsAsync<LettaNotFoundException>(() =>
-            _host.Letta(Instance).GetAgentAsync(agent["lettaAgentId"]!.GetValue<string>(), cancellationToken: CancellationToken));
-        var deleted = (await _host.OutboxBodiesAsync<AgentDeleted>())
+            Host.Letta(Instance).GetAgentAsync(agent["lettaAgentId"]!.GetValue<string>(), cancellationToken: CancellationToken));
+        var deleted = (await Host.OutboxBodiesAsync<AgentDeleted>())
             .Select(body => JsonSerializer.Deserialize<AgentDeleted>(body, JsonSerializerOptions.Web)!)
             .Single(d => d.UserId == user);
         Assert.Equal(Guid.Parse(id), deleted.AgentId);
@@ -184,7 +164,7 @@ public sealed class AgentsApiTests(InfrastructureFixture infrastructure) : IAsyn
     [Fact]
     public async Task ListAgents_MoreThanOnePage_FollowsTheCursorToEveryAgentOnce()
     {
-        var client = _host.ClientFor(NewUser());
+        var client = Host.ClientFor(NewUser());
         foreach (var project in new[] { "a", "b", "c" })
         {
             await client.PostObjectAsync("/api/agents", new { templateId = "task-manager", projectId = project }, HttpStatusCode.Created);

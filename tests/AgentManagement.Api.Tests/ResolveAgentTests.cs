@@ -6,38 +6,18 @@ using MassTransit;
 
 namespace LettaPlatform.AgentManagement.Api.Tests;
 
-public sealed class ResolveAgentTests(InfrastructureFixture infrastructure) : IAsyncLifetime
+public sealed class ResolveAgentTests(InfrastructureFixture infrastructure) : SingleInstanceTests(infrastructure)
 {
-    private const string Instance = "letta";
-    private LettaDevServer _letta = null!;
-    private AgentManagementHost _host = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _letta = LettaDevServer.Start();
-        _host = await AgentManagementHost.StartAsync(infrastructure, new Dictionary<string, Uri> { [Instance] = _letta.Endpoint });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _letta.DisposeAsync();
-    }
-
-    private static string NewUser() => $"user-{Guid.NewGuid():N}";
-
-    private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
-
     private async Task<AgentResolved> ResolvedAsync(ResolveAgent request)
     {
-        var response = await _host.ResolveAsync(request);
+        var response = await Host.ResolveAsync(request);
         Assert.True(response.Is(out Response<AgentResolved>? resolved), $"Expected AgentResolved, got {response.Message}");
         return resolved!.Message;
     }
 
     private async Task<AgentNotFound> NotFoundAsync(ResolveAgent request)
     {
-        var response = await _host.ResolveAsync(request);
+        var response = await Host.ResolveAsync(request);
         Assert.True(response.Is(out Response<AgentNotFound>? notFound), $"Expected AgentNotFound, got {response.Message}");
         return notFound!.Message;
     }
@@ -52,7 +32,7 @@ public sealed class ResolveAgentTests(InfrastructureFixture infrastructure) : IA
 
         Assert.Single(answers.Select(a => a.AgentId).Distinct());
         Assert.Single(answers.Select(a => a.LettaAgentId).Distinct());
-        var lettaAgents = await _host.Letta(Instance).ListAgentsAsync(new ListAgentsQuery { Tags = [$"user:{user}"], Limit = 1000 }, CancellationToken);
+        var lettaAgents = await Host.Letta(Instance).ListAgentsAsync(new ListAgentsQuery { Tags = [$"user:{user}"], Limit = 1000 }, CancellationToken);
         Assert.Equal(answers[0].LettaAgentId, Assert.Single(lettaAgents).Id);
         Assert.Equal("api", answers[0].ProjectId);
         Assert.Contains(answers[0].Tools, t => t is { Name: "create_pull_request", RequiresApproval: true });
@@ -64,10 +44,10 @@ public sealed class ResolveAgentTests(InfrastructureFixture infrastructure) : IA
     {
         var user = NewUser();
         var first = await ResolvedAsync(new ResolveAgent { UserId = user, TemplateId = "task-manager" });
-        using var lookups = new CacheLookups(_host.Metrics);
+        using var lookups = new CacheLookups(Host.Metrics);
 
         // Letta losing the agent goes unnoticed on the hot path: only the cache is consulted.
-        await _host.Letta(Instance).DeleteAgentAsync(first.LettaAgentId, CancellationToken);
+        await Host.Letta(Instance).DeleteAgentAsync(first.LettaAgentId, CancellationToken);
         for (var i = 0; i < 5; i++)
         {
             Assert.Equal(first, await ResolvedAsync(new ResolveAgent { UserId = user, AgentId = first.AgentId }) with { Tools = first.Tools });
@@ -83,16 +63,16 @@ public sealed class ResolveAgentTests(InfrastructureFixture infrastructure) : IA
     {
         var user = NewUser();
         var first = await ResolvedAsync(new ResolveAgent { UserId = user, TemplateId = "documentation" });
-        await _host.Letta(Instance).DeleteAgentAsync(first.LettaAgentId, CancellationToken);
+        await Host.Letta(Instance).DeleteAgentAsync(first.LettaAgentId, CancellationToken);
 
         var reprovisioned = await ResolvedAsync(new ResolveAgent { UserId = user, AgentId = first.AgentId, LettaAgentMissing = true });
 
         Assert.Equal(first.AgentId, reprovisioned.AgentId);
         Assert.NotEqual(first.LettaAgentId, reprovisioned.LettaAgentId);
-        var recreated = await _host.Letta(Instance).GetAgentAsync(reprovisioned.LettaAgentId, cancellationToken: CancellationToken);
+        var recreated = await Host.Letta(Instance).GetAgentAsync(reprovisioned.LettaAgentId, cancellationToken: CancellationToken);
         Assert.Contains($"user:{user}", recreated.Tags);
         Assert.Contains(recreated.Blocks, b => b.Label == "project_context");
-        var migrated = (await _host.OutboxBodiesAsync<AgentMigrated>())
+        var migrated = (await Host.OutboxBodiesAsync<AgentMigrated>())
             .Select(body => JsonSerializer.Deserialize<AgentMigrated>(body, JsonSerializerOptions.Web)!)
             .Single(m => m.AgentId == first.AgentId);
         Assert.Equal(("reprovisioned", first.LettaAgentId, reprovisioned.LettaAgentId), (migrated.Reason, migrated.FromLettaAgentId, migrated.ToLettaAgentId));
@@ -111,7 +91,7 @@ public sealed class ResolveAgentTests(InfrastructureFixture infrastructure) : IA
         var again = await ResolvedAsync(new ResolveAgent { UserId = user, AgentId = first.AgentId, LettaAgentMissing = true });
 
         Assert.Equal(first.LettaAgentId, again.LettaAgentId);
-        Assert.DoesNotContain((await _host.OutboxBodiesAsync<AgentMigrated>()), body => body.Contains(first.AgentId.ToString()));
+        Assert.DoesNotContain((await Host.OutboxBodiesAsync<AgentMigrated>()), body => body.Contains(first.AgentId.ToString()));
     }
 
     [Fact]

@@ -8,29 +8,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LettaPlatform.AgentManagement.Api.Tests;
 
-public sealed class RolloutTests(InfrastructureFixture infrastructure) : IAsyncLifetime
+public sealed class RolloutTests(InfrastructureFixture infrastructure) : SingleInstanceTests(infrastructure)
 {
-    private const string Instance = "letta";
-    private LettaDevServer _letta = null!;
-    private AgentManagementHost _host = null!;
+    private HttpClient Admin => Host.ClientFor("ops", admin: true);
 
-    public async ValueTask InitializeAsync()
-    {
-        _letta = LettaDevServer.Start();
-        _host = await AgentManagementHost.StartAsync(infrastructure, new Dictionary<string, Uri> { [Instance] = _letta.Endpoint });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _letta.DisposeAsync();
-    }
-
-    private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
-
-    private HttpClient Admin => _host.ClientFor("ops", admin: true);
-
-    private ILettaClient Letta => _host.Letta(Instance);
+    private ILettaClient Letta => Host.Letta(Instance);
 
     /// <summary>Agents of <paramref name="templateId"/> whose person has written their own <c>human</c> block.</summary>
     private async Task<List<(string Id, string LettaAgentId, string User)>> CreateAgentsAsync(string templateId, int count)
@@ -39,7 +21,7 @@ public sealed class RolloutTests(InfrastructureFixture infrastructure) : IAsyncL
         for (var i = 0; i < count; i++)
         {
             var user = $"user-{Guid.NewGuid():N}";
-            var agent = await _host.ClientFor(user).PostObjectAsync("/api/agents", new { templateId }, HttpStatusCode.Created);
+            var agent = await Host.ClientFor(user).PostObjectAsync("/api/agents", new { templateId }, HttpStatusCode.Created);
             var lettaAgentId = agent["lettaAgentId"]!.GetValue<string>();
             await Letta.ModifyAgentBlockAsync(lettaAgentId, "human", new BlockUpdate { Value = $"Name: {user}. Written by the person." }, CancellationToken);
             agents.Add((agent["id"]!.GetValue<string>(), lettaAgentId, user));
@@ -98,7 +80,7 @@ public sealed class RolloutTests(InfrastructureFixture infrastructure) : IAsyncL
                 Assert.Equal("Task manager v2 prompt.", state.System);
                 Assert.Equal("I am version two.", state.Blocks.Single(b => b.Label == "persona").Value);
                 Assert.Contains(state.Blocks, b => b.Label == "working_agreements");
-                Assert.Equal(2, (await _host.ClientFor(user).GetObjectAsync($"/api/agents/{id}"))["templateVersion"]!.GetValue<int>());
+                Assert.Equal(2, (await Host.ClientFor(user).GetObjectAsync($"/api/agents/{id}"))["templateVersion"]!.GetValue<int>());
             }
             else
             {
@@ -108,7 +90,7 @@ public sealed class RolloutTests(InfrastructureFixture infrastructure) : IAsyncL
         }
 
         var canaryAgent = agents.First(a => canaryIds.Contains(a.Id));
-        var resolved = await _host.ResolveAsync(new ResolveAgent { UserId = canaryAgent.User, AgentId = Guid.Parse(canaryAgent.Id) });
+        var resolved = await Host.ResolveAsync(new ResolveAgent { UserId = canaryAgent.User, AgentId = Guid.Parse(canaryAgent.Id) });
         Assert.True(resolved.Is(out Response<AgentResolved>? answer));
         Assert.Equal(2, answer!.Message.TemplateVersion);
         Assert.Contains(answer.Message.Tools, t => t is { Name: "create_task", RequiresApproval: true });
@@ -137,7 +119,7 @@ public sealed class RolloutTests(InfrastructureFixture infrastructure) : IAsyncL
             Assert.Equal(v1.Blocks.Single(b => b.Label == "persona").Value, state.Blocks.Single(b => b.Label == "persona").Value);
             Assert.DoesNotContain(state.Blocks, b => b.Label == "working_agreements");
             Assert.Equal($"Name: {user}. Written by the person.", state.Blocks.Single(b => b.Label == "human").Value);
-            Assert.Equal(1, (await _host.ClientFor(user).GetObjectAsync($"/api/agents/{id}"))["templateVersion"]!.GetValue<int>());
+            Assert.Equal(1, (await Host.ClientFor(user).GetObjectAsync($"/api/agents/{id}"))["templateVersion"]!.GetValue<int>());
         }
     }
 
@@ -147,7 +129,7 @@ public sealed class RolloutTests(InfrastructureFixture infrastructure) : IAsyncL
         var agents = await CreateAgentsAsync("documentation", 3);
         await Admin.PostObjectAsync("/api/templates/documentation/versions", TemplatesApiTests.NewVersion("Documentation v2 prompt."), HttpStatusCode.Created);
         var broken = agents[1];
-        _host.Faults.FailWhen = request => request.Method == HttpMethod.Patch && request.RequestUri!.AbsolutePath.Contains(broken.LettaAgentId);
+        Host.Faults.FailWhen = request => request.Method == HttpMethod.Patch && request.RequestUri!.AbsolutePath.Contains(broken.LettaAgentId);
         JsonObject rollout;
         try
         {
@@ -158,7 +140,7 @@ public sealed class RolloutTests(InfrastructureFixture infrastructure) : IAsyncL
         }
         finally
         {
-            _host.Faults.FailWhen = null;
+            Host.Faults.FailWhen = null;
         }
 
         Assert.Equal((2, 1), (Progress(rollout, "applied"), Progress(rollout, "failed")));
@@ -175,11 +157,11 @@ public sealed class RolloutTests(InfrastructureFixture infrastructure) : IAsyncL
         var invalid = await Admin.ProblemAsync(HttpMethod.Post, "/api/templates/code-assistant/rollouts", new { version = 9, canaryPercent = 150 }, HttpStatusCode.BadRequest);
         var noVersion = await Admin.ProblemAsync(HttpMethod.Post, "/api/templates/code-assistant/rollouts", new { version = 9, canaryPercent = 10 }, HttpStatusCode.BadRequest);
         await Admin.ProblemAsync(HttpMethod.Post, "/api/templates/code-assistant/rollouts", new { version = 1, canaryPercent = 10 }, HttpStatusCode.Conflict);
-        await _host.ClientFor("someone").ProblemAsync(HttpMethod.Post, "/api/templates/code-assistant/rollouts", new { version = 1, canaryPercent = 10 }, HttpStatusCode.Forbidden);
+        await Host.ClientFor("someone").ProblemAsync(HttpMethod.Post, "/api/templates/code-assistant/rollouts", new { version = 1, canaryPercent = 10 }, HttpStatusCode.Forbidden);
         await Admin.ProblemAsync(HttpMethod.Get, $"/api/templates/code-assistant/rollouts/{Guid.NewGuid()}", null, HttpStatusCode.NotFound);
 
         Assert.NotNull(invalid["errors"]!["canaryPercent"]);
         Assert.NotNull(noVersion["errors"]!["version"]);
-        Assert.Equal(0, await _host.WithDbAsync(db => db.Rollouts.CountAsync(CancellationToken)));
+        Assert.Equal(0, await Host.WithDbAsync(db => db.Rollouts.CountAsync(CancellationToken)));
     }
 }

@@ -5,27 +5,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LettaPlatform.AgentManagement.Api.Tests;
 
-public sealed class TemplatesApiTests(InfrastructureFixture infrastructure) : IAsyncLifetime
+public sealed class TemplatesApiTests(InfrastructureFixture infrastructure) : SingleInstanceTests(infrastructure)
 {
-    private LettaDevServer _letta = null!;
-    private AgentManagementHost _host = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _letta = LettaDevServer.Start();
-        _host = await AgentManagementHost.StartAsync(infrastructure, new Dictionary<string, Uri> { ["letta"] = _letta.Endpoint });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _letta.DisposeAsync();
-    }
-
     [Fact]
     public async Task ListTemplates_Seeded_ReturnsThreeTemplatesWithToolsBlocksAndApprovalPolicy()
     {
-        var templates = (await _host.ClientFor("alice").SendAsync(HttpMethod.Get, "/api/templates", null, HttpStatusCode.OK))!.AsArray();
+        var templates = (await Host.ClientFor("alice").SendAsync(HttpMethod.Get, "/api/templates", null, HttpStatusCode.OK))!.AsArray();
 
         Assert.Equal(["code-assistant", "documentation", "task-manager"], templates.Select(t => t!["id"]!.GetValue<string>()));
         var code = templates.Single(t => t!["id"]!.GetValue<string>() == "code-assistant")!;
@@ -48,7 +33,7 @@ public sealed class TemplatesApiTests(InfrastructureFixture infrastructure) : IA
     [Fact]
     public async Task ListTemplates_WithoutToken_Answers401Problem()
     {
-        var problem = await _host.CreateClient().ProblemAsync(HttpMethod.Get, "/api/templates", null, HttpStatusCode.Unauthorized);
+        var problem = await Host.CreateClient().ProblemAsync(HttpMethod.Get, "/api/templates", null, HttpStatusCode.Unauthorized);
 
         Assert.Equal("Unauthorized", problem["title"]!.GetValue<string>());
     }
@@ -56,7 +41,7 @@ public sealed class TemplatesApiTests(InfrastructureFixture infrastructure) : IA
     [Fact]
     public async Task PublishVersion_AsAdmin_CreatesNextVersionWithoutChangingTheActiveOne()
     {
-        var admin = _host.ClientFor("root", admin: true);
+        var admin = Host.ClientFor("root", admin: true);
 
         var published = await admin.PostObjectAsync("/api/templates/task-manager/versions", NewVersion("You are the task manager, version two."), HttpStatusCode.Created);
 
@@ -73,9 +58,9 @@ public sealed class TemplatesApiTests(InfrastructureFixture infrastructure) : IA
     [Fact]
     public async Task PublishVersion_AsOrdinaryUser_Answers403AndPublishesNothing()
     {
-        await _host.ClientFor("mallory").ProblemAsync(HttpMethod.Post, "/api/templates/documentation/versions", NewVersion("Hijacked."), HttpStatusCode.Forbidden);
+        await Host.ClientFor("mallory").ProblemAsync(HttpMethod.Post, "/api/templates/documentation/versions", NewVersion("Hijacked."), HttpStatusCode.Forbidden);
 
-        Assert.Equal(1, await _host.WithDbAsync(db => db.TemplateVersions.CountAsync(v => v.TemplateId == "documentation")));
+        Assert.Equal(1, await Host.WithDbAsync(db => db.TemplateVersions.CountAsync(v => v.TemplateId == "documentation")));
     }
 
     [Fact]
@@ -88,26 +73,26 @@ public sealed class TemplatesApiTests(InfrastructureFixture infrastructure) : IA
             tools = new[] { new { name = "rm_rf", requiresApproval = false } },
         };
 
-        var problem = await _host.ClientFor("root", admin: true)
+        var problem = await Host.ClientFor("root", admin: true)
             .ProblemAsync(HttpMethod.Post, "/api/templates/code-assistant/versions", body, HttpStatusCode.BadRequest);
 
         var errors = problem["errors"]!.AsObject();
         Assert.Contains("systemPrompt", errors.Select(e => e.Key));
         Assert.Contains("blocks[0].label", errors.Select(e => e.Key));
         Assert.Contains("tools[0].name", errors.Select(e => e.Key));
-        Assert.Equal(1, await _host.WithDbAsync(db => db.TemplateVersions.CountAsync(v => v.TemplateId == "code-assistant")));
+        Assert.Equal(1, await Host.WithDbAsync(db => db.TemplateVersions.CountAsync(v => v.TemplateId == "code-assistant")));
     }
 
     [Fact]
     public async Task PublishVersion_UnknownTemplate_Answers404Problem()
     {
-        await _host.ClientFor("root", admin: true).ProblemAsync(HttpMethod.Post, "/api/templates/astrologer/versions", NewVersion("Stars."), HttpStatusCode.NotFound);
+        await Host.ClientFor("root", admin: true).ProblemAsync(HttpMethod.Post, "/api/templates/astrologer/versions", NewVersion("Stars."), HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task OpenApiDocument_Anonymous_DescribesTheTemplateAndAgentRoutes()
     {
-        var document = await _host.CreateClient().GetObjectAsync("/openapi/v1.json");
+        var document = await Host.CreateClient().GetObjectAsync("/openapi/v1.json");
 
         var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
         Assert.Contains("/api/templates", paths);
