@@ -605,7 +605,7 @@ $('tasks-refresh').addEventListener('click', () => guarded(loadTasks));
 async function loadGitHub() {
   const status = await json('/api/integrations/github');
   $('github-status').textContent = status.connected
-    ? `Connected${status.login ? ` as ${status.login}` : ''}. Allowed repositories: ${(status.allowedRepositories ?? []).join(', ') || 'any'}.`
+    ? `Connected${status.login ? ` as ${status.login}` : ''}. Allowed repositories: ${(status.allowedRepositories ?? []).join(', ') || 'none yet, so the agent can use no repository'}.`
     : 'Not connected.';
   $('github-disconnect').hidden = !status.connected;
   $('github-repos').value = (status.allowedRepositories ?? []).join('\n');

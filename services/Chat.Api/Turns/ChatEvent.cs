@@ -56,4 +56,8 @@ public sealed record UsageData(int PromptTokens, int CompletionTokens, int Total
 
 public sealed record DoneData(string Status, string? StopReason);
 
-public sealed record ErrorData(string Type, string Title, int Status, string? Detail);
+/// <summary>
+/// The problem details of a failed turn. The event's own <c>type</c> is <c>error</c>, so the problem's
+/// type URI travels as <see cref="ProblemType"/> beside its stable <see cref="Code"/>.
+/// </summary>
+public sealed record ErrorData(string Code, string ProblemType, string Title, int Status, string? Detail);

@@ -499,7 +499,7 @@ public sealed partial class TurnRunner(
     private Task EmitErrorAsync(TurnState turn, string code, string title, string detail, int status)
     {
         turn.Status = TurnStatus.Failed;
-        return EmitAsync(turn, ChatEventTypes.Error, new ErrorData(ChatProblems.TypeFor(code), title, status, detail));
+        return EmitAsync(turn, ChatEventTypes.Error, new ErrorData(code, ChatProblems.TypeFor(code), title, status, detail));
     }
 
     private Exception MapLettaFailure(LettaException ex, TurnState turn) => ex switch
