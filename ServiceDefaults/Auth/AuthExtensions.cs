@@ -4,12 +4,22 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace LettaPlatform.ServiceDefaults.Auth;
 
 public static class AuthExtensions
 {
+    /// <summary>The default scheme: it hands each request to the validator for its token's issuer.</summary>
+    public const string BearerScheme = "Bearer";
+
+    /// <summary>Validates tokens of the OIDC issuer named by <see cref="AuthOptions.Authority"/>.</summary>
+    public const string IssuerScheme = "oidc";
+
+    /// <summary>Validates the HS256 tokens of <see cref="DevTokenIssuer"/>.</summary>
+    public const string DevTokenScheme = "dev-token";
+
     /// <summary>
     /// JWT bearer authentication from <see cref="AuthOptions"/>, the <see cref="Policies.Admin"/>
     /// policy, and a fallback policy that requires an authenticated user: an endpoint is protected
@@ -22,9 +32,14 @@ public static class AuthExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>>((jwt, authOptions) => Configure(jwt, authOptions.Value));
+        builder.Services.AddAuthentication(BearerScheme)
+            .AddPolicyScheme(BearerScheme, BearerScheme, policy => policy.ForwardDefaultSelector = SelectScheme)
+            .AddJwtBearer(IssuerScheme)
+            .AddJwtBearer(DevTokenScheme);
+        builder.Services.AddOptions<JwtBearerOptions>(IssuerScheme)
+            .Configure<IOptions<AuthOptions>>((jwt, authOptions) => ConfigureIssuer(jwt, authOptions.Value));
+        builder.Services.AddOptions<JwtBearerOptions>(DevTokenScheme)
+            .Configure<IOptions<AuthOptions>>((jwt, authOptions) => ConfigureDevToken(jwt, authOptions.Value));
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Admin))
@@ -33,7 +48,63 @@ public static class AuthExtensions
         return builder;
     }
 
-    private static void Configure(JwtBearerOptions jwt, AuthOptions auth)
+    /// <summary>
+    /// With one way configured, that one. With both, the token's own (unverified) issuer chooses the
+    /// validator; the chosen validator then checks signature, issuer, audience and lifetime in full,
+    /// so a token claiming the dev issuer still needs the dev key.
+    /// </summary>
+    private static string SelectScheme(HttpContext context)
+    {
+        var auth = context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value;
+        if (!auth.UsesDevSigningKey)
+        {
+            return IssuerScheme;
+        }
+
+        if (!auth.UsesAuthority)
+        {
+            return DevTokenScheme;
+        }
+
+        var header = context.Request.Headers.Authorization.ToString();
+        const string prefix = "Bearer ";
+        if (header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            var handler = new JsonWebTokenHandler();
+            var token = header[prefix.Length..].Trim();
+            if (handler.CanReadToken(token) && handler.ReadJsonWebToken(token).Issuer == DevTokenIssuer.Issuer)
+            {
+                return DevTokenScheme;
+            }
+        }
+
+        return IssuerScheme;
+    }
+
+    private static void ConfigureIssuer(JwtBearerOptions jwt, AuthOptions auth)
+    {
+        ConfigureCommon(jwt);
+        jwt.TokenValidationParameters.RoleClaimType = auth.RoleClaim;
+        jwt.Authority = auth.Authority;
+        jwt.Audience = auth.Audience;
+        jwt.RequireHttpsMetadata = auth.RequireHttpsMetadata;
+    }
+
+    private static void ConfigureDevToken(JwtBearerOptions jwt, AuthOptions auth)
+    {
+        ConfigureCommon(jwt);
+        if (!auth.UsesDevSigningKey)
+        {
+            return;
+        }
+
+        jwt.TokenValidationParameters.ValidIssuer = DevTokenIssuer.Issuer;
+        jwt.TokenValidationParameters.ValidAudience = DevTokenIssuer.Audience;
+        jwt.TokenValidationParameters.IssuerSigningKey = DevTokenIssuer.CreateSigningKey(auth.DevSigningKey!);
+        jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+    }
+
+    private static void ConfigureCommon(JwtBearerOptions jwt)
     {
         // Keep "sub" and "role" as they are in the token instead of the long WS-* claim URIs.
         jwt.MapInboundClaims = false;
@@ -44,19 +115,6 @@ public static class AuthExtensions
             OnChallenge = WriteChallengeAsync,
             OnForbidden = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden"),
         };
-
-        if (auth.UsesDevSigningKey)
-        {
-            jwt.TokenValidationParameters.ValidIssuer = DevTokenIssuer.Issuer;
-            jwt.TokenValidationParameters.ValidAudience = DevTokenIssuer.Audience;
-            jwt.TokenValidationParameters.IssuerSigningKey = DevTokenIssuer.CreateSigningKey(auth.DevSigningKey!);
-            jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
-            return;
-        }
-
-        jwt.Authority = auth.Authority;
-        jwt.Audience = auth.Audience;
-        jwt.RequireHttpsMetadata = auth.RequireHttpsMetadata;
     }
 
     // The authentication middleware answers before the status-code-pages middleware sees the
