@@ -1,11 +1,18 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using LettaPlatform.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace LettaPlatform.Gateway.Apis;
 
 public sealed record DevTokenRequest(string? UserId, string? DisplayName);
 
 public sealed record DevTokenResponse(string AccessToken, DateTimeOffset ExpiresAt);
+
+/// <summary>What the web page needs to offer sign-in: public settings only, never a secret.</summary>
+public sealed record SignInConfiguration(bool DevSignIn, OidcSignInConfiguration? Oidc);
+
+public sealed record OidcSignInConfiguration(string Authority, string ClientId, string Scope, string ProviderName);
 
 public static class AuthApi
 {
@@ -15,12 +22,33 @@ public static class AuthApi
     {
         var auth = endpoints.MapGroup("/api/auth").WithTags("Auth");
 
+        auth.MapGet("/config", GetSignInConfiguration)
+            .WithName("GetSignInConfiguration")
+            .AllowAnonymous()
+            .RequireRateLimiting(RateLimitingOptions.PerUserPolicy);
+
         auth.MapPost("/dev-token", CreateDevToken)
             .WithName("CreateDevToken")
             .AllowAnonymous()
             .RequireRateLimiting(RateLimitingOptions.PerUserPolicy);
 
         return endpoints;
+    }
+
+    /// <summary>
+    /// How a person can sign in here: with a development token (Development with a dev signing key)
+    /// and/or with the OIDC issuer (<c>Auth:Authority</c> with a <c>WebSignIn:ClientId</c>).
+    /// </summary>
+    public static Ok<SignInConfiguration> GetSignInConfiguration(
+        IHostEnvironment environment,
+        DevTokenIssuerAccessor issuer,
+        IOptions<AuthOptions> auth,
+        IOptions<WebSignInOptions> webSignIn)
+    {
+        var oidc = auth.Value.UsesAuthority && !string.IsNullOrWhiteSpace(webSignIn.Value.ClientId)
+            ? new OidcSignInConfiguration(auth.Value.Authority!, webSignIn.Value.ClientId, webSignIn.Value.Scope, webSignIn.Value.ProviderName)
+            : null;
+        return TypedResults.Ok(new SignInConfiguration(environment.IsDevelopment() && issuer.Issuer is not null, oidc));
     }
 
     /// <summary>

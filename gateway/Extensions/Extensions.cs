@@ -16,6 +16,10 @@ public static class Extensions
         builder.Services.AddSingleton<IDestinationResolver, ServiceDiscoveryDestinationResolver>();
         builder.Services.AddOpenApi();
 
+        builder.Services.AddOptions<WebSignInOptions>()
+            .BindConfiguration(WebSignInOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddOptions<RateLimitingOptions>()
             .BindConfiguration(RateLimitingOptions.SectionName)
             .ValidateDataAnnotations()
@@ -36,20 +40,44 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Static files first and anonymous (the web UI), then authentication, authorization and the
-    /// per-user rate limiter for the API. No response compression or buffering middleware: proxied
-    /// event streams must reach the client event by event.
+    /// Static files first and anonymous (the web UI, with its security headers), then authentication,
+    /// authorization and the per-user rate limiter for the API. No response compression or buffering
+    /// middleware: proxied event streams must reach the client event by event.
     /// </summary>
     public static WebApplication UseGatewayPipeline(this WebApplication app)
     {
+        var contentSecurityPolicy = WebPageContentSecurityPolicy(app.Services.GetRequiredService<IOptions<AuthOptions>>().Value);
         app.UseDefaultFiles();
-        app.UseStaticFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = context =>
+            {
+                var headers = context.Context.Response.Headers;
+                headers.ContentSecurityPolicy = contentSecurityPolicy;
+                headers.XContentTypeOptions = "nosniff";
+                // The page's address holds the authorization code for a moment after sign-in: never send it on.
+                headers["Referrer-Policy"] = "no-referrer";
+            },
+        });
 
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
 
         return app;
+    }
+
+    /// <summary>
+    /// Scripts, styles and requests from the gateway only, except the OIDC issuer, which the page asks
+    /// for its discovery document and its token endpoint.
+    /// </summary>
+    internal static string WebPageContentSecurityPolicy(AuthOptions auth)
+    {
+        var connect = auth.UsesAuthority && Uri.TryCreate(auth.Authority, UriKind.Absolute, out var issuer)
+            ? $"'self' {issuer.GetLeftPart(UriPartial.Authority)}"
+            : "'self'";
+        return $"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src {connect}; "
+            + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     }
 
     private static RateLimitPartition<string> PartitionPerUser(HttpContext context)

@@ -14,8 +14,11 @@ namespace LettaPlatform.TestInfrastructure;
 /// Redis, RabbitMQ and LettaDev in a temporary folder and every port free. The AppHost writes a
 /// state file once every resource is healthy; that file is how the fixture finds the gateway and
 /// each service. tool-execution talks to <see cref="GitHub"/>, a local GitHub stand-in started first, so
-/// every platform test can connect GitHub without reaching the internet. Extra environment for the
-/// platform is given by a subclass through <see cref="PlatformEnvironment"/>.
+/// every platform test can connect GitHub without reaching the internet. The platform also trusts
+/// <see cref="IdentityProvider"/>, a real OpenID Connect provider started first, beside the gateway's
+/// development tokens (as a developer trying an identity provider runs it), and the web page is its
+/// registered client <see cref="WebClientId"/>. Extra environment for the platform is given by a
+/// subclass through <see cref="PlatformEnvironment"/>.
 /// </summary>
 public class PlatformFixture : IAsyncLifetime
 {
@@ -29,6 +32,15 @@ public class PlatformFixture : IAsyncLifetime
 
     /// <summary>The GitHub the platform's tool-execution calls: tokens are added here, and it records the pull requests created.</summary>
     public FakeGitHub GitHub { get; } = new();
+
+    /// <summary>The OIDC provider the platform trusts; add people with <see cref="TestIdentityProvider.AddUser"/>.</summary>
+    public TestIdentityProvider IdentityProvider { get; } = new();
+
+    /// <summary>The web page's client id at <see cref="IdentityProvider"/> (redirect URI: the gateway's root).</summary>
+    public string WebClientId => "lettaplatform-web";
+
+    /// <summary>The provider's name on the page's sign-in button.</summary>
+    public string IdentityProviderName => "Test identity provider";
 
     /// <summary>The platform's resources by name (<c>chat-api</c>, <c>letta</c>, <c>postgres</c>, …) as the AppHost reported them.</summary>
     public IReadOnlyDictionary<string, PlatformResource> Resources => resources;
@@ -55,6 +67,18 @@ public class PlatformFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>
+    /// A client of the gateway signed in through <see cref="IdentityProvider"/> (code flow with PKCE, as
+    /// the web page does) as <paramref name="userName"/>, who must have been added with that password.
+    /// </summary>
+    public async Task<HttpClient> CreateSignedInClientAsync(string userName, string password, CancellationToken cancellationToken = default)
+    {
+        var token = await IdentityProvider.SignInAsync(WebClientId, new Uri(GatewayUrl, "/"), userName, password, cancellationToken);
+        var client = CreateGatewayClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     /// <summary>Environment variables for the AppHost, which every resource it starts inherits.</summary>
     protected virtual IReadOnlyDictionary<string, string?> PlatformEnvironment() => new Dictionary<string, string?>();
 
@@ -63,6 +87,7 @@ public class PlatformFixture : IAsyncLifetime
         Directory.CreateDirectory(dataDirectory);
         var stateFile = Path.Combine(dataDirectory, "state.json");
         await GitHub.StartAsync();
+        await IdentityProvider.StartAsync();
         var environment = new Dictionary<string, string?>(PlatformEnvironment())
         {
             // Servers of its own, not ones a developer configured for the shell running the tests.
@@ -72,6 +97,12 @@ public class PlatformFixture : IAsyncLifetime
             ["ConnectionStrings__letta"] = null,
             ["DOTNET_ENVIRONMENT"] = "Development",
             ["GitHub__ApiBaseUrl"] = GitHub.BaseUrl,
+            ["Auth__Authority"] = IdentityProvider.Authority,
+            ["Auth__Audience"] = TestIdentityProvider.Audience,
+            ["Auth__RequireHttpsMetadata"] = "false",
+            ["WebSignIn__ClientId"] = WebClientId,
+            ["WebSignIn__Scope"] = $"openid profile {TestIdentityProvider.ApiScope}",
+            ["WebSignIn__ProviderName"] = IdentityProviderName,
         };
         appHost = await ChildProcess.StartAsync(
             new ProcessSpec("dotnet", [AppHostAssembly(), "--no-build", "--free-ports", "--data", dataDirectory, "--state-file", stateFile])
@@ -96,6 +127,7 @@ public class PlatformFixture : IAsyncLifetime
         var state = JsonSerializer.Deserialize<PlatformState>(await File.ReadAllTextAsync(stateFile), JsonSerializerOptions.Web)
             ?? throw new InvalidOperationException("The AppHost wrote an empty state file.");
         resources = state.Resources.ToDictionary(resource => resource.Name);
+        await IdentityProvider.AddWebClientAsync(WebClientId, new Uri(GatewayUrl, "/"));
     }
 
     public virtual async ValueTask DisposeAsync()
@@ -108,6 +140,7 @@ public class PlatformFixture : IAsyncLifetime
         }
 
         await GitHub.DisposeAsync();
+        await IdentityProvider.DisposeAsync();
 
         try
         {

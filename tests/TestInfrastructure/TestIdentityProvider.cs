@@ -78,8 +78,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
 
         app = builder.Build();
         app.UseCors(cors => cors.SetIsOriginAllowed(allowedOrigins.ContainsKey).AllowAnyHeader().AllowAnyMethod());
-        app.UseAuthentication();
-        app.UseAuthorization();
+        // Before authentication: OpenIddict answers its endpoints from there.
         app.Use(async (context, next) =>
         {
             if (context.Request.Path == "/connect/token" && context.Request.HasFormContentType)
@@ -92,6 +91,8 @@ public sealed class TestIdentityProvider : IAsyncDisposable
 
             await next(context);
         });
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapMethods("/connect/authorize", [HttpMethods.Get, HttpMethods.Post], (Func<HttpContext, Task<IResult>>)AuthorizeAsync);
         app.MapPost("/account/login", (Func<HttpContext, Task<IResult>>)LoginAsync);
         app.MapMethods("/connect/logout", [HttpMethods.Get, HttpMethods.Post], (Func<HttpContext, Task<IResult>>)LogoutAsync);

@@ -1,0 +1,84 @@
+using LettaPlatform.TestInfrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace LettaPlatform.Browser.Tests;
+
+/// <summary>
+/// Signing in on the page with the platform's OpenID Connect provider (a real one: OpenIddict, code flow
+/// with PKCE required), signing out of it, and a forged return being refused.
+/// </summary>
+public class SignInTests(PlatformFixture platform, BrowserFixture browser)
+{
+    private string NewUser(string password)
+    {
+        var user = $"oidc-{Guid.NewGuid():N}"[..16];
+        platform.IdentityProvider.AddUser(user, password);
+        return user;
+    }
+
+    [Fact]
+    public async Task ProviderSignIn_CodeWithPkce_SignedInAndTheApiAnswers()
+    {
+        var user = NewUser("correct horse");
+        await using var chat = await ChatPage.OpenAsync(browser, platform.GatewayUrl);
+        await Expect(chat.Page.GetByRole(AriaRole.Button, new() { Name = $"Sign in with {platform.IdentityProviderName}" })).ToBeFocusedAsync();
+        await Expect(chat.Page.GetByLabel("User name")).ToBeVisibleAsync();
+        await chat.ScreenshotAsync("00-sign-in-choices");
+
+        await chat.Page.GetByRole(AriaRole.Button, new() { Name = $"Sign in with {platform.IdentityProviderName}" }).ClickAsync();
+        await Expect(chat.Page.GetByRole(AriaRole.Heading, new() { Name = "Test identity provider" })).ToBeVisibleAsync();
+        Assert.StartsWith(platform.IdentityProvider.Authority, chat.Page.Url, StringComparison.Ordinal);
+        Assert.Contains("code_challenge_method=S256", chat.Page.Url, StringComparison.Ordinal);
+        await chat.ScreenshotAsync("00-provider-login");
+        await chat.Page.GetByLabel("Username").FillAsync(user);
+        await chat.Page.GetByLabel("Password").FillAsync("correct horse");
+        await chat.Page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+
+        await Expect(chat.Page.Locator("#who-name")).ToHaveTextAsync($"Signed in as {user}");
+        await Expect(chat.Page.Locator("#template option")).ToHaveCountAsync(3);
+        Assert.Equal(new Uri(platform.GatewayUrl, "/").ToString(), chat.Page.Url);
+        var exchange = platform.IdentityProvider.TokenRequests.Last(fields => fields.GetValueOrDefault("client_id") == platform.WebClientId);
+        Assert.Equal("authorization_code", exchange["grant_type"]);
+        Assert.True(exchange["code_verifier"].Length >= 43, "a PKCE verifier of at least 43 characters");
+
+        await chat.Page.GetByLabel("New task").FillAsync("Task of a provider user");
+        await chat.Page.GetByRole(AriaRole.Button, new() { Name = "Add task" }).ClickAsync();
+        await Expect(chat.Page.Locator("#tasks li")).ToContainTextAsync("Task of a provider user");
+        using var api = await platform.CreateSignedInClientAsync(user, "correct horse", TestContext.Current.CancellationToken);
+        var tasks = await api.GetStringAsync("/api/tasks", TestContext.Current.CancellationToken);
+        Assert.Contains("Task of a provider user", tasks, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProviderSignOut_EndsTheProviderSessionToo()
+    {
+        var user = NewUser("s3cret-pass");
+        await using var chat = await ChatPage.OpenAsync(browser, platform.GatewayUrl);
+        await chat.SignInWithProviderAsync(platform.IdentityProviderName, user, "s3cret-pass");
+
+        await chat.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+
+        await Expect(chat.Page.GetByRole(AriaRole.Button, new() { Name = $"Sign in with {platform.IdentityProviderName}" })).ToBeVisibleAsync();
+        Assert.StartsWith(platform.GatewayUrl.ToString().TrimEnd('/'), chat.Page.Url, StringComparison.Ordinal);
+        Assert.Null(await chat.Page.EvaluateAsync<string?>("sessionStorage.getItem('letta.token')"));
+        // Had the provider kept its session, this would come straight back signed in.
+        await chat.Page.GetByRole(AriaRole.Button, new() { Name = $"Sign in with {platform.IdentityProviderName}" }).ClickAsync();
+        await Expect(chat.Page.GetByLabel("Password")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task ProviderReturn_StateNotStartedHere_IsRefusedAndNobodyIsSignedIn()
+    {
+        await using var chat = await ChatPage.OpenAsync(browser, platform.GatewayUrl);
+
+        await chat.Page.GotoAsync("/?code=stolen-code&state=forged-state");
+
+        await Expect(chat.Page.Locator("#alert")).ToContainTextAsync("did not start on this page");
+        await Expect(chat.Page.Locator("#sign-in-view")).ToBeVisibleAsync();
+        await Expect(chat.Page.Locator("#app-view")).ToBeHiddenAsync();
+        Assert.DoesNotContain("stolen-code", chat.Page.Url, StringComparison.Ordinal);
+        Assert.Null(await chat.Page.EvaluateAsync<string?>("sessionStorage.getItem('letta.token')"));
+        Assert.DoesNotContain(platform.IdentityProvider.TokenRequests, fields => fields.GetValueOrDefault("code") == "stolen-code");
+    }
+}
