@@ -85,4 +85,38 @@ public class PlatformFoundationTests(PlatformFixture platform)
         var ids = templates.EnumerateArray().Select(template => template.GetProperty("id").GetString()).ToHashSet();
         Assert.Superset(new HashSet<string?> { "code-assistant", "task-manager", "documentation" }, ids);
     }
+
+    [Theory]
+    [InlineData("/api/templates")]
+    [InlineData("/api/agents")]
+    [InlineData("/api/chat/sessions")]
+    [InlineData("/api/tasks")]
+    [InlineData("/api/integrations/github")]
+    public async Task Api_WithTheIdentityProvidersToken_EveryServiceKnowsTheUser(string path)
+    {
+        var user = $"idp-{Guid.NewGuid():N}"[..14];
+        platform.IdentityProvider.AddUser(user, "a long password");
+        using var client = await platform.CreateSignedInClientAsync(user, "a long password", TestContext.Current.CancellationToken);
+
+        using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Tasks_ProviderUserAndDevUser_SeeOnlyTheirOwn()
+    {
+        var user = $"idp-{Guid.NewGuid():N}"[..14];
+        platform.IdentityProvider.AddUser(user, "a long password");
+        using var provider = await platform.CreateSignedInClientAsync(user, "a long password", TestContext.Current.CancellationToken);
+        using var other = await platform.CreateUserClientAsync($"dev-{Guid.NewGuid():N}"[..14], TestContext.Current.CancellationToken);
+
+        using var created = await provider.PostAsJsonAsync("/api/tasks", new { title = "Only mine" }, TestContext.Current.CancellationToken);
+        var mine = await provider.GetStringAsync("/api/tasks", TestContext.Current.CancellationToken);
+        var theirs = await other.GetStringAsync("/api/tasks", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Contains("Only mine", mine, StringComparison.Ordinal);
+        Assert.DoesNotContain("Only mine", theirs, StringComparison.Ordinal);
+    }
 }
