@@ -68,6 +68,34 @@ public class SignInTests(PlatformFixture platform, BrowserFixture browser)
     }
 
     [Fact]
+    public async Task ProviderSignIn_TokenAboutToExpire_IsRenewedWithTheRefreshTokenBeforeTheNextCall()
+    {
+        var user = NewUser("renew-me-please");
+        await using var chat = await ChatPage.OpenAsync(browser, platform.GatewayUrl);
+        await chat.SignInWithProviderAsync(platform.IdentityProviderName, user, "renew-me-please");
+        var before = await chat.Page.EvaluateAsync<string>("sessionStorage.getItem('letta.token')");
+        var renewalsBefore = platform.IdentityProvider.TokenRequests.Count(fields => fields.GetValueOrDefault("grant_type") == "refresh_token");
+
+        // As if the hour had passed: the token is within a minute of its end.
+        await chat.Page.EvaluateAsync("""
+            () => {
+              const details = JSON.parse(sessionStorage.getItem('letta.signIn'));
+              details.expiresAt = Date.now() + 10000;
+              sessionStorage.setItem('letta.signIn', JSON.stringify(details));
+            }
+            """);
+        await chat.Page.GetByLabel("New task").FillAsync("Added with a renewed token");
+        await chat.Page.GetByRole(AriaRole.Button, new() { Name = "Add task" }).ClickAsync();
+
+        await Expect(chat.Page.Locator("#tasks li")).ToContainTextAsync("Added with a renewed token");
+        var after = await chat.Page.EvaluateAsync<string>("sessionStorage.getItem('letta.token')");
+        Assert.NotEqual(before, after);
+        Assert.Equal(renewalsBefore + 1, platform.IdentityProvider.TokenRequests.Count(fields => fields.GetValueOrDefault("grant_type") == "refresh_token"));
+        Assert.True(await chat.Page.EvaluateAsync<bool>("JSON.parse(sessionStorage.getItem('letta.signIn')).expiresAt > Date.now() + 30 * 60 * 1000"));
+        await Expect(chat.Page.Locator("#who-name")).ToHaveTextAsync($"Signed in as {user}");
+    }
+
+    [Fact]
     public async Task ProviderReturn_StateNotStartedHere_IsRefusedAndNobodyIsSignedIn()
     {
         await using var chat = await ChatPage.OpenAsync(browser, platform.GatewayUrl);

@@ -101,7 +101,7 @@ public class PlatformFixture : IAsyncLifetime
             ["Auth__Audience"] = TestIdentityProvider.Audience,
             ["Auth__RequireHttpsMetadata"] = "false",
             ["WebSignIn__ClientId"] = WebClientId,
-            ["WebSignIn__Scope"] = $"openid profile {TestIdentityProvider.ApiScope}",
+            ["WebSignIn__Scope"] = $"openid profile offline_access {TestIdentityProvider.ApiScope}",
             ["WebSignIn__ProviderName"] = IdentityProviderName,
         };
         appHost = await ChildProcess.StartAsync(

@@ -24,7 +24,7 @@ namespace LettaPlatform.TestInfrastructure;
 /// <summary>
 /// An OpenID Connect provider for tests, on a free 127.0.0.1 port: OpenIddict's server (a complete
 /// OAuth 2.1 / OIDC implementation, not a stand-in) with the authorization code flow, PKCE required
-/// for every client, RS256-signed JWT access tokens whose audience is <see cref="Audience"/>, an
+/// for every client, refresh tokens for <c>offline_access</c>, RS256-signed JWT access tokens whose audience is <see cref="Audience"/>, an
 /// end-session endpoint and CORS for the origins of registered web clients (as an identity provider
 /// configured for a single-page app allows). People sign in on its own small login page with a user
 /// name and password added by <see cref="AddUser"/>.
@@ -65,8 +65,8 @@ public sealed class TestIdentityProvider : IAsyncDisposable
                 server.SetAuthorizationEndpointUris("connect/authorize")
                     .SetTokenEndpointUris("connect/token")
                     .SetEndSessionEndpointUris("connect/logout");
-                server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
-                server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Roles, ApiScope);
+                server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange().AllowRefreshTokenFlow();
+                server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess, ApiScope);
                 server.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
                 // Resource servers validate the access token themselves: a signed JWT, not an encrypted one.
                 server.DisableAccessTokenEncryption();
@@ -122,6 +122,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
                 Permissions.Endpoints.Token,
                 Permissions.Endpoints.EndSession,
                 Permissions.GrantTypes.AuthorizationCode,
+                Permissions.GrantTypes.RefreshToken,
                 Permissions.ResponseTypes.Code,
                 Permissions.Scopes.Profile,
                 Permissions.Scopes.Roles,

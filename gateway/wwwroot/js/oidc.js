@@ -55,34 +55,56 @@ export async function completeSignIn(config) {
   // RFC 9207: a provider that names itself in the response must be the one the sign-in went to.
   if (params.has('iss') && params.get('iss') !== metadata.issuer) throw new SignInError('The sign-in answer came from a different provider. Sign in again.');
 
+  const tokens = await tokenRequest(metadata, {
+    grant_type: 'authorization_code',
+    code: params.get('code'),
+    redirect_uri: redirectUri(),
+    client_id: config.clientId,
+    code_verifier: pending.verifier,
+  });
+  const claims = tokens.id_token ? identityClaims(tokens.id_token, metadata.issuer, config.clientId, pending.nonce) : {};
+  return {
+    accessToken: tokens.access_token,
+    refreshToken: tokens.refresh_token ?? null,
+    idToken: tokens.id_token ?? null,
+    expiresAt: expiresAt(tokens),
+    user: claims.name || claims.preferred_username || claims.email || claims.sub || 'you',
+    endSession: metadata.end_session_endpoint ?? null,
+  };
+}
+
+/**
+ * A new access token for a refresh token (given when the scope asks for offline_access), so a long
+ * chat does not end in a sign-in page. Providers that rotate refresh tokens answer a new one.
+ */
+export async function refreshSignIn(config, refreshToken) {
+  const metadata = await discover(config.authority);
+  const tokens = await tokenRequest(metadata, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: config.clientId });
+  return {
+    accessToken: tokens.access_token,
+    refreshToken: tokens.refresh_token ?? refreshToken,
+    idToken: tokens.id_token ?? null,
+    expiresAt: expiresAt(tokens),
+  };
+}
+
+async function tokenRequest(metadata, fields) {
   let response;
   try {
     response = await fetch(metadata.token_endpoint, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code: params.get('code'),
-        redirect_uri: redirectUri(),
-        client_id: config.clientId,
-        code_verifier: pending.verifier,
-      }),
+      body: new URLSearchParams(fields),
     });
   } catch {
     throw new SignInError('The sign-in provider cannot be reached. Check your connection and try again.');
   }
   const tokens = await response.json().catch(() => ({}));
   if (!response.ok || !tokens.access_token) throw new SignInError(providerRefusal(tokens.error, tokens.error_description));
-
-  const claims = tokens.id_token ? identityClaims(tokens.id_token, metadata.issuer, config.clientId, pending.nonce) : {};
-  return {
-    accessToken: tokens.access_token,
-    idToken: tokens.id_token ?? null,
-    expiresAt: Date.now() + (Number(tokens.expires_in) || 3600) * 1000,
-    user: claims.name || claims.preferred_username || claims.email || claims.sub || 'you',
-    endSession: metadata.end_session_endpoint ?? null,
-  };
+  return tokens;
 }
+
+const expiresAt = tokens => Date.now() + (Number(tokens.expires_in) || 3600) * 1000;
 
 /** Where to send the person to end their session at the provider too, or null when it has no such endpoint. */
 export function endSessionUrl(signIn, config) {
@@ -94,7 +116,14 @@ export function endSessionUrl(signIn, config) {
   return url.toString();
 }
 
+const discovered = new Map();
+
 async function discover(authority) {
+  if (!discovered.has(authority)) discovered.set(authority, fetchMetadata(authority).catch(error => { discovered.delete(authority); throw error; }));
+  return discovered.get(authority);
+}
+
+async function fetchMetadata(authority) {
   const issuer = authority.endsWith('/') ? authority : `${authority}/`;
   let response;
   try {
