@@ -27,7 +27,18 @@ public sealed class ChatPage(IPage page, BrowserFixture browser) : IAsyncDisposa
     public async Task SignInAsync(string user)
     {
         await page.GetByLabel("User name").FillAsync(user);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#who-name")).ToHaveTextAsync($"Signed in as {user}");
+        await Expect(page.Locator("#template option")).ToHaveCountAsync(3);
+    }
+
+    /// <summary>Signs in through the identity provider's own login page and waits to be back, signed in.</summary>
+    public async Task SignInWithProviderAsync(string providerName, string user, string password)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Sign in with {providerName}" }).ClickAsync();
+        await page.GetByLabel("Username").FillAsync(user);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
         await Expect(page.Locator("#who-name")).ToHaveTextAsync($"Signed in as {user}");
         await Expect(page.Locator("#template option")).ToHaveCountAsync(3);
     }
@@ -57,6 +68,18 @@ public sealed class ChatPage(IPage page, BrowserFixture browser) : IAsyncDisposa
 
     public async Task<int> BlockVersionAsync(string label) =>
         int.Parse(await Block(label).GetAttributeAsync("data-version") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The inline form that renames the open chat.</summary>
+    public ILocator RenameForm => page.Locator("#rename-form");
+
+    /// <summary>The page's own confirmation dialog (delete a chat, restore a snapshot).</summary>
+    public ILocator ConfirmDialog => page.Locator("#confirm-dialog");
+
+    public ILocator LoadEarlierButton => page.GetByRole(AriaRole.Button, new() { Name = "Load earlier messages" });
+
+    /// <summary>How far the page scrolls sideways (0 or less: it fits the viewport).</summary>
+    public async Task<int> SidewaysOverflowAsync() =>
+        await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
 
     public async ValueTask DisposeAsync() => await page.Context.CloseAsync();
 }

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using LettaPlatform.TestInfrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -119,30 +122,212 @@ public class ChatPageTests(PlatformFixture platform, BrowserFixture browser)
     }
 
     [Fact]
-    public async Task RenameAndDelete_SessionList_Follows()
+    public async Task RenameAndDelete_InlineFormAndDialog_SessionListFollows()
     {
         await using var chat = await ChatPage.OpenAsync(browser, platform.GatewayUrl);
-        await chat.SignInAsync(NewUser());
-        await chat.NewChatAsync("Old name");
+        var nativeDialogs = 0;
         chat.Page.Dialog += async (_, dialog) =>
         {
-            if (dialog.Type == "prompt")
+            nativeDialogs++;
+            await dialog.DismissAsync();
+        };
+        await chat.SignInAsync(NewUser());
+        await chat.NewChatAsync("Old name");
+        var rename = chat.Page.GetByRole(AriaRole.Button, new() { Name = "Rename" });
+        var titleField = chat.RenameForm.GetByLabel("Chat title");
+
+        // Escape leaves the title as it was and gives focus back to Rename.
+        await rename.ClickAsync();
+        await Expect(titleField).ToBeFocusedAsync();
+        await Expect(titleField).ToHaveValueAsync("Old name");
+        await titleField.PressAsync("Escape");
+        await Expect(chat.RenameForm).ToBeHiddenAsync();
+        await Expect(chat.Page.Locator("#chat-title")).ToHaveTextAsync("Old name");
+        await Expect(rename).ToBeFocusedAsync();
+
+        // A refused rename is explained in words and the form stays open with the text.
+        await chat.Page.RouteAsync("**/api/chat/sessions/*", async route =>
+        {
+            if (route.Request.Method == "PATCH")
             {
-                await dialog.AcceptAsync("New name");
+                await route.FulfillAsync(new() { Status = 404, ContentType = "application/problem+json", Body = """{"status":404,"title":"Session not found","code":"session_not_found"}""" });
             }
             else
             {
-                await dialog.AcceptAsync();
+                await route.ContinueAsync();
             }
-        };
+        });
+        await rename.ClickAsync();
+        await titleField.FillAsync("Refused name");
+        await titleField.PressAsync("Enter");
+        await Expect(chat.RenameForm.Locator("#rename-message")).ToHaveTextAsync("This chat no longer exists. It may have been deleted.");
+        await Expect(titleField).ToHaveValueAsync("Refused name");
+        await chat.Page.UnrouteAllAsync();
 
-        await chat.Page.GetByRole(AriaRole.Button, new() { Name = "Rename" }).ClickAsync();
+        await titleField.FillAsync("   ");
+        await chat.RenameForm.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(chat.RenameForm.Locator("#rename-message")).ToContainTextAsync("Type a title");
+
+        await titleField.FillAsync("New name");
+        await chat.ScreenshotAsync("13-rename-inline");
+        await titleField.PressAsync("Enter");
+        await Expect(chat.RenameForm).ToBeHiddenAsync();
         await Expect(chat.Page.Locator("#chat-title")).ToHaveTextAsync("New name");
         await Expect(chat.Page.Locator("#session-list")).ToContainTextAsync("New name");
+        await Expect(rename).ToBeFocusedAsync();
 
-        await chat.Page.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        // Delete asks first; Escape keeps the chat and returns focus to Delete.
+        var delete = chat.Page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true });
+        var dialog = chat.Page.GetByRole(AriaRole.Dialog, new() { Name = "Delete this chat?" });
+        await delete.ClickAsync();
+        await Expect(dialog).ToBeVisibleAsync();
+        await Expect(dialog).ToContainTextAsync("\"New name\" and its whole conversation will be deleted.");
+        await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" })).ToBeFocusedAsync();
+        await chat.ScreenshotAsync("14-delete-dialog");
+        await chat.Page.Keyboard.PressAsync("Escape");
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(delete).ToBeFocusedAsync();
+        await Expect(chat.Page.Locator("#chat-title")).ToHaveTextAsync("New name");
+
+        await delete.ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete chat" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
         await Expect(chat.Page.Locator("#chat-title")).ToHaveTextAsync("No chat open");
         await Expect(chat.Page.Locator("#session-list li")).ToHaveCountAsync(0);
+        await Expect(chat.Page.GetByLabel("Agent")).ToBeFocusedAsync();
+        Assert.Equal(0, nativeDialogs);
+    }
+
+    [Fact]
+    public async Task NarrowScreen_RenameFormAndDeleteDialog_FitAndWorkByKeyboard()
+    {
+        await using var chat = await ChatPage.OpenAsync(browser, platform.GatewayUrl, width: 390, height: 844);
+        await chat.SignInAsync(NewUser());
+        await chat.NewChatAsync("Small screen title");
+        var keyboard = chat.Page.Keyboard;
+
+        await chat.Page.GetByRole(AriaRole.Button, new() { Name = "Rename" }).FocusAsync();
+        await keyboard.PressAsync("Enter");
+        await Expect(chat.RenameForm.GetByLabel("Chat title")).ToBeFocusedAsync();
+        await keyboard.TypeAsync("Renamed on a phone");
+        Assert.True(await chat.SidewaysOverflowAsync() <= 0, "the rename form makes the page scroll sideways");
+        await chat.ScreenshotAsync("15-rename-narrow");
+        await keyboard.PressAsync("Enter");
+        await Expect(chat.Page.Locator("#chat-title")).ToHaveTextAsync("Renamed on a phone");
+
+        await chat.Page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).FocusAsync();
+        await keyboard.PressAsync("Enter");
+        var dialog = chat.Page.GetByRole(AriaRole.Dialog, new() { Name = "Delete this chat?" });
+        await Expect(dialog).ToBeVisibleAsync();
+        var box = await dialog.BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.True(box.X >= 0 && box.X + box.Width <= 390, $"the dialog spans {box.X}..{box.X + box.Width} on a 390px screen");
+        await chat.ScreenshotAsync("16-delete-dialog-narrow");
+        await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" })).ToBeFocusedAsync();
+        await keyboard.PressAsync("Shift+Tab");
+        await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Delete chat" })).ToBeFocusedAsync();
+        await keyboard.PressAsync("Enter");
+        await Expect(chat.Page.Locator("#chat-title")).ToHaveTextAsync("No chat open");
+    }
+
+    [Theory]
+    [InlineData(1400, 700)]
+    [InlineData(390, 844)]
+    public async Task History_MoreThanOnePage_LoadEarlierPrependsInOrderAndKeepsThePlace(int width, int height)
+    {
+        const int turns = 30;
+        var user = NewUser();
+        var ct = TestContext.Current.CancellationToken;
+        using var api = await platform.CreateUserClientAsync(user, ct);
+        using var created = await api.PostAsJsonAsync("/api/chat/sessions", new { templateId = "code-assistant", title = "Long chat" }, ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var sessionId = (await created.Content.ReadFromJsonAsync<JsonObject>(ct))!["id"]!.GetValue<string>();
+        for (var i = 1; i <= turns; i++)
+        {
+            using var turn = await api.PostAsJsonAsync($"/api/chat/sessions/{sessionId}/messages", new { content = $"Message {i:00}" }, ct);
+            Assert.Equal(HttpStatusCode.OK, turn.StatusCode);
+        }
+
+        var all = (await api.GetFromJsonAsync<JsonObject>($"/api/chat/sessions/{sessionId}/messages?limit=200", ct))!["items"]!.AsArray();
+        Assert.True(all.Count > 50, $"the session holds {all.Count} messages, not more than one page of 50");
+
+        await using var chat = await ChatPage.OpenAsync(browser, platform.GatewayUrl, width, height);
+        await chat.SignInAsync(user);
+        await chat.Page.GetByRole(AriaRole.Button, new() { Name = "Long chat" }).ClickAsync();
+        var articles = chat.Messages.Locator("article");
+        await Expect(articles).ToHaveCountAsync(50);
+        await Expect(chat.LoadEarlierButton).ToBeVisibleAsync();
+        await Expect(articles.Last).ToContainTextAsync("Message 30");
+        var oldestShown = all.Skip(all.Count - 50).First(m => m!["role"]!.GetValue<string>() == "user")!["content"]!.GetValue<string>();
+        Assert.NotEqual("Message 01", oldestShown);
+        await Expect(chat.Messages.Locator("article.user .body").First).ToHaveTextAsync(oldestShown);
+
+        // Scrolled up to the oldest message shown, as someone looking for more would be.
+        var before = await chat.Page.EvaluateAsync<double>(@"() => {
+            const log = document.getElementById('messages');
+            log.scrollTop = 0;
+            document.getElementById('load-earlier').scrollIntoView({ block: 'start' });
+            const first = log.firstElementChild;
+            first.dataset.testAnchor = 'true';
+            return first.getBoundingClientRect().top;
+        }");
+        await chat.ScreenshotAsync($"17-load-earlier-{width}");
+        await chat.LoadEarlierButton.ClickAsync();
+
+        await Expect(articles).ToHaveCountAsync(all.Count);
+        await Expect(chat.LoadEarlierButton).ToBeHiddenAsync();
+        await Expect(chat.Messages).ToBeFocusedAsync();
+        await Expect(chat.Page.Locator("#stream-status")).ToHaveTextAsync($"Loaded {all.Count - 50} earlier messages; this is the start of the chat.");
+        var after = await chat.Page.EvaluateAsync<double>("() => document.querySelector('#messages [data-test-anchor]').getBoundingClientRect().top");
+        Assert.True(Math.Abs(after - before) < 2, $"the message read last moved from {before} to {after} px");
+        Assert.True(await chat.SidewaysOverflowAsync() <= 0, "the conversation makes the page scroll sideways");
+        var userMessages = await chat.Messages.Locator("article.user .body").AllInnerTextsAsync();
+        Assert.Equal(Enumerable.Range(1, turns).Select(i => $"Message {i:00}"), userMessages.Select(text => text.Trim()));
+    }
+
+    [Fact]
+    public async Task GitHubRepositories_TypedBeforeTheStatusLoads_AreKeptThenSaved()
+    {
+        var user = NewUser();
+        var token = $"ghp_{Guid.NewGuid():N}";
+        var ct = TestContext.Current.CancellationToken;
+        platform.GitHub.AddToken(token, "mona");
+        using (var api = await platform.CreateUserClientAsync(user, ct))
+        {
+            using var connected = await api.PutAsJsonAsync("/api/integrations/github", new { token, allowedRepositories = new[] { "octo/old" } }, ct);
+            Assert.True(connected.IsSuccessStatusCode, $"PUT /api/integrations/github answered {(int)connected.StatusCode}");
+        }
+
+        await using var chat = await ChatPage.OpenAsync(browser, platform.GatewayUrl);
+        // The start-up status answer is held back until the person has typed, which is the race that lost their text.
+        var typed = new TaskCompletionSource();
+        await chat.Page.RouteAsync("**/api/integrations/github", async route =>
+        {
+            if (route.Request.Method == "GET")
+            {
+                await typed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+
+            await route.ContinueAsync();
+        });
+        var repositories = chat.Page.GetByLabel("Allowed repositories (owner/name, one per line or comma-separated)");
+        await chat.SignInAsync(user);
+        await repositories.FillAsync("octo/new");
+        typed.SetResult();
+
+        await Expect(chat.Page.Locator("#github-status")).ToHaveTextAsync("Connected as mona. Allowed repositories: octo/old.");
+        await Expect(repositories).ToHaveValueAsync("octo/new");
+
+        await chat.Page.GetByLabel("Personal access token").FillAsync(token);
+        await chat.Page.GetByRole(AriaRole.Button, new() { Name = "Connect", Exact = true }).ClickAsync();
+        await Expect(chat.Page.Locator("#github-status")).ToHaveTextAsync("Connected as mona. Allowed repositories: octo/new.");
+        await Expect(repositories).ToHaveValueAsync("octo/new");
+
+        // A field nobody touched shows what the server has.
+        await chat.Page.UnrouteAllAsync();
+        await chat.Page.ReloadAsync();
+        await Expect(chat.Page.Locator("#github-status")).ToHaveTextAsync("Connected as mona. Allowed repositories: octo/new.");
+        await Expect(repositories).ToHaveValueAsync("octo/new");
     }
 
     [Fact]

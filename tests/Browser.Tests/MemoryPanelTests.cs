@@ -1,3 +1,6 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using LettaPlatform.TestInfrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -8,6 +11,57 @@ namespace LettaPlatform.Browser.Tests;
 public class MemoryPanelTests(PlatformFixture platform, BrowserFixture browser)
 {
     private static string NewUser() => $"mem-{Guid.NewGuid():N}"[..16];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// The crossing edits memory-sync's own conflict tests make: the agent's block changes in Letta with no
+    /// turn that memory-sync would record, then the person saves the version they last saw.
+    /// </summary>
+    private async Task MakeConflictAsync(ChatPage chat, string lettaAgentId, string agentValue, string userValue)
+    {
+        using (var letta = LettaClient())
+        {
+            using var patched = await letta.PatchAsJsonAsync($"/v1/agents/{lettaAgentId}/core-memory/blocks/human", new { value = agentValue }, Ct);
+            Assert.True(patched.IsSuccessStatusCode, $"LettaDev answered {(int)patched.StatusCode} to the agent's edit");
+        }
+
+        var human = chat.Block("human");
+        await human.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        await human.GetByLabel("Edit human").FillAsync(userValue);
+        await human.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(human).ToHaveAttributeAsync("data-state", "conflict");
+        await Expect(chat.Page.Locator("#memory-status")).ToContainTextAsync("The agent changed human at the same time as you.");
+    }
+
+    private async Task<string> LettaAgentIdAsync(string user)
+    {
+        using var api = await platform.CreateUserClientAsync(user, Ct);
+        var sessions = await api.GetFromJsonAsync<JsonObject>("/api/chat/sessions", Ct);
+        var agentId = sessions!["items"]![0]!["agentId"]!.GetValue<string>();
+        var agent = await api.GetFromJsonAsync<JsonObject>($"/api/agents/{agentId}", Ct);
+        return agent!["lettaAgentId"]!.GetValue<string>();
+    }
+
+    private async Task<string> LettaBlockValueAsync(string lettaAgentId)
+    {
+        using var letta = LettaClient();
+        var block = await letta.GetFromJsonAsync<JsonObject>($"/v1/agents/{lettaAgentId}/core-memory/blocks/human", Ct);
+        return block!["value"]!.GetValue<string>();
+    }
+
+    /// <summary>LettaDev itself, with the key from the platform's letta connection string.</summary>
+    private HttpClient LettaClient()
+    {
+        var connection = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = platform.Resources["letta"].ConnectionString };
+        var client = new HttpClient { BaseAddress = new Uri((string)connection["Endpoint"]) };
+        if (connection.TryGetValue("Key", out var key))
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)key);
+        }
+
+        return client;
+    }
 
     [Fact]
     public async Task Remember_AgentEditsHumanBlock_PanelShowsTheAgentsVersion()
@@ -86,7 +140,6 @@ public class MemoryPanelTests(PlatformFixture platform, BrowserFixture browser)
         await using var chat = await ChatPage.OpenAsync(browser, platform.GatewayUrl);
         await chat.SignInAsync(NewUser());
         await chat.NewChatAsync("Snapshots");
-        chat.Page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
         var human = chat.Block("human");
         var original = await human.Locator(".block-value").InnerTextAsync();
 
@@ -99,9 +152,96 @@ public class MemoryPanelTests(PlatformFixture platform, BrowserFixture browser)
         await Expect(human.Locator(".block-value")).ToHaveTextAsync("Changed after the snapshot");
         await chat.ScreenshotAsync("12-memory-snapshots");
 
-        await chat.Page.Locator("#snapshots li[data-snapshot-id]").GetByRole(AriaRole.Button, new() { Name = "Restore" }).ClickAsync();
+        var restore = chat.Page.Locator("#snapshots li[data-snapshot-id]").GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Restore the snapshot of ") });
+        var dialog = chat.Page.GetByRole(AriaRole.Dialog, new() { Name = "Restore this snapshot?" });
+        await restore.ClickAsync();
+        await Expect(dialog).ToBeVisibleAsync();
+        await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" })).ToBeFocusedAsync();
+        await chat.ScreenshotAsync("18-restore-dialog");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(restore).ToBeFocusedAsync();
+        await Expect(human.Locator(".block-value")).ToHaveTextAsync("Changed after the snapshot");
+
+        await restore.ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Restore snapshot" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
         await Expect(human.Locator(".block-value")).ToHaveTextAsync(original);
         await Expect(human.Locator(".block-meta")).ToContainTextAsync("by system");
+        await Expect(restore).ToBeFocusedAsync();
+    }
+
+    [Fact]
+    public async Task ConflictedBlock_KeepTheAgentsVersion_ShowsSyncedWithTheNewVersion()
+    {
+        var user = NewUser();
+        await using var chat = await ChatPage.OpenAsync(browser, platform.GatewayUrl);
+        await chat.SignInAsync(user);
+        await chat.NewChatAsync("Conflict");
+        var human = chat.Block("human");
+        var lettaAgentId = await LettaAgentIdAsync(user);
+
+        await MakeConflictAsync(chat, lettaAgentId, agentValue: "Edited by the agent.", userValue: "Edited by the person.");
+        var conflict = human.Locator("section.conflict");
+        await Expect(human.Locator(".status")).ToHaveTextAsync("conflict");
+        await Expect(conflict).ToBeFocusedAsync();
+        await Expect(conflict.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Conflict in human");
+        await Expect(conflict.Locator(".conflict-user")).ToHaveTextAsync("Edited by the person.");
+        await Expect(conflict.Locator(".conflict-agent")).ToHaveTextAsync("Edited by the agent.");
+        await Expect(human.GetByRole(AriaRole.Button, new() { Name = "Edit" })).ToBeHiddenAsync();
+        var conflictVersion = await chat.BlockVersionAsync("human");
+        await chat.ScreenshotAsync("19-memory-conflict");
+
+        await conflict.GetByRole(AriaRole.Button, new() { Name = "Keep the agent's version" }).ClickAsync();
+
+        await Expect(human.Locator(".status")).ToHaveTextAsync("synced");
+        await Expect(human.Locator(".block-value")).ToHaveTextAsync("Edited by the agent.");
+        await Expect(human.Locator("section.conflict")).ToHaveCountAsync(0);
+        await Expect(human.GetByRole(AriaRole.Button, new() { Name = "Edit" })).ToBeFocusedAsync();
+        Assert.True(await chat.BlockVersionAsync("human") > conflictVersion);
+        await Expect(human.Locator(".block-meta")).ToContainTextAsync($"version {await chat.BlockVersionAsync("human")}, by user");
+        await Expect(chat.Page.Locator("#memory-status")).ToContainTextAsync("Resolved human: kept the agent's version.");
+        Assert.Equal("Edited by the agent.", await LettaBlockValueAsync(lettaAgentId));
+    }
+
+    [Fact]
+    public async Task ConflictedBlock_MergedByKeyboardOnANarrowScreen_ThatValueReachesTheAgent()
+    {
+        var user = NewUser();
+        await using var chat = await ChatPage.OpenAsync(browser, platform.GatewayUrl, width: 390, height: 844);
+        await chat.SignInAsync(user);
+        await chat.NewChatAsync("Merge");
+        var human = chat.Block("human");
+        var lettaAgentId = await LettaAgentIdAsync(user);
+        await MakeConflictAsync(chat, lettaAgentId, agentValue: "Editor: Neovim", userValue: "Name: Ada");
+        var conflict = human.Locator("section.conflict");
+        var keyboard = chat.Page.Keyboard;
+        await Expect(conflict).ToBeFocusedAsync();
+
+        // Escape leaves the merge without resolving anything.
+        var merge = conflict.GetByRole(AriaRole.Button, new() { Name = "Write a merged version" });
+        await merge.FocusAsync();
+        await keyboard.PressAsync("Enter");
+        var merged = conflict.GetByLabel("Merged human (starts as your version; both are shown above)");
+        await Expect(merged).ToBeFocusedAsync();
+        await Expect(merged).ToHaveValueAsync("Name: Ada");
+        await keyboard.PressAsync("Escape");
+        await Expect(merge).ToBeFocusedAsync();
+        await Expect(human.Locator(".status")).ToHaveTextAsync("conflict");
+
+        await keyboard.PressAsync("Enter");
+        await keyboard.PressAsync("End");
+        await keyboard.TypeAsync("\nEditor: Neovim");
+        Assert.True(await chat.SidewaysOverflowAsync() <= 0, "the conflict panel makes the page scroll sideways");
+        await chat.ScreenshotAsync("20-memory-conflict-merge-narrow");
+        await keyboard.PressAsync("Tab");
+        await Expect(conflict.GetByRole(AriaRole.Button, new() { Name = "Save merged version" })).ToBeFocusedAsync();
+        await keyboard.PressAsync("Enter");
+
+        await Expect(human.Locator(".status")).ToHaveTextAsync("synced");
+        await Expect(human.Locator(".block-value")).ToHaveTextAsync("Name: Ada\nEditor: Neovim");
+        await Expect(chat.Page.Locator("#memory-status")).ToContainTextAsync("kept your merged version");
+        Assert.Equal("Name: Ada\nEditor: Neovim", await LettaBlockValueAsync(lettaAgentId));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 // Talks to the gateway's public API only. The token lives in sessionStorage so it ends with the tab.
 const tokenKey = 'letta.token';
 const userKey = 'letta.user';
+const detailsKey = 'letta.signIn';
 
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -13,16 +14,40 @@ export class ApiError extends Error {
 export const auth = {
   get token() { return sessionStorage.getItem(tokenKey); },
   get user() { return sessionStorage.getItem(userKey); },
-  save(user, token) { sessionStorage.setItem(userKey, user); sessionStorage.setItem(tokenKey, token); },
-  clear() { sessionStorage.removeItem(userKey); sessionStorage.removeItem(tokenKey); },
+  /** How the person signed in: {method: 'dev'|'oidc', expiresAt, idToken?, refreshToken?, endSession?}. */
+  get details() { return JSON.parse(sessionStorage.getItem(detailsKey) || '{}'); },
+  get expired() { const { expiresAt } = this.details; return typeof expiresAt === 'number' && Date.now() >= expiresAt; },
+  save(user, token, details = {}) {
+    sessionStorage.setItem(userKey, user);
+    sessionStorage.setItem(tokenKey, token);
+    sessionStorage.setItem(detailsKey, JSON.stringify(details));
+  },
+  clear() { for (const key of [userKey, tokenKey, detailsKey]) sessionStorage.removeItem(key); },
 };
 
 let onUnauthorized = () => {};
 export function setUnauthorizedHandler(handler) { onUnauthorized = handler; }
 
+// Renews the access token shortly before it expires (set by the page when the provider gave a refresh
+// token); one renewal at a time however many requests are waiting.
+let refresher = null;
+let refreshing = null;
+export function setTokenRefresher(refresh) { refresher = refresh; }
+
+async function freshToken() {
+  const { expiresAt, refreshToken } = auth.details;
+  if (refresher && refreshToken && typeof expiresAt === 'number' && expiresAt - Date.now() < 60_000) {
+    refreshing ??= refresher().finally(() => { refreshing = null; });
+    // A failed renewal keeps the old token: the API's 401 then asks the person to sign in again.
+    await refreshing.catch(error => console.warn('Token renewal failed', error));
+  }
+  return auth.token;
+}
+
 export async function request(path, { method = 'GET', body, headers = {}, signal } = {}) {
   const all = { Accept: 'application/json, application/problem+json', ...headers };
-  if (auth.token) all.Authorization = `Bearer ${auth.token}`;
+  const token = await freshToken();
+  if (token) all.Authorization = `Bearer ${token}`;
   if (body !== undefined) all['Content-Type'] = 'application/json';
   let response;
   try {
@@ -67,6 +92,12 @@ const messages = {
   letta_busy: 'The agent is busy. Try again in a moment.',
   letta_error: 'The agent ran into a problem answering. Try again.',
   agent_management_unavailable: 'Agents cannot be prepared right now. Try again in a moment.',
+  block_not_found: 'The agent has no memory block with that name any more.',
+  block_in_conflict: 'Your edit and the agent\'s edit of this block crossed. Choose which version to keep first.',
+  block_not_in_conflict: 'This block is no longer in conflict; it was already resolved. Refresh the memory panel to see its value.',
+  stale_version: 'Someone else changed this in the meantime. Refresh and try again.',
+  version_not_found: 'That version of the block no longer exists.',
+  snapshot_not_found: 'That snapshot no longer exists. It may have been removed.',
 };
 
 const byStatus = {

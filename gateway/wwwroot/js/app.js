@@ -1,5 +1,6 @@
-import { ApiError, auth, describe, events, json, request, setUnauthorizedHandler } from './api.js';
+import { ApiError, auth, describe, events, json, request, setTokenRefresher, setUnauthorizedHandler } from './api.js';
 import { render } from './markdown.js';
+import { beginSignIn, completeSignIn, endSessionUrl, isCallback, refreshSignIn, SignInError } from './oidc.js';
 
 const $ = id => document.getElementById(id);
 const el = (tag, props = {}, ...children) => {
@@ -14,7 +15,7 @@ const el = (tag, props = {}, ...children) => {
   return node;
 };
 
-const state = { templates: [], sessions: [], session: null, streaming: false, lastEventId: null, blocks: [] };
+const state = { templates: [], sessions: [], session: null, streaming: false, lastEventId: null, blocks: [], earlierCursor: null };
 
 // A test hook: the browser tests set this to cut the next reply stream once, to prove the page resumes it.
 window.lettaTestHooks = { dropStreamAfterEvents: 0, drops: 0, reconnects: 0 };
@@ -40,13 +41,25 @@ async function guarded(action) {
 
 /* ---------- sign-in ---------- */
 
+// How this gateway signs people in (GET /api/auth/config): a dev token in Development, the OIDC provider elsewhere.
+let signIn = { devSignIn: false, oidc: null };
+
 setUnauthorizedHandler(() => { auth.clear(); showSignIn(); });
+setTokenRefresher(async () => {
+  const renewed = await refreshSignIn(signIn.oidc, auth.details.refreshToken);
+  const details = auth.details;
+  auth.save(auth.user, renewed.accessToken, { ...details, expiresAt: renewed.expiresAt, refreshToken: renewed.refreshToken, idToken: renewed.idToken ?? details.idToken });
+});
 
 function showSignIn() {
   $('app-view').hidden = true;
   $('who').hidden = true;
   $('sign-in-view').hidden = false;
-  $('user-name').focus();
+  $('oidc-sign-in').hidden = !signIn.oidc;
+  $('sign-in-form').hidden = !signIn.devSignIn;
+  $('sign-in-unavailable').hidden = Boolean(signIn.oidc || signIn.devSignIn);
+  if (signIn.oidc) $('oidc-sign-in-button').textContent = `Sign in with ${signIn.oidc.providerName}`;
+  (signIn.oidc ? $('oidc-sign-in-button') : $('user-name')).focus();
 }
 
 async function showApp() {
@@ -63,16 +76,54 @@ $('sign-in-form').addEventListener('submit', event => {
     const userId = $('user-name').value.trim();
     if (!userId) return;
     const token = await json('/api/auth/dev-token', { method: 'POST', body: { userId } });
-    auth.save(userId, token.accessToken);
+    auth.save(userId, token.accessToken, { method: 'dev', expiresAt: Date.parse(token.expiresAt) });
     await showApp();
   });
 });
 
+$('oidc-sign-in-button').addEventListener('click', () => guarded(async () => {
+  $('oidc-sign-in-button').disabled = true;
+  try {
+    await beginSignIn(signIn.oidc);
+  } finally {
+    $('oidc-sign-in-button').disabled = false;
+  }
+}));
+
 $('sign-out').addEventListener('click', () => {
+  const endSession = auth.details.method === 'oidc' ? endSessionUrl(auth.details, signIn.oidc) : null;
   auth.clear();
   state.session = null;
-  location.reload();
+  if (endSession) location.assign(endSession); else location.reload();
 });
+
+/** Reads how to sign in, finishes a sign-in the provider sent back, then shows the app or the sign-in. */
+async function start() {
+  try {
+    signIn = await json('/api/auth/config');
+  } catch (error) {
+    showSignIn();
+    showAlert(error);
+    return;
+  }
+  if (isCallback()) {
+    try {
+      const result = await completeSignIn(signIn.oidc);
+      auth.save(result.user, result.accessToken, { method: 'oidc', expiresAt: result.expiresAt, idToken: result.idToken, refreshToken: result.refreshToken, endSession: result.endSession });
+    } catch (error) {
+      auth.clear();
+      showSignIn();
+      showAlert(error instanceof SignInError ? error.message : describe(error));
+      return;
+    }
+  }
+  if (auth.token && !auth.expired) {
+    await showApp();
+  } else {
+    auth.clear();
+    showSignIn();
+  }
+}
 
 /* ---------- sessions ---------- */
 
@@ -121,6 +172,8 @@ async function openSession(id) {
   const session = await json(`/api/chat/sessions/${encodeURIComponent(id)}`);
   state.session = session;
   state.lastEventId = null;
+  closeRename(false);
+  showEarlierButton(null);
   $('chat-title').textContent = session.title || 'Untitled chat';
   $('chat-actions').hidden = false;
   $('composer-input').disabled = false;
@@ -132,13 +185,31 @@ async function openSession(id) {
   $('composer-input').focus();
 }
 
+/* ---------- history ---------- */
+
+// Small pages load fast; older ones come on request with the cursor the chat API hands out.
+const historyPageSize = 50;
+
+const historyUrl = (sessionId, cursor) =>
+  `/api/chat/sessions/${encodeURIComponent(sessionId)}/messages?limit=${historyPageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+
 async function loadHistory() {
-  const page = await json(`/api/chat/sessions/${encodeURIComponent(state.session.id)}/messages?limit=100`);
-  const items = page.items ?? page;
+  const page = await json(historyUrl(state.session.id, null));
+  const turn = renderHistory(page.items ?? page, $('messages'));
+  showEarlierButton(page.nextCursor);
+  if (state.session.pendingApproval) {
+    const pending = state.session.pendingApproval;
+    (turn ?? new TurnView()).approvalRequired({ toolCallId: pending.toolCallId, name: pending.name ?? pending.tool, arguments: pending.arguments, reason: pending.reason });
+  }
+  scrollDown();
+}
+
+/** Renders one page of history (oldest first) into `parent`; answers the last agent turn, if the page ends with one. */
+function renderHistory(items, parent) {
   let turn = null;
   for (const message of items) {
-    if (message.role === 'user') { addUserMessage(message.content); turn = null; continue; }
-    turn ??= new TurnView();
+    if (message.role === 'user') { parent.append(userArticle(message.content)); turn = null; continue; }
+    turn ??= new TurnView(parent);
     if (message.role === 'assistant') turn.appendText(message.content ?? '');
     else if (message.role === 'tool' && message.toolCall) {
       const call = message.toolCall;
@@ -146,24 +217,125 @@ async function loadHistory() {
       if (call.status) turn.toolResult({ toolCallId: call.toolCallId, status: call.status, result: call.result });
     }
   }
-  if (state.session.pendingApproval) {
-    const pending = state.session.pendingApproval;
-    (turn ?? new TurnView()).approvalRequired({ toolCallId: pending.toolCallId, name: pending.name ?? pending.tool, arguments: pending.arguments, reason: pending.reason });
+  return turn;
+}
+
+function showEarlierButton(cursor) {
+  state.earlierCursor = cursor || null;
+  $('load-earlier').hidden = !state.earlierCursor;
+}
+
+async function loadEarlier() {
+  const session = state.session;
+  const button = $('load-earlier');
+  if (!session || !state.earlierCursor || button.disabled) return;
+  button.disabled = true;
+  try {
+    const page = await json(historyUrl(session.id, state.earlierCursor));
+    if (state.session?.id !== session.id) return;
+    const items = page.items ?? page;
+    const older = document.createDocumentFragment();
+    renderHistory(items, older);
+    const log = $('messages');
+    const anchor = log.firstElementChild;
+    const top = anchor?.getBoundingClientRect().top;
+    // Busy while the page goes in, so a screen reader does not read fifty old messages as new ones.
+    log.setAttribute('aria-busy', 'true');
+    log.prepend(older);
+    // Hiding the button on the last page moves the log up too, so put the anchor back after both.
+    showEarlierButton(page.nextCursor);
+    if (anchor) keepInPlace(anchor, top);
+    log.removeAttribute('aria-busy');
+    if (!state.streaming) $('stream-status').textContent = `Loaded ${items.length} earlier messages${page.nextCursor ? '' : '; this is the start of the chat'}.`;
+    if (button.hidden) { log.tabIndex = -1; log.focus({ preventScroll: true }); }
+  } finally {
+    button.disabled = false;
   }
 }
 
-$('rename-session').addEventListener('click', () => guarded(async () => {
-  const title = prompt('New title for this chat', state.session.title || '');
-  if (title === null || !title.trim()) return;
-  state.session = await json(`/api/chat/sessions/${encodeURIComponent(state.session.id)}`, { method: 'PATCH', body: { title: title.trim() } });
-  $('chat-title').textContent = state.session.title;
-  await loadSessions();
-}));
+/** Scrolls the log (and, when the page itself scrolls, the window) so `anchor` is back where it was on screen. */
+function keepInPlace(anchor, top) {
+  const log = $('messages');
+  log.scrollTop += anchor.getBoundingClientRect().top - top;
+  const rest = anchor.getBoundingClientRect().top - top;
+  if (Math.abs(rest) >= 1) window.scrollBy(0, rest);
+}
 
-$('delete-session').addEventListener('click', () => guarded(async () => {
-  if (!confirm('Delete this chat? Its history will be gone.')) return;
-  await request(`/api/chat/sessions/${encodeURIComponent(state.session.id)}`, { method: 'DELETE' });
+$('load-earlier').addEventListener('click', () => guarded(loadEarlier));
+
+/* ---------- rename and delete ---------- */
+
+function openRename() {
+  if (!state.session) return;
+  $('rename-input').value = state.session.title || '';
+  $('rename-message').textContent = '';
+  $('chat-title').hidden = true;
+  $('chat-actions').hidden = true;
+  $('rename-form').hidden = false;
+  $('rename-input').focus();
+  $('rename-input').select();
+}
+
+function closeRename(focusRename = true) {
+  $('rename-form').hidden = true;
+  $('chat-title').hidden = false;
+  $('chat-actions').hidden = !state.session;
+  if (focusRename && state.session) $('rename-session').focus();
+}
+
+$('rename-session').addEventListener('click', openRename);
+$('rename-cancel').addEventListener('click', () => closeRename());
+$('rename-input').addEventListener('input', () => { $('rename-message').textContent = ''; });
+$('rename-form').addEventListener('keydown', event => {
+  if (event.key === 'Escape') { event.preventDefault(); closeRename(); }
+});
+
+$('rename-form').addEventListener('submit', async event => {
+  event.preventDefault();
+  const title = $('rename-input').value.trim();
+  if (!title) { $('rename-message').textContent = 'Type a title, or press Escape to keep the current one.'; return; }
+  const sessionId = state.session.id;
+  const save = event.submitter;
+  if (save) save.disabled = true;
+  $('rename-message').textContent = '';
+  try {
+    const renamed = await json(`/api/chat/sessions/${encodeURIComponent(sessionId)}`, { method: 'PATCH', body: { title } });
+    if (state.session?.id !== sessionId) return;
+    state.session = { ...state.session, ...renamed };
+    $('chat-title').textContent = state.session.title || 'Untitled chat';
+    closeRename();
+    $('stream-status').textContent = `Chat renamed to "${state.session.title}".`;
+    await guarded(loadSessions);
+  } catch (error) {
+    if (error?.name === 'AbortError') return;
+    $('rename-message').textContent = describe(error);
+  } finally {
+    if (save) save.disabled = false;
+  }
+});
+
+$('delete-session').addEventListener('click', () => {
+  const session = state.session;
+  if (!session) return;
+  confirmAction({
+    title: 'Delete this chat?',
+    text: `"${session.title || 'Untitled chat'}" and its whole conversation will be deleted. This cannot be undone. The agent's memory is kept.`,
+    confirmLabel: 'Delete chat',
+    danger: true,
+    fallback: () => $('session-list').querySelector('button') ?? $('template'),
+    action: async () => {
+      await request(`/api/chat/sessions/${encodeURIComponent(session.id)}`, { method: 'DELETE' });
+      if (state.session?.id === session.id) closeSession();
+      await guarded(loadSessions);
+      $('stream-status').textContent = `Deleted "${session.title || 'Untitled chat'}".`;
+    },
+  });
+});
+
+function closeSession() {
   state.session = null;
+  closeRename(false);
+  showEarlierButton(null);
   $('chat-title').textContent = 'No chat open';
   $('chat-actions').hidden = true;
   $('messages').replaceChildren();
@@ -172,15 +344,72 @@ $('delete-session').addEventListener('click', () => guarded(async () => {
   $('blocks').replaceChildren();
   $('memory-tools').hidden = true;
   $('memory-empty').hidden = false;
-  await loadSessions();
-}));
+}
+
+/* ---------- confirmation dialog ---------- */
+
+let confirmation = null;
+
+/**
+ * Asks before something that cannot be undone, in the page's own dialog rather than the browser's
+ * confirm(). Focus starts on Cancel, the safe choice; a failure is explained inside the dialog, which
+ * stays open; afterwards focus goes back to the button that asked, or to `fallback()` when that is gone.
+ */
+function confirmAction({ title, text, confirmLabel, danger = false, action, fallback }) {
+  confirmation = { action, fallback, opener: document.activeElement, busy: false };
+  $('confirm-title').textContent = title;
+  $('confirm-text').textContent = text;
+  $('confirm-error').textContent = '';
+  const ok = $('confirm-ok');
+  ok.textContent = confirmLabel;
+  ok.className = danger ? 'danger' : '';
+  ok.disabled = false;
+  $('confirm-dialog').showModal();
+  $('confirm-cancel').focus();
+}
+
+$('confirm-ok').addEventListener('click', async () => {
+  if (!confirmation || confirmation.busy) return;
+  const current = confirmation;
+  current.busy = true;
+  $('confirm-ok').disabled = true;
+  $('confirm-error').textContent = '';
+  try {
+    await current.action();
+    $('confirm-dialog').close();
+  } catch (error) {
+    if (error?.name !== 'AbortError') {
+      console.error(error);
+      $('confirm-error').textContent = describe(error);
+    }
+  } finally {
+    current.busy = false;
+    $('confirm-ok').disabled = false;
+  }
+});
+
+$('confirm-cancel').addEventListener('click', () => $('confirm-dialog').close());
+
+// Escape must not close the dialog while the action runs: its outcome would have nowhere to show.
+$('confirm-dialog').addEventListener('cancel', event => { if (confirmation?.busy) event.preventDefault(); });
+
+$('confirm-dialog').addEventListener('close', () => {
+  const { opener, fallback } = confirmation ?? {};
+  confirmation = null;
+  const target = opener?.isConnected && opener.offsetParent !== null ? opener : fallback?.();
+  target?.focus();
+});
 
 /* ---------- chat ---------- */
 
-function addUserMessage(text) {
+function userArticle(text) {
   const body = el('div', { class: 'body' });
   body.append(render(text));
-  $('messages').append(el('article', { class: 'msg user', 'aria-label': 'You' }, el('h3', { class: 'visually-hidden', text: 'You' }), body));
+  return el('article', { class: 'msg user', 'aria-label': 'You' }, el('h3', { class: 'visually-hidden', text: 'You' }), body);
+}
+
+function addUserMessage(text) {
+  $('messages').append(userArticle(text));
   scrollDown();
 }
 
@@ -189,13 +418,13 @@ function scrollDown() { const log = $('messages'); log.scrollTop = log.scrollHei
 const toolStates = { success: 'done', error: 'failed', denied: 'denied' };
 
 class TurnView {
-  constructor() {
+  constructor(parent = $('messages')) {
     this.text = null;
     this.textBuffer = '';
     this.reasoning = null;
     this.cards = new Map();
     this.root = el('article', { class: 'msg assistant', 'aria-label': 'Agent' }, el('h3', { class: 'visually-hidden', text: 'Agent' }));
-    $('messages').append(this.root);
+    parent.append(this.root);
   }
 
   appendReasoning(text) {
@@ -215,7 +444,8 @@ class TurnView {
     }
     this.textBuffer += text;
     this.text.replaceChildren(render(this.textBuffer));
-    scrollDown();
+    // Older history rendered off-screen, before it is put above the conversation, must not move the view.
+    if (this.root.isConnected) scrollDown();
   }
 
   card(toolCallId, name) {
@@ -441,6 +671,11 @@ async function loadMemory() {
       existing.dataset.state = block.syncState;
       continue;
     }
+    // Unchanged: keep the item (and the focus and marks in it); only the meta line may say more.
+    if (existing && Number(existing.dataset.version) === block.version && existing.dataset.state === block.syncState) {
+      existing.querySelector('.block-meta').replaceWith(blockMeta(block));
+      continue;
+    }
     const item = blockItem(block);
     // A newer version than the one on screen (the agent's edit, a rollback, a restore) is marked until the next change.
     if (existing && Number(existing.dataset.version) < block.version) {
@@ -460,14 +695,84 @@ function blockMeta(block) {
 }
 
 function blockItem(block) {
-  const value = el('pre', { class: 'block-value', text: block.value });
-  const edit = el('button', { type: 'button', text: 'Edit' });
+  const inConflict = block.syncState === 'conflict' && block.conflict;
+  const value = el('pre', { class: 'block-value', text: block.value, hidden: !!inConflict });
+  // A conflicted block refuses edits (409) until it is resolved, so the way out replaces the Edit button.
+  const edit = el('button', { type: 'button', text: 'Edit', hidden: !!inConflict });
   const history = el('button', { type: 'button', text: 'History' });
   const item = el('li', { class: 'block', 'data-label': block.label, 'data-version': block.version, 'data-state': block.syncState },
     el('h3', { text: block.label }), blockMeta(block), value, el('div', { class: 'row' }, edit, history));
+  if (inConflict) item.querySelector('.block-meta').after(conflictBox(item, block));
   edit.addEventListener('click', () => startEdit(item, block));
   history.addEventListener('click', () => guarded(() => showHistory(block.label)));
   return item;
+}
+
+const keptWords = { user: 'your version', agent: 'the agent\'s version', merged: 'your merged version' };
+
+/** Both sides of a conflict, as text, with the three ways out memory-sync offers (POST …/resolve). */
+function conflictBox(item, block) {
+  const { conflict, label } = block;
+  const id = `conflict-${label}`;
+  const keepMine = el('button', { type: 'button', text: 'Keep my version' });
+  const keepAgent = el('button', { type: 'button', text: 'Keep the agent\'s version' });
+  const merge = el('button', { type: 'button', text: 'Write a merged version' });
+  const message = el('p', { class: 'edit-message', role: 'alert' });
+  const choices = el('div', { class: 'row' }, keepMine, keepAgent, merge);
+  const box = el('section', { class: 'conflict', tabIndex: -1, 'aria-labelledby': `${id}-title`, 'aria-describedby': `${id}-text` },
+    el('h4', { id: `${id}-title`, text: `Conflict in ${label}` }),
+    el('p', { id: `${id}-text`, text: 'You and the agent changed this block at the same time. Nothing reaches the agent until you choose what to keep.' }),
+    el('p', { class: 'label', id: `${id}-user`, text: `Your version (version ${conflict.userVersion})` }),
+    el('pre', { class: 'conflict-value conflict-user', 'aria-labelledby': `${id}-user`, text: conflict.userValue }),
+    el('p', { class: 'label', id: `${id}-agent`, text: `The agent's version (version ${conflict.agentVersion})` }),
+    el('pre', { class: 'conflict-value conflict-agent', 'aria-labelledby': `${id}-agent`, text: conflict.agentValue }),
+    message, choices);
+  const buttons = [keepMine, keepAgent, merge];
+
+  const resolve = async (keep, value) => {
+    buttons.forEach(button => { button.disabled = true; });
+    message.textContent = '';
+    try {
+      const updated = await json(`${memoryBase()}/blocks/${encodeURIComponent(label)}/resolve`, { method: 'POST', body: { keep, ...(keep === 'merged' ? { value } : {}) } });
+      item.dataset.editing = 'false';
+      const fresh = blockItem(updated);
+      item.replaceWith(fresh);
+      $('memory-status').textContent = `Resolved ${label}: kept ${keptWords[keep]}. Now version ${updated.version}, ${updated.syncState}.`;
+      fresh.querySelector('.row button:not([hidden])')?.focus();
+      return true;
+    } catch (error) {
+      if (error?.name === 'AbortError') return false;
+      message.textContent = describe(error);
+      if (error instanceof ApiError && error.status === 409) loadMemory().catch(() => {});
+      return false;
+    } finally {
+      buttons.forEach(button => { button.disabled = false; });
+    }
+  };
+
+  keepMine.addEventListener('click', () => resolve('user'));
+  keepAgent.addEventListener('click', () => resolve('agent'));
+  merge.addEventListener('click', () => {
+    const areaId = `${id}-merged`;
+    const area = el('textarea', { id: areaId, rows: 5, value: conflict.userValue });
+    const save = el('button', { type: 'submit', text: 'Save merged version' });
+    const cancel = el('button', { type: 'button', text: 'Cancel' });
+    const form = el('form', { class: 'block-edit' },
+      el('label', { htmlFor: areaId, text: `Merged ${label} (starts as your version; both are shown above)` }), area, save, cancel);
+    const close = () => { item.dataset.editing = 'false'; form.replaceWith(choices); merge.focus(); };
+    // While the person writes, a memory refresh must leave this item alone.
+    item.dataset.editing = 'true';
+    choices.replaceWith(form);
+    area.focus();
+    cancel.addEventListener('click', close);
+    form.addEventListener('keydown', event => { if (event.key === 'Escape') { event.preventDefault(); close(); } });
+    form.addEventListener('submit', async event => {
+      event.preventDefault();
+      save.disabled = true;
+      try { await resolve('merged', area.value); } finally { save.disabled = false; }
+    });
+  });
+  return box;
 }
 
 function startEdit(item, block) {
@@ -482,7 +787,12 @@ function startEdit(item, block) {
   item.querySelector('.row').hidden = true;
   area.focus();
   let version = block.version;
-  cancel.addEventListener('click', () => { item.dataset.editing = 'false'; item.replaceWith(blockItem(block)); });
+  cancel.addEventListener('click', () => {
+    item.dataset.editing = 'false';
+    item.replaceWith(blockItem(block));
+    // The block may have moved on while it was being edited (a conflict, the agent's edit).
+    loadMemory().catch(() => {});
+  });
   form.addEventListener('submit', event => {
     event.preventDefault();
     guarded(async () => {
@@ -490,8 +800,14 @@ function startEdit(item, block) {
       try {
         const updated = await json(`${memoryBase()}/blocks/${encodeURIComponent(block.label)}`, { method: 'PUT', body: { value: area.value }, headers: { 'If-Match': `"${version}"` } });
         item.dataset.editing = 'false';
-        item.replaceWith(blockItem(updated));
-        $('memory-status').textContent = `Saved ${block.label} (version ${updated.version}).`;
+        const fresh = blockItem(updated);
+        item.replaceWith(fresh);
+        if (updated.syncState === 'conflict') {
+          $('memory-status').textContent = `The agent changed ${block.label} at the same time as you. Choose which version to keep.`;
+          fresh.querySelector('.conflict')?.focus();
+        } else {
+          $('memory-status').textContent = `Saved ${block.label} (version ${updated.version}).`;
+        }
       } catch (error) {
         if (error instanceof ApiError && error.status === 412) {
           const current = await json(`${memoryBase()}/blocks/${encodeURIComponent(block.label)}`);
@@ -501,7 +817,7 @@ function startEdit(item, block) {
           return;
         }
         if (error instanceof ApiError && error.status === 409) {
-          message.textContent = 'This block is in conflict between your edit and the agent\'s. Your text is kept; try again once it is resolved.';
+          message.textContent = 'This block is in conflict between your edit and the agent\'s. Your text is kept here; cancel to see both versions and resolve the conflict.';
           return;
         }
         message.textContent = describe(error);
@@ -557,14 +873,20 @@ async function loadSnapshots() {
   const snapshots = await json(`${memoryBase()}/snapshots`);
   const items = snapshots.items ?? snapshots;
   $('snapshots').replaceChildren(...items.map(snapshot => {
-    const restore = el('button', { type: 'button', text: 'Restore' });
-    restore.addEventListener('click', () => guarded(async () => {
-      if (!confirm('Restore every memory block to this snapshot?')) return;
-      await json(`${memoryBase()}/snapshots/${encodeURIComponent(snapshot.id)}/restore`, { method: 'POST' });
-      await loadMemory();
-      $('memory-status').textContent = 'Memory restored from the snapshot.';
+    const taken = new Date(snapshot.createdAt).toLocaleString();
+    const restore = el('button', { type: 'button', text: 'Restore', 'aria-label': `Restore the snapshot of ${taken}` });
+    restore.addEventListener('click', () => confirmAction({
+      title: 'Restore this snapshot?',
+      text: `Every memory block goes back to its value of ${taken}. The current values stay in each block's history, so this can be rolled back.`,
+      confirmLabel: 'Restore snapshot',
+      fallback: () => $('snapshot-take'),
+      action: async () => {
+        await json(`${memoryBase()}/snapshots/${encodeURIComponent(snapshot.id)}/restore`, { method: 'POST' });
+        await loadMemory();
+        $('memory-status').textContent = `Memory restored from the snapshot of ${taken}.`;
+      },
     }));
-    return el('li', { 'data-snapshot-id': snapshot.id }, el('span', { text: `${new Date(snapshot.createdAt).toLocaleString()} (${snapshot.trigger ?? 'manual'})` }), ' ', restore);
+    return el('li', { 'data-snapshot-id': snapshot.id }, el('span', { text: `${taken} (${snapshot.trigger ?? 'manual'})` }), ' ', restore);
   }));
   if (!items.length) $('snapshots').append(el('li', { class: 'hint', text: 'No snapshots yet.' }));
 }
@@ -602,13 +924,27 @@ $('tasks-refresh').addEventListener('click', () => guarded(loadTasks));
 
 /* ---------- GitHub ---------- */
 
-async function loadGitHub() {
+let githubLoads = 0;
+let githubReposLoaded = '';
+
+/**
+ * Shows the connection. The repository list is put into the form only when the person has not changed
+ * the field since the last load (or `replaceRepos` says what they typed was just saved): the first
+ * load runs beside everything else at start-up and must not wipe out what someone already typed.
+ */
+async function loadGitHub({ replaceRepos = false } = {}) {
+  const load = ++githubLoads;
   const status = await json('/api/integrations/github');
+  // An answer overtaken by a newer load (the start-up one racing a connect) is out of date.
+  if (load !== githubLoads) return;
   $('github-status').textContent = status.connected
     ? `Connected${status.login ? ` as ${status.login}` : ''}. Allowed repositories: ${(status.allowedRepositories ?? []).join(', ') || 'none yet, so the agent can use no repository'}.`
     : 'Not connected.';
   $('github-disconnect').hidden = !status.connected;
-  $('github-repos').value = (status.allowedRepositories ?? []).join('\n');
+  const repos = $('github-repos');
+  const loaded = (status.allowedRepositories ?? []).join('\n');
+  if (replaceRepos || repos.value === githubReposLoaded) repos.value = loaded;
+  githubReposLoaded = loaded;
 }
 
 $('github-form').addEventListener('submit', event => {
@@ -621,16 +957,16 @@ $('github-form').addEventListener('submit', event => {
       // The token is never kept or shown again once sent.
       $('github-token').value = '';
     }
-    await loadGitHub();
+    await loadGitHub({ replaceRepos: true });
   });
 });
 
 $('github-disconnect').addEventListener('click', () => guarded(async () => {
   await request('/api/integrations/github', { method: 'DELETE' });
-  await loadGitHub();
+  await loadGitHub({ replaceRepos: true });
 }));
 
 /* ---------- start ---------- */
 
-if (auth.token) showApp(); else showSignIn();
+start();
 window.addEventListener('unhandledrejection', event => showAlert(event.reason));
