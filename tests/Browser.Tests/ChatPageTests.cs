@@ -189,7 +189,24 @@ public class ChatPageTests(PlatformFixture platform, BrowserFixture browser)
         await Expect(delete).ToBeFocusedAsync();
         await Expect(chat.Page.Locator("#chat-title")).ToHaveTextAsync("New name");
 
+        // A refused delete is explained inside the dialog, which stays open to try again.
+        await chat.Page.RouteAsync("**/api/chat/sessions/*", async route =>
+        {
+            if (route.Request.Method == "DELETE")
+            {
+                await route.FulfillAsync(new() { Status = 409, ContentType = "application/problem+json", Body = """{"status":409,"title":"Turn in progress","code":"turn_in_progress"}""" });
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
         await delete.ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete chat" }).ClickAsync();
+        await Expect(dialog.Locator("#confirm-error")).ToHaveTextAsync("The agent is still answering your previous message. Wait for it to finish.");
+        await Expect(dialog).ToBeVisibleAsync();
+        await chat.Page.UnrouteAllAsync();
+
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete chat" }).ClickAsync();
         await Expect(dialog).ToBeHiddenAsync();
         await Expect(chat.Page.Locator("#chat-title")).ToHaveTextAsync("No chat open");
