@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LettaPlatform.AgentManagement.Api.Tests;
 
-public sealed class AgentsApiTests(InfrastructureFixture infrastructure) : SingleInstanceTests(infrastructure)
+public sealed class AgentsApiTests(InfrastructureFixture infrastructure, LettaDevServer lettaDev) : SingleInstanceTests(infrastructure, lettaDev)
 {
     private Task<IReadOnlyList<AgentState>> LettaAgentsOfAsync(string userId) =>
         Host.Letta(Instance).ListAgentsAsync(new ListAgentsQuery { Tags = [$"user:{userId}"], Limit = 1000 }, CancellationToken);

@@ -19,8 +19,8 @@ public sealed class PlacementTests(InfrastructureFixture infrastructure) : IAsyn
 
     public async ValueTask InitializeAsync()
     {
-        _a = LettaDevServer.Start();
-        _b = LettaDevServer.Start();
+        _a = await LettaDevServer.StartAsync();
+        _b = await LettaDevServer.StartAsync();
 
         // Holding the port keeps another test's server from taking it while this class runs.
         _down.Bind(new IPEndPoint(IPAddress.Loopback, 0));

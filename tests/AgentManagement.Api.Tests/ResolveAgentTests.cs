@@ -6,7 +6,7 @@ using MassTransit;
 
 namespace LettaPlatform.AgentManagement.Api.Tests;
 
-public sealed class ResolveAgentTests(InfrastructureFixture infrastructure) : SingleInstanceTests(infrastructure)
+public sealed class ResolveAgentTests(InfrastructureFixture infrastructure, LettaDevServer lettaDev) : SingleInstanceTests(infrastructure, lettaDev)
 {
     private async Task<AgentResolved> ResolvedAsync(ResolveAgent request)
     {

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LettaPlatform.AgentManagement.Api.Tests;
 
-public sealed class RolloutTests(InfrastructureFixture infrastructure) : SingleInstanceTests(infrastructure)
+public sealed class RolloutTests(InfrastructureFixture infrastructure, LettaDevServer lettaDev) : SingleInstanceTests(infrastructure, lettaDev)
 {
     private HttpClient Admin => Host.ClientFor("ops", admin: true);
 

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LettaPlatform.AgentManagement.Api.Tests;
 
-public sealed class TemplatesApiTests(InfrastructureFixture infrastructure) : SingleInstanceTests(infrastructure)
+public sealed class TemplatesApiTests(InfrastructureFixture infrastructure, LettaDevServer lettaDev) : SingleInstanceTests(infrastructure, lettaDev)
 {
     [Fact]
     public async Task ListTemplates_Seeded_ReturnsThreeTemplatesWithToolsBlocksAndApprovalPolicy()

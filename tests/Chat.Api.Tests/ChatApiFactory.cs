@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LettaPlatform.Chat.Api.Tests;
 
-/// <summary>chat-api in memory against real PostgreSQL, Redis, RabbitMQ and a Kestrel-hosted LettaDev.</summary>
+/// <summary>chat-api in memory against real PostgreSQL, Redis, RabbitMQ and a LettaDev server process.</summary>
 public sealed class ChatApiFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
 {
     public const string SigningKey = "chat-api-tests-signing-key-0123456789abcdef";

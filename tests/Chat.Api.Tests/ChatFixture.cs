@@ -1,9 +1,10 @@
+using LettaPlatform.Hosting;
 using Microsoft.Extensions.Hosting;
 
 namespace LettaPlatform.Chat.Api.Tests;
 
 /// <summary>
-/// Shared by the assembly: the infrastructure, LettaDev on Kestrel, the stand-in services and one
+/// Shared by the assembly: the infrastructure, a LettaDev server, the stand-in services and one
 /// chat-api. Tests isolate themselves by user id (each test its own users, so its own agents and sessions).
 /// </summary>
 public sealed class ChatFixture : IAsyncLifetime
@@ -26,7 +27,7 @@ public sealed class ChatFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await _infrastructure.InitializeAsync();
-        Letta = new LettaDevServer();
+        Letta = await LettaDevServer.StartAsync(pingInterval: TimeSpan.FromMilliseconds(200));
         StandIns = new StandIns(Letta);
         _standInHost = await StandIns.StartAsync(_infrastructure.RabbitMqConnectionString, Prefix);
         ChatDatabase = await _infrastructure.CreateDatabaseAsync("chat_tests");
@@ -44,7 +45,7 @@ public sealed class ChatFixture : IAsyncLifetime
             ["ConnectionStrings:redis"] = _infrastructure.RedisConnectionString,
             ["ConnectionStrings:messaging"] = _infrastructure.RabbitMqConnectionString,
             ["ConnectionStrings:letta"] = $"Endpoint={Letta.Endpoint}",
-            ["Letta:Instances:down:Endpoint"] = $"http://127.0.0.1:{LettaDevServer.FreePort()}/",
+            ["Letta:Instances:down:Endpoint"] = $"http://127.0.0.1:{FreePort.Next()}/",
             ["Chat:QueuePrefix"] = Prefix,
             ["Chat:ResolveAgentAddress"] = $"queue:{Prefix}resolve-agent",
             ["Chat:ExecuteToolCallAddress"] = $"queue:{Prefix}execute-tool-call",

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LettaPlatform.Contracts.AgentManagement;
 using LettaPlatform.Contracts.MemorySync;
+using LettaPlatform.Hosting;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -150,7 +151,7 @@ public sealed class ResilienceTests(ChatFixture fixture)
         var (client, sessionId, _) = await NewSessionAsync();
         using var __ = client;
         await client.SendAsync(sessionId, "before the outage");
-        await fixture.Letta.FailAsync(1000);
+        await fixture.Letta.FailNextAsync(1000);
         HttpResponseMessage failed;
         var watch = Stopwatch.StartNew();
         try
@@ -161,7 +162,7 @@ public sealed class ResilienceTests(ChatFixture fixture)
         }
         finally
         {
-            await fixture.Letta.FailAsync(0);
+            await fixture.Letta.FailNextAsync(0);
         }
 
         using (failed)
@@ -259,7 +260,7 @@ public sealed class ResilienceTests(ChatFixture fixture)
 
         await using var offline = fixture.CreateChat(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:messaging"] = $"amqp://guest:guest@127.0.0.1:{LettaDevServer.FreePort()}/",
+            ["ConnectionStrings:messaging"] = $"amqp://guest:guest@127.0.0.1:{FreePort.Next()}/",
             ["Chat:ToolCallTimeout"] = "00:00:02",
         });
         await offline.StartAsync(waitForBus: false);

@@ -17,7 +17,7 @@ public sealed class ReconcileTests(InfrastructureFixture infrastructure)
     public async Task Reconcile_Over1000Agents_FindsExactlyThePlantedDriftAndConflict()
     {
         var total = Stopwatch.StartNew();
-        await using var letta = LettaDevServer.Start();
+        await using var letta = await LettaDevServer.StartAsync();
         await using var host = await MemorySyncHost.StartAsync(infrastructure, "reconcile", new Dictionary<string, LettaDevServer> { [Instance] = letta }, new Dictionary<string, string?>
         {
             ["MemorySync:ReconcileParallelism"] = "16",

@@ -8,7 +8,7 @@ public sealed class ScheduledSnapshotTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task Schedule_WithShortInterval_TakesSnapshotsAndKeepsOnlyTheRetainedOnes()
     {
-        await using var letta = LettaDevServer.Start();
+        await using var letta = await LettaDevServer.StartAsync();
         await using var host = await MemorySyncHost.StartAsync(infrastructure, "scheduled", new Dictionary<string, LettaDevServer> { ["scheduled"] = letta }, new Dictionary<string, string?>
         {
             ["MemorySync:SnapshotInterval"] = "00:00:01",

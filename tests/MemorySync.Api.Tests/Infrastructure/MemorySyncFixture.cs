@@ -19,8 +19,8 @@ public sealed class MemorySyncFixture(InfrastructureFixture infrastructure) : IA
 
     public async ValueTask InitializeAsync()
     {
-        Letta = LettaDevServer.Start();
-        Flaky = LettaDevServer.Start();
+        Letta = await LettaDevServer.StartAsync();
+        Flaky = await LettaDevServer.StartAsync();
         Host = await MemorySyncHost.StartAsync(infrastructure, "shared", new Dictionary<string, LettaDevServer>
         {
             ["letta"] = Letta,
