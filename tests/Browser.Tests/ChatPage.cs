@@ -1,3 +1,5 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -76,6 +78,17 @@ public sealed class ChatPage(IPage page, BrowserFixture browser) : IAsyncDisposa
     public ILocator ConfirmDialog => page.Locator("#confirm-dialog");
 
     public ILocator LoadEarlierButton => page.GetByRole(AriaRole.Button, new() { Name = "Load earlier messages" });
+
+    /// <summary>What axe-core (the WCAG 2.1 A and AA rules) finds wrong with the page as it is now, one line per rule.</summary>
+    public async Task<IReadOnlyList<string>> AccessibilityViolationsAsync()
+    {
+        var result = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+        return [.. result.Violations.Select(violation =>
+            $"{violation.Id} ({violation.Impact}): {violation.Help} — {string.Join(", ", violation.Nodes.Select(node => string.Join(' ', node.Target)))}")];
+    }
 
     /// <summary>How far the page scrolls sideways (0 or less: it fits the viewport).</summary>
     public async Task<int> SidewaysOverflowAsync() =>

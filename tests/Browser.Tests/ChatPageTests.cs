@@ -169,6 +169,7 @@ public class ChatPageTests(PlatformFixture platform, BrowserFixture browser)
         await Expect(chat.RenameForm.Locator("#rename-message")).ToContainTextAsync("Type a title");
 
         await titleField.FillAsync("New name");
+        Assert.Empty(await chat.AccessibilityViolationsAsync());
         await chat.ScreenshotAsync("13-rename-inline");
         await titleField.PressAsync("Enter");
         await Expect(chat.RenameForm).ToBeHiddenAsync();
@@ -183,6 +184,7 @@ public class ChatPageTests(PlatformFixture platform, BrowserFixture browser)
         await Expect(dialog).ToBeVisibleAsync();
         await Expect(dialog).ToContainTextAsync("\"New name\" and its whole conversation will be deleted.");
         await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" })).ToBeFocusedAsync();
+        Assert.Empty(await chat.AccessibilityViolationsAsync());
         await chat.ScreenshotAsync("14-delete-dialog");
         await chat.Page.Keyboard.PressAsync("Escape");
         await Expect(dialog).ToBeHiddenAsync();
@@ -288,6 +290,7 @@ public class ChatPageTests(PlatformFixture platform, BrowserFixture browser)
             first.dataset.testAnchor = 'true';
             return first.getBoundingClientRect().top;
         }");
+        Assert.Empty(await chat.AccessibilityViolationsAsync());
         await chat.ScreenshotAsync($"17-load-earlier-{width}");
         await chat.LoadEarlierButton.ClickAsync();
 

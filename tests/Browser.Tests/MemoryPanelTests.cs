@@ -157,6 +157,7 @@ public class MemoryPanelTests(PlatformFixture platform, BrowserFixture browser)
         await restore.ClickAsync();
         await Expect(dialog).ToBeVisibleAsync();
         await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" })).ToBeFocusedAsync();
+        Assert.Empty(await chat.AccessibilityViolationsAsync());
         await chat.ScreenshotAsync("18-restore-dialog");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await Expect(dialog).ToBeHiddenAsync();
@@ -190,6 +191,7 @@ public class MemoryPanelTests(PlatformFixture platform, BrowserFixture browser)
         await Expect(conflict.Locator(".conflict-agent")).ToHaveTextAsync("Edited by the agent.");
         await Expect(human.GetByRole(AriaRole.Button, new() { Name = "Edit" })).ToBeHiddenAsync();
         var conflictVersion = await chat.BlockVersionAsync("human");
+        Assert.Empty(await chat.AccessibilityViolationsAsync());
         await chat.ScreenshotAsync("19-memory-conflict");
 
         await conflict.GetByRole(AriaRole.Button, new() { Name = "Keep the agent's version" }).ClickAsync();
@@ -233,6 +235,7 @@ public class MemoryPanelTests(PlatformFixture platform, BrowserFixture browser)
         await keyboard.PressAsync("End");
         await keyboard.TypeAsync("\nEditor: Neovim");
         Assert.True(await chat.SidewaysOverflowAsync() <= 0, "the conflict panel makes the page scroll sideways");
+        Assert.Empty(await chat.AccessibilityViolationsAsync());
         await chat.ScreenshotAsync("20-memory-conflict-merge-narrow");
         await keyboard.PressAsync("Tab");
         await Expect(conflict.GetByRole(AriaRole.Button, new() { Name = "Save merged version" })).ToBeFocusedAsync();

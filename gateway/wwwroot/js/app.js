@@ -247,7 +247,8 @@ async function loadEarlier() {
     if (anchor) keepInPlace(anchor, top);
     log.removeAttribute('aria-busy');
     if (!state.streaming) $('stream-status').textContent = `Loaded ${items.length} earlier messages${page.nextCursor ? '' : '; this is the start of the chat'}.`;
-    if (button.hidden) { log.tabIndex = -1; log.focus({ preventScroll: true }); }
+    // The button is gone with the last page: focus goes to the conversation (keyboard-scrollable) rather than to nothing.
+    if (button.hidden) log.focus({ preventScroll: true });
   } finally {
     button.disabled = false;
   }
