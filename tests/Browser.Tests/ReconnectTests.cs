@@ -1,0 +1,62 @@
+using System.Data.Common;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using LettaPlatform.TestInfrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace LettaPlatform.Browser.Tests;
+
+/// <summary>The network dropping mid-reply: the browser talks to the gateway through a relay the test cuts.</summary>
+public class ReconnectTests(PlatformFixture platform, BrowserFixture browser)
+{
+    [Fact]
+    public async Task ConnectionCut_MidReply_PageReconnectsAndTheReplyCompletesOnce()
+    {
+        var user = $"net-{Guid.NewGuid():N}"[..16];
+        await using var relay = new TcpRelay(platform.GatewayUrl);
+        await using var chat = await ChatPage.OpenAsync(browser, relay.Url);
+        await chat.SignInAsync(user);
+        await chat.NewChatAsync("Flaky network", "task-manager");
+        // The agent looks at the tasks, then thinks for five seconds before answering: time to cut the line.
+        await ScriptAgentAsync(user, """
+            [{"type":"tool_call","name":"query_tasks","arguments":{}},
+             {"type":"delay","ms":5000},
+             {"type":"assistant","text":"All caught up: you have no open tasks."}]
+            """);
+
+        await chat.SendAsync("how am I doing?");
+        await Expect(chat.ToolCard("query_tasks")).ToHaveAttributeAsync("data-state", "done");
+        var connectionsBeforeCut = relay.ConnectionsAccepted;
+        Assert.True(relay.CutAll() >= 1, "the reply stream was open through the relay");
+        await chat.WaitForReplyDoneAsync();
+
+        Assert.True(relay.ConnectionsAccepted > connectionsBeforeCut, "the page opened a new connection to resume");
+        var text = await chat.LastAgentMessage.InnerTextAsync();
+        Assert.Single(Regex.Matches(text, "All caught up: you have no open tasks."));
+        await Expect(chat.ToolCard("query_tasks")).ToHaveCountAsync(1);
+        await Expect(chat.LastAgentMessage.Locator(".usage")).ToHaveCountAsync(1);
+        await chat.ScreenshotAsync("08-reconnected");
+    }
+
+    /// <summary>Queues model steps for the user's task-manager agent in LettaDev (its test hook).</summary>
+    private async Task ScriptAgentAsync(string user, string steps)
+    {
+        using var api = await platform.CreateUserClientAsync(user, TestContext.Current.CancellationToken);
+        var agents = await api.GetFromJsonAsync<JsonObject>("/api/agents", TestContext.Current.CancellationToken);
+        var lettaAgentId = agents!["items"]!.AsArray().Single(agent => (string?)agent!["templateId"] == "task-manager")!["lettaAgentId"]!.GetValue<string>();
+
+        var connection = new DbConnectionStringBuilder { ConnectionString = platform.Resources["letta"].ConnectionString };
+        using var letta = new HttpClient { BaseAddress = new Uri((string)connection["Endpoint"]) };
+        if (connection.TryGetValue("Key", out var key))
+        {
+            letta.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)key);
+        }
+
+        using var response = await letta.PutAsync($"/_dev/agents/{lettaAgentId}/script",
+            new StringContent($$"""{"steps":{{steps}}}""", Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+}
