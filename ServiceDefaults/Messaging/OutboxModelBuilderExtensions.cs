@@ -37,6 +37,7 @@ public static class OutboxModelBuilderExtensions
             processed.Property(m => m.Consumer).HasColumnName("consumer").HasMaxLength(200);
             processed.Property(m => m.MessageId).HasColumnName("message_id");
             processed.Property(m => m.ProcessedAt).HasColumnName("processed_at");
+            processed.HasIndex(m => m.ProcessedAt).HasDatabaseName("ix_processed_messages_processed_at");
         });
 
         return modelBuilder;

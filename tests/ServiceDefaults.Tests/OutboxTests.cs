@@ -1,4 +1,5 @@
 using LettaPlatform.ServiceDefaults.Data;
+using LettaPlatform.ServiceDefaults.Messaging.Idempotency;
 using LettaPlatform.ServiceDefaults.Messaging.Outbox;
 using LettaPlatform.ServiceDefaults.Tests.TestHost;
 using MassTransit;
@@ -186,6 +187,52 @@ public sealed class OutboxTests(InfrastructureFixture infrastructure)
             await Task.Delay(100, CancellationToken);
         }
     }
+
+    [Fact]
+    public async Task Relay_OnStart_DeletesOnlyRowsPastTheirRetention()
+    {
+        var database = await infrastructure.CreateDatabaseAsync("outbox");
+        using (await ServiceHost.StartAsync(database, infrastructure.RabbitMqConnectionString))
+        {
+            // Only to create the tables.
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var oldDispatched = Guid.NewGuid();
+        var recentDispatched = Guid.NewGuid();
+        var oldProcessed = Guid.NewGuid();
+        var recentProcessed = Guid.NewGuid();
+        await using (var db = Open(database))
+        {
+            db.Set<OutboxMessage>().AddRange(
+                new OutboxMessage { Id = oldDispatched, MessageType = "old", Body = "{}", CreatedAt = now.AddDays(-2), DispatchedAt = now.AddDays(-2) },
+                new OutboxMessage { Id = recentDispatched, MessageType = "recent", Body = "{}", CreatedAt = now.AddHours(-1), DispatchedAt = now.AddHours(-1) });
+            db.Set<ProcessedMessage>().AddRange(
+                new ProcessedMessage { Consumer = "orders", MessageId = oldProcessed, ProcessedAt = now.AddDays(-8) },
+                new ProcessedMessage { Consumer = "orders", MessageId = recentProcessed, ProcessedAt = now.AddDays(-6) });
+            await db.SaveChangesAsync(CancellationToken);
+        }
+
+        using var host = await ServiceHost.StartAsync(database, infrastructure.RabbitMqConnectionString);
+
+        await using var check = Open(database);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline
+            && await check.Set<ProcessedMessage>().AnyAsync(m => m.MessageId == oldProcessed, CancellationToken))
+        {
+            await Task.Delay(100, CancellationToken);
+        }
+
+        var outboxIds = await check.Set<OutboxMessage>().Select(m => m.Id).ToListAsync(CancellationToken);
+        var processedIds = await check.Set<ProcessedMessage>().Select(m => m.MessageId).ToListAsync(CancellationToken);
+        Assert.DoesNotContain(oldDispatched, outboxIds);
+        Assert.Contains(recentDispatched, outboxIds);
+        Assert.DoesNotContain(oldProcessed, processedIds);
+        Assert.Contains(recentProcessed, processedIds);
+    }
+
+    private static TestDbContext Open(string database) =>
+        new(new DbContextOptionsBuilder<TestDbContext>().UseNpgsql(database).Options);
 
     private static int FreeTcpPort()
     {

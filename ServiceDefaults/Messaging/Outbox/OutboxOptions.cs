@@ -22,4 +22,10 @@ public sealed class OutboxOptions
 
     /// <summary>Dispatched rows are kept this long for diagnosis, then deleted.</summary>
     public TimeSpan RetainDispatchedFor { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// How long an idempotent consumer remembers a message id (<c>processed_messages</c>). A message comes
+    /// again within minutes (broker redelivery, a relay republishing after a crash), so a week is ample.
+    /// </summary>
+    public TimeSpan RetainProcessedFor { get; set; } = TimeSpan.FromDays(7);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LettaPlatform.ServiceDefaults.Data;
+using LettaPlatform.ServiceDefaults.Messaging.Idempotency;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,7 +53,7 @@ public sealed partial class OutboxRelay<TContext>(
                 result = await DispatchBatchAsync(stoppingToken);
                 if (timeProvider.GetUtcNow() >= nextCleanup)
                 {
-                    await DeleteDispatchedAsync(stoppingToken);
+                    await DeleteExpiredAsync(stoppingToken);
                     nextCleanup = timeProvider.GetUtcNow() + CleanupInterval;
                 }
             }
@@ -149,13 +150,19 @@ public sealed partial class OutboxRelay<TContext>(
         await endpoint.Send(body, messageType, Pipe.Execute<SendContext>(context => context.MessageId = message.Id), timeout.Token);
     }
 
-    private async Task DeleteDispatchedAsync(CancellationToken cancellationToken)
+    /// <summary>Deletes dispatched outbox rows and remembered message ids past their retention.</summary>
+    private async Task DeleteExpiredAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        var cutoff = timeProvider.GetUtcNow() - _options.RetainDispatchedFor;
+        var now = timeProvider.GetUtcNow();
+        var dispatchedCutoff = now - _options.RetainDispatchedFor;
         await db.Set<OutboxMessage>()
-            .Where(m => m.DispatchedAt != null && m.DispatchedAt < cutoff)
+            .Where(m => m.DispatchedAt != null && m.DispatchedAt < dispatchedCutoff)
+            .ExecuteDeleteAsync(cancellationToken);
+        var processedCutoff = now - _options.RetainProcessedFor;
+        await db.Set<ProcessedMessage>()
+            .Where(m => m.ProcessedAt < processedCutoff)
             .ExecuteDeleteAsync(cancellationToken);
     }
 

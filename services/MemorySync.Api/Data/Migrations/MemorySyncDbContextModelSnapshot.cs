@@ -313,6 +313,9 @@ namespace LettaPlatform.MemorySync.Api.Data.Migrations
                     b.HasKey("Consumer", "MessageId")
                         .HasName("pk_processed_messages");
 
+                    b.HasIndex("ProcessedAt")
+                        .HasDatabaseName("ix_processed_messages_processed_at");
+
                     b.ToTable("processed_messages", (string)null);
                 });
 

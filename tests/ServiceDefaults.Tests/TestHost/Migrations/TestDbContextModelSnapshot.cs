@@ -40,6 +40,9 @@ namespace LettaPlatform.ServiceDefaults.Tests.TestHost.Migrations
                     b.HasKey("Consumer", "MessageId")
                         .HasName("pk_processed_messages");
 
+                    b.HasIndex("ProcessedAt")
+                        .HasDatabaseName("ix_processed_messages_processed_at");
+
                     b.ToTable("processed_messages", (string)null);
                 });
 
