@@ -1,3 +1,4 @@
+using LettaPlatform.ServiceDefaults.Data;
 using LettaPlatform.ServiceDefaults.Diagnostics;
 using LettaPlatform.ServiceDefaults.Messaging.Outbox;
 using MassTransit;
@@ -58,12 +59,17 @@ public static class MessagingExtensions
     /// <summary>
     /// <see cref="AddMessaging(IHostApplicationBuilder, Action{IBusRegistrationConfigurator}?)"/> plus the
     /// transactional outbox relay of <typeparamref name="TContext"/> (registered with <c>AddServiceDatabase</c>,
-    /// its model calling <c>modelBuilder.AddOutbox()</c>).
+    /// its model calling <c>modelBuilder.AddOutbox()</c>); every consumer waits for its migrations.
     /// </summary>
     public static IHostApplicationBuilder AddMessaging<TContext>(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configure = null)
         where TContext : DbContext
     {
-        builder.AddMessaging(configure);
+        builder.Services.TryAddSingleton(services => new DatabaseMigrationGate(services.GetRequiredService<DatabaseInitializationState<TContext>>().Migrated));
+        builder.AddMessaging(bus =>
+        {
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) => endpoint.UseConsumeFilter(typeof(AwaitMigrationsFilter<>), context));
+            configure?.Invoke(bus);
+        });
 
         builder.Services.AddOptions<OutboxOptions>()
             .BindConfiguration(OutboxOptions.SectionName)

@@ -231,6 +231,18 @@ public sealed class OutboxTests(InfrastructureFixture infrastructure)
         Assert.Contains(recentProcessed, processedIds);
     }
 
+    [Fact]
+    public async Task Consumers_EveryReceiveEndpoint_WaitsForTheDatabaseMigrations()
+    {
+        var database = await infrastructure.CreateDatabaseAsync("outbox");
+        using var host = await ServiceHost.StartAsync(database, infrastructure.RabbitMqConnectionString);
+
+        var probe = System.Text.Json.JsonSerializer.Serialize(host.Services.GetRequiredService<IBusControl>().GetProbeResult(CancellationToken).Results);
+
+        // Three receive endpoints (orders, accounts, the diagnostics ping), each with the filter in its consume pipe.
+        Assert.True(System.Text.RegularExpressions.Regex.Count(probe, "Messaging.AwaitMigrationsFilter") >= 3, probe);
+    }
+
     private static TestDbContext Open(string database) =>
         new(new DbContextOptionsBuilder<TestDbContext>().UseNpgsql(database).Options);
 

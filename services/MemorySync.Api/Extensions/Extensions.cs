@@ -26,7 +26,6 @@ public static class Extensions
             bus.AddConsumer<AgentMigratedConsumer>();
             bus.AddConsumer<AgentDeletedConsumer>();
             bus.AddConsumer<ChatTurnCompletedConsumer>();
-            bus.AddConfigureEndpointsCallback((context, _, endpoint) => endpoint.UseConsumeFilter(typeof(AwaitMigrationsFilter<>), context));
         });
         builder.AddMeters(MemorySyncMetrics.MeterName);
         builder.Services.AddOpenApi();
