@@ -17,9 +17,6 @@ const el = (tag, props = {}, ...children) => {
 
 const state = { templates: [], sessions: [], session: null, streaming: false, lastEventId: null, blocks: [], earlierCursor: null };
 
-// A test hook: the browser tests set this to cut the next reply stream once, to prove the page resumes it.
-window.lettaTestHooks = { dropStreamAfterEvents: 0, drops: 0, reconnects: 0 };
-
 function showAlert(error) {
   const alert = $('alert');
   alert.textContent = typeof error === 'string' ? error : describe(error);
@@ -589,7 +586,6 @@ async function streamTurn(path, body, view) {
         if (error instanceof ApiError && error.status !== 0) throw error;
         continue;
       }
-      window.lettaTestHooks.reconnects += 1;
       if (response.status === 204) break;
       $('stream-status').textContent = 'Reconnected. The agent is answering…';
     }
@@ -603,21 +599,10 @@ async function streamTurn(path, body, view) {
 
 /** Reads events until `done` (true) or the stream ends early (false). */
 async function consume(response, view) {
-  const controller = new AbortController();
-  let count = 0;
-  const drop = window.lettaTestHooks.dropStreamAfterEvents;
-  const iterator = events(response);
-  for await (const event of iterator) {
+  for await (const event of events(response)) {
     if (event.id) state.lastEventId = event.id;
     handle(event, view);
     if (event.type === 'done') return true;
-    if (drop && ++count >= drop) {
-      window.lettaTestHooks.drops += 1;
-      window.lettaTestHooks.dropStreamAfterEvents = 0;
-      controller.abort();
-      await response.body?.cancel().catch(() => {});
-      return false;
-    }
   }
   return false;
 }
