@@ -38,7 +38,7 @@ public class ReconnectTests(PlatformFixture platform, BrowserFixture browser)
         Assert.Single(Regex.Matches(text, "All caught up: you have no open tasks."));
         await Expect(chat.ToolCard("query_tasks")).ToHaveCountAsync(1);
         await Expect(chat.LastAgentMessage.Locator(".usage")).ToHaveCountAsync(1);
-        await chat.ScreenshotAsync("08-reconnected");
+        await chat.ScreenshotAsync("21-reconnected");
     }
 
     /// <summary>Queues model steps for the user's task-manager agent in LettaDev (its test hook).</summary>
