@@ -88,7 +88,7 @@ $('oidc-sign-in-button').addEventListener('click', () => guarded(async () => {
 }));
 
 $('sign-out').addEventListener('click', () => {
-  const endSession = auth.details.method === 'oidc' ? endSessionUrl(auth.details, signIn.oidc) : null;
+  const endSession = auth.details.method === 'oidc' && signIn.oidc ? endSessionUrl(auth.details, signIn.oidc) : null;
   auth.clear();
   state.session = null;
   if (endSession) location.assign(endSession); else location.reload();
