@@ -16,12 +16,18 @@ public sealed class ChatPage(IPage page, BrowserFixture browser) : IAsyncDisposa
 
     public ILocator Block(string label) => page.Locator($"#blocks li[data-label='{label}']");
 
-    public static async Task<ChatPage> OpenAsync(BrowserFixture browser, Uri gatewayUrl, int width = 1400, int height = 900)
+    /// <summary>Opens the page in a fresh browser context; <paramref name="configure"/> runs before it loads (routes, say).</summary>
+    public static async Task<ChatPage> OpenAsync(BrowserFixture browser, Uri gatewayUrl, int width = 1400, int height = 900, Func<IPage, Task>? configure = null)
     {
         var context = await browser.Browser.NewContextAsync(new() { BaseURL = gatewayUrl.ToString(), ViewportSize = new() { Width = width, Height = height } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         SetDefaultExpectTimeout(30_000);
+        if (configure is not null)
+        {
+            await configure(page);
+        }
+
         await page.GotoAsync("/");
         return new ChatPage(page, browser);
     }

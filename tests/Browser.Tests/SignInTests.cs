@@ -96,6 +96,43 @@ public class SignInTests(PlatformFixture platform, BrowserFixture browser)
     }
 
     [Fact]
+    public async Task SignInScreen_ProviderOnlyAsInProduction_OffersNoDevelopmentSignIn()
+    {
+        await using var chat = await ChatPage.OpenAsync(browser, platform.GatewayUrl, configure: page => AnswerConfigAsync(page, $$$"""
+            {"devSignIn":false,"oidc":{"authority":"{{{platform.IdentityProvider.Authority}}}","clientId":"{{{platform.WebClientId}}}","scope":"openid profile","providerName":"Acme ID"}}
+            """));
+
+        await Expect(chat.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in with Acme ID" })).ToBeFocusedAsync();
+        await Expect(chat.Page.GetByLabel("User name")).ToBeHiddenAsync();
+        await Expect(chat.Page.Locator("#sign-in-unavailable")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task SignInScreen_NothingConfigured_SaysSoInWords()
+    {
+        await using var chat = await ChatPage.OpenAsync(browser, platform.GatewayUrl, configure: page => AnswerConfigAsync(page, """{"devSignIn":false,"oidc":null}"""));
+
+        await Expect(chat.Page.Locator("#sign-in-unavailable")).ToContainTextAsync("Sign-in is not configured on this gateway");
+        await Expect(chat.Page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Sign in") })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task ProviderSignIn_ProviderUnreachable_ExplainsAndStaysOnThePage()
+    {
+        await using var chat = await ChatPage.OpenAsync(browser, platform.GatewayUrl);
+        await chat.Page.RouteAsync($"{platform.IdentityProvider.Authority}**", route => route.AbortAsync("connectionrefused"));
+
+        await chat.Page.GetByRole(AriaRole.Button, new() { Name = $"Sign in with {platform.IdentityProviderName}" }).ClickAsync();
+
+        await Expect(chat.Page.Locator("#alert")).ToContainTextAsync("The sign-in provider cannot be reached");
+        Assert.StartsWith(platform.GatewayUrl.ToString().TrimEnd('/'), chat.Page.Url, StringComparison.Ordinal);
+        await Expect(chat.Page.GetByRole(AriaRole.Button, new() { Name = $"Sign in with {platform.IdentityProviderName}" })).ToBeEnabledAsync();
+    }
+
+    private static Task AnswerConfigAsync(IPage page, string json) =>
+        page.RouteAsync("**/api/auth/config", route => route.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = json }));
+
+    [Fact]
     public async Task ProviderReturn_StateNotStartedHere_IsRefusedAndNobodyIsSignedIn()
     {
         await using var chat = await ChatPage.OpenAsync(browser, platform.GatewayUrl);

@@ -19,7 +19,8 @@ const state = { templates: [], sessions: [], session: null, streaming: false, la
 
 function showAlert(error) {
   const alert = $('alert');
-  alert.textContent = typeof error === 'string' ? error : describe(error);
+  // Sign-in errors are already written for people; everything else is described from its problem details.
+  alert.textContent = typeof error === 'string' ? error : error instanceof SignInError ? error.message : describe(error);
   alert.hidden = false;
 }
 function clearAlert() { $('alert').hidden = true; $('alert').textContent = ''; }
@@ -110,7 +111,7 @@ async function start() {
     } catch (error) {
       auth.clear();
       showSignIn();
-      showAlert(error instanceof SignInError ? error.message : describe(error));
+      showAlert(error);
       return;
     }
   }
