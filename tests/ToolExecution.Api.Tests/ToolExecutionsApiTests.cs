@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using LettaPlatform.ToolExecution.Api.Data;
 using LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static LettaPlatform.ToolExecution.Api.Tests.Infrastructure.ToolExecutionService;
 
 namespace LettaPlatform.ToolExecution.Api.Tests;
@@ -34,6 +37,26 @@ public sealed class ToolExecutionsApiTests(ToolExecutionService service) : IClas
         Assert.Equal("[redacted]", denied["arguments"]!["password"]!.GetValue<string>());
         Assert.Contains("`password` is not an argument", S(denied, "result"));
         Assert.All(entries, e => Assert.Equal(session.ToString(), S(e!, "sessionId")));
+    }
+
+    [Theory]
+    [InlineData("UPDATE tool_executions SET decision = 'allowed' WHERE user_id = @user")]
+    [InlineData("DELETE FROM tool_executions WHERE user_id = @user")]
+    [InlineData("TRUNCATE tool_executions")]
+    public async Task Ledger_RewrittenInTheDatabase_IsRefusedAndKeepsItsRows(string statement)
+    {
+        var user = NewUser();
+        await service.ExecuteAsync(Call(user, service.AddAgentWithAllTools(user), "create_task", """{"title":"Kept","password":"x"}"""));
+        await using var scope = service.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ToolExecutionDbContext>();
+
+        var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() =>
+            db.Database.ExecuteSqlRawAsync(statement, [new Npgsql.NpgsqlParameter("user", user)], CancellationToken));
+
+        Assert.Equal("42501", refused.SqlState);
+        Assert.Contains("append-only", refused.MessageText, StringComparison.Ordinal);
+        var rows = await db.ToolExecutions.Where(e => e.UserId == user).Select(e => e.Decision).ToListAsync(CancellationToken);
+        Assert.Equal(["denied"], rows);
     }
 
     [Fact]
