@@ -15,7 +15,7 @@ const el = (tag, props = {}, ...children) => {
   return node;
 };
 
-const state = { templates: [], sessions: [], session: null, streaming: false, lastEventId: null, blocks: [], earlierCursor: null };
+const state = { templates: [], sessions: [], sessionsCursor: null, tasksCursor: null, session: null, streaming: false, lastEventId: null, blocks: [], earlierCursor: null };
 
 function showAlert(error) {
   const alert = $('alert');
@@ -134,8 +134,20 @@ async function loadTemplates() {
 async function loadSessions() {
   const page = await json('/api/chat/sessions?limit=50');
   state.sessions = page.items ?? page;
+  state.sessionsCursor = page.nextCursor ?? null;
   renderSessions();
 }
+
+$('more-sessions').addEventListener('click', () => guarded(async () => {
+  const page = await json(`/api/chat/sessions?limit=50&cursor=${encodeURIComponent(state.sessionsCursor)}`);
+  const known = new Set(state.sessions.map(session => session.id));
+  const added = page.items.filter(session => !known.has(session.id));
+  state.sessions.push(...added);
+  state.sessionsCursor = page.nextCursor ?? null;
+  renderSessions();
+  // Keyboard users carry on from the first chat that was added.
+  if (added.length) $('session-list').querySelector(`li[data-session-id="${CSS.escape(added[0].id)}"] button`)?.focus();
+}));
 
 function renderSessions() {
   const list = $('session-list');
@@ -143,8 +155,9 @@ function renderSessions() {
     const open = el('button', { type: 'button', class: 'session-open', text: session.title || 'Untitled chat' });
     if (state.session?.id === session.id) open.setAttribute('aria-current', 'true');
     open.addEventListener('click', () => guarded(() => openSession(session.id)));
-    return el('li', {}, open, session.pendingApproval ? el('span', { class: 'badge', text: 'needs approval' }) : null);
+    return el('li', { 'data-session-id': session.id }, open, session.pendingApproval ? el('span', { class: 'badge', text: 'needs approval' }) : null);
   }));
+  $('more-sessions').hidden = !state.sessionsCursor;
 }
 
 $('new-session-form').addEventListener('submit', event => {
@@ -883,19 +896,33 @@ async function loadSnapshots() {
 const taskStatuses = [['todo', 'To do'], ['in_progress', 'In progress'], ['done', 'Done']];
 
 async function loadTasks() {
-  const page = await json('/api/tasks?limit=100');
+  const page = await json('/api/tasks?limit=50');
   const items = page.items ?? page;
-  $('tasks').replaceChildren(...items.map(task => {
-    const id = `task-status-${task.id}`;
-    const select = el('select', { id }, ...taskStatuses.map(([value, label]) => el('option', { value, text: label, selected: value === task.status })));
-    select.addEventListener('change', () => guarded(async () => {
-      await json(`/api/tasks/${encodeURIComponent(task.id)}`, { method: 'PATCH', body: { status: select.value } });
-      $('stream-status').textContent = `Task "${task.title}" is now ${select.selectedOptions[0].textContent.toLowerCase()}.`;
-    }));
-    return el('li', { 'data-task-id': task.id }, el('label', { htmlFor: id, text: task.title }), select);
-  }));
+  $('tasks').replaceChildren(...items.map(taskItem));
   if (!items.length) $('tasks').append(el('li', { class: 'hint', text: 'No tasks yet.' }));
+  state.tasksCursor = page.nextCursor ?? null;
+  $('more-tasks').hidden = !state.tasksCursor;
 }
+
+function taskItem(task) {
+  const id = `task-status-${task.id}`;
+  const select = el('select', { id }, ...taskStatuses.map(([value, label]) => el('option', { value, text: label, selected: value === task.status })));
+  select.addEventListener('change', () => guarded(async () => {
+    await json(`/api/tasks/${encodeURIComponent(task.id)}`, { method: 'PATCH', body: { status: select.value } });
+    $('stream-status').textContent = `Task "${task.title}" is now ${select.selectedOptions[0].textContent.toLowerCase()}.`;
+  }));
+  return el('li', { 'data-task-id': task.id }, el('label', { htmlFor: id, text: task.title }), select);
+}
+
+$('more-tasks').addEventListener('click', () => guarded(async () => {
+  const page = await json(`/api/tasks?limit=50&cursor=${encodeURIComponent(state.tasksCursor)}`);
+  const list = $('tasks');
+  const added = page.items.filter(task => !list.querySelector(`li[data-task-id="${CSS.escape(task.id)}"]`)).map(taskItem);
+  list.append(...added);
+  state.tasksCursor = page.nextCursor ?? null;
+  $('more-tasks').hidden = !state.tasksCursor;
+  added[0]?.querySelector('select')?.focus();
+}));
 
 $('task-form').addEventListener('submit', event => {
   event.preventDefault();
