@@ -20,6 +20,8 @@ public static class AuthExtensions
     /// <summary>Validates the HS256 tokens of <see cref="DevTokenIssuer"/>.</summary>
     public const string DevTokenScheme = "dev-token";
 
+    private static readonly JsonWebTokenHandler TokenReader = new();
+
     /// <summary>
     /// JWT bearer authentication from <see cref="AuthOptions"/>, the <see cref="Policies.Admin"/>
     /// policy, and a fallback policy that requires an authenticated user: an endpoint is protected
@@ -70,9 +72,8 @@ public static class AuthExtensions
         const string prefix = "Bearer ";
         if (header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
         {
-            var handler = new JsonWebTokenHandler();
             var token = header[prefix.Length..].Trim();
-            if (handler.CanReadToken(token) && handler.ReadJsonWebToken(token).Issuer == DevTokenIssuer.Issuer)
+            if (TokenReader.CanReadToken(token) && TokenReader.ReadJsonWebToken(token).Issuer == DevTokenIssuer.Issuer)
             {
                 return DevTokenScheme;
             }

@@ -85,13 +85,17 @@ public sealed class ChatPage(IPage page, BrowserFixture browser) : IAsyncDisposa
 
     public ILocator LoadEarlierButton => page.GetByRole(AriaRole.Button, new() { Name = "Load earlier messages" });
 
-    /// <summary>What axe-core (the WCAG 2.1 A and AA rules) finds wrong with the page as it is now, one line per rule.</summary>
+    /// <summary>
+    /// What axe-core (the WCAG 2.1 A and AA rules) finds wrong with the page as it is now, one line per
+    /// rule, starting with the rule's id. Fails if axe passed so few rules that it cannot have looked.
+    /// </summary>
     public async Task<IReadOnlyList<string>> AccessibilityViolationsAsync()
     {
         var result = await page.RunAxe(new AxeRunOptions
         {
             RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
         });
+        Assert.True(result.Passes.Length > 10, $"axe ran only {result.Passes.Length} passing rules");
         return [.. result.Violations.Select(violation =>
             $"{violation.Id} ({violation.Impact}): {violation.Help} — {string.Join(", ", violation.Nodes.Select(node => string.Join(' ', node.Target)))}")];
     }

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using LettaPlatform.TestInfrastructure;
@@ -20,7 +19,7 @@ public class MemoryPanelTests(PlatformFixture platform, BrowserFixture browser)
     /// </summary>
     private async Task MakeConflictAsync(ChatPage chat, string lettaAgentId, string agentValue, string userValue)
     {
-        using (var letta = LettaClient())
+        using (var letta = platform.CreateLettaClient())
         {
             using var patched = await letta.PatchAsJsonAsync($"/v1/agents/{lettaAgentId}/core-memory/blocks/human", new { value = agentValue }, Ct);
             Assert.True(patched.IsSuccessStatusCode, $"LettaDev answered {(int)patched.StatusCode} to the agent's edit");
@@ -45,22 +44,9 @@ public class MemoryPanelTests(PlatformFixture platform, BrowserFixture browser)
 
     private async Task<string> LettaBlockValueAsync(string lettaAgentId)
     {
-        using var letta = LettaClient();
+        using var letta = platform.CreateLettaClient();
         var block = await letta.GetFromJsonAsync<JsonObject>($"/v1/agents/{lettaAgentId}/core-memory/blocks/human", Ct);
         return block!["value"]!.GetValue<string>();
-    }
-
-    /// <summary>LettaDev itself, with the key from the platform's letta connection string.</summary>
-    private HttpClient LettaClient()
-    {
-        var connection = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = platform.Resources["letta"].ConnectionString };
-        var client = new HttpClient { BaseAddress = new Uri((string)connection["Endpoint"]) };
-        if (connection.TryGetValue("Key", out var key))
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)key);
-        }
-
-        return client;
     }
 
     [Fact]

@@ -1,7 +1,4 @@
-using System.Data.Common;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LettaPlatform.TestInfrastructure;
@@ -48,15 +45,6 @@ public class ReconnectTests(PlatformFixture platform, BrowserFixture browser)
         var agents = await api.GetFromJsonAsync<JsonObject>("/api/agents", TestContext.Current.CancellationToken);
         var lettaAgentId = agents!["items"]!.AsArray().Single(agent => (string?)agent!["templateId"] == "task-manager")!["lettaAgentId"]!.GetValue<string>();
 
-        var connection = new DbConnectionStringBuilder { ConnectionString = platform.Resources["letta"].ConnectionString };
-        using var letta = new HttpClient { BaseAddress = new Uri((string)connection["Endpoint"]) };
-        if (connection.TryGetValue("Key", out var key))
-        {
-            letta.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)key);
-        }
-
-        using var response = await letta.PutAsync($"/_dev/agents/{lettaAgentId}/script",
-            new StringContent($$"""{"steps":{{steps}}}""", Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
-        response.EnsureSuccessStatusCode();
+        await platform.ScriptLettaAgentAsync(lettaAgentId, steps, TestContext.Current.CancellationToken);
     }
 }

@@ -170,8 +170,8 @@ public class ChatEndToEndTests(PlatformFixture platform)
         using var created = await client.PostAsJsonAsync("/api/chat/sessions", new { templateId = Template }, Token);
         var session = (await created.Content.ReadFromJsonAsync<JsonObject>(Token))!;
         var agent = await client.GetFromJsonAsync<JsonObject>($"/api/agents/{session["agentId"]}", Token);
-        await ScriptLettaAsync(agent!["lettaAgentId"]!.GetValue<string>(),
-            """[{"type":"tool_call","name":"query_tasks","arguments":{}},{"type":"delay","ms":1500},{"type":"assistant","text":"slow answer"}]""");
+        await platform.ScriptLettaAgentAsync(agent!["lettaAgentId"]!.GetValue<string>(),
+            """[{"type":"tool_call","name":"query_tasks","arguments":{}},{"type":"delay","ms":1500},{"type":"assistant","text":"slow answer"}]""", Token);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/chat/sessions/{session["id"]}/messages/stream") { Content = JsonContent.Create(new { content = "take your time" }) };
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Token);
@@ -213,21 +213,6 @@ public class ChatEndToEndTests(PlatformFixture platform)
             using var response = await bob.SendAsync(request, Token);
             Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{method} {suffix}: {(int)response.StatusCode}");
         }
-    }
-
-    /// <summary>Queues scripted model steps in LettaDev (its test hook), with the key from the platform's letta connection string.</summary>
-    private async Task ScriptLettaAsync(string lettaAgentId, string stepsJson)
-    {
-        var connection = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = platform.Resources["letta"].ConnectionString };
-        using var letta = new HttpClient { BaseAddress = new Uri((string)connection["Endpoint"]) };
-        if (connection.TryGetValue("Key", out var key))
-        {
-            letta.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", (string)key);
-        }
-
-        using var response = await letta.PutAsync($"/_dev/agents/{lettaAgentId}/script",
-            new StringContent($$"""{"steps":{{stepsJson}}}""", Encoding.UTF8, "application/json"), Token);
-        response.EnsureSuccessStatusCode();
     }
 
     private static async Task<string> CreateSessionAsync(HttpClient client)

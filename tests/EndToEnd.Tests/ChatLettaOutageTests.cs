@@ -1,7 +1,5 @@
-using System.Data.Common;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
@@ -35,7 +33,7 @@ public class ChatLettaOutageTests(PlatformFixture platform)
             Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         }
 
-        using var letta = LettaDevClient();
+        using var letta = platform.CreateLettaClient();
         HttpResponseMessage failed;
         var watch = Stopwatch.StartNew();
         await FailLettaAsync(letta, 10_000);
@@ -170,18 +168,6 @@ public class ChatLettaOutageTests(PlatformFixture platform)
         }
 
         Assert.Fail("LettaDev was not restarted within a minute.");
-    }
-
-    private HttpClient LettaDevClient()
-    {
-        var connection = new DbConnectionStringBuilder { ConnectionString = platform.Resources["letta"].ConnectionString };
-        var client = new HttpClient { BaseAddress = new Uri((string)connection["Endpoint"]) };
-        if (connection.TryGetValue("Key", out var key))
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)key);
-        }
-
-        return client;
     }
 
     private static async Task FailLettaAsync(HttpClient letta, int count)

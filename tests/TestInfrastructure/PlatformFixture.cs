@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Reflection;
+using System.Text;
 using System.Text.Json;
 using LettaPlatform.Hosting;
 using Xunit;
@@ -77,6 +79,28 @@ public class PlatformFixture : IAsyncLifetime
         var client = CreateGatewayClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
+    }
+
+    /// <summary>A client of the platform's LettaDev itself (its /v1 API and /_dev hooks), with the key from its connection string.</summary>
+    public HttpClient CreateLettaClient()
+    {
+        var connection = new DbConnectionStringBuilder { ConnectionString = Resources["letta"].ConnectionString };
+        var client = new HttpClient { BaseAddress = new Uri((string)connection["Endpoint"]) };
+        if (connection.TryGetValue("Key", out var key))
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)key);
+        }
+
+        return client;
+    }
+
+    /// <summary>Queues model steps (a JSON array, see LettaDev's README) for a Letta agent, through LettaDev's test hook.</summary>
+    public async Task ScriptLettaAgentAsync(string lettaAgentId, string stepsJson, CancellationToken cancellationToken = default)
+    {
+        using var letta = CreateLettaClient();
+        using var response = await letta.PutAsync($"/_dev/agents/{lettaAgentId}/script",
+            new StringContent($$"""{"steps":{{stepsJson}}}""", Encoding.UTF8, "application/json"), cancellationToken);
+        response.EnsureSuccessStatusCode();
     }
 
     /// <summary>Environment variables for the AppHost, which every resource it starts inherits.</summary>
