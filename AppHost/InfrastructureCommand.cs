@@ -1,12 +1,14 @@
 using System.Runtime.InteropServices;
+using Aspire.Hosting.ApplicationModel;
 using LettaPlatform.Hosting;
-using LettaPlatform.Hosting.Orchestration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LettaPlatform.AppHost;
 
 /// <summary>
-/// <c>infra</c>: only PostgreSQL, Redis and RabbitMQ, for working on one service from an IDE.
-/// <c>infra --keeper &lt;folder&gt;</c>: the process the test fixtures start to share servers across a test run.
+/// <c>infra</c>: only PostgreSQL, Redis and RabbitMQ (with the dashboard), for working on one service from an IDE.
+/// <c>infra --keeper &lt;folder&gt;</c>: the process the test fixtures start to share servers across a test run
+/// (free ports, no durability, no dashboard; see <see cref="SharedInfrastructure"/>).
 /// </summary>
 internal static class InfrastructureCommand
 {
@@ -19,7 +21,7 @@ internal static class InfrastructureCommand
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Cancel(context, stop));
             try
             {
-                await SharedInfrastructure.RunKeeperAsync(stateDirectory, line => Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}"), stop.Token);
+                await SharedInfrastructure.RunKeeperAsync(stateDirectory, StartForTestsAsync, line => Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}"), stop.Token);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -29,16 +31,35 @@ internal static class InfrastructureCommand
             return;
         }
 
-        var builder = PlatformBuilder.Create(args);
-        builder.AddPostgres("postgres");
-        builder.AddRedis("redis");
-        builder.AddRabbitMq("messaging");
-        var platform = builder.Build();
-        platform.ShowConnectionStrings = true;
-        await using (platform)
+        var builder = DistributedApplication.CreateBuilder(PlatformArguments.Prepare(args));
+        AddServers(builder);
+        await builder.Build().RunAsync();
+    }
+
+    private static (IResourceBuilder<IResourceWithConnectionString> Postgres, IResourceBuilder<IResourceWithConnectionString> Redis, IResourceBuilder<IResourceWithConnectionString> Messaging) AddServers(
+        IDistributedApplicationBuilder builder) =>
+        (builder.AddLocalPostgres("postgres"), builder.AddLocalRedis("redis"), builder.AddLocalRabbitMQ("messaging"));
+
+    private static async Task<RunningInfrastructure> StartForTestsAsync(string dataDirectory, CancellationToken cancellationToken)
+    {
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
         {
-            await platform.RunAsync();
-        }
+            Args = [$"--DataDirectory={dataDirectory}", "--LocalInfrastructure:Durable=false", "--DcpPublisher:RandomizePorts=true"],
+            DisableDashboard = true,
+        });
+        var (postgres, redis, messaging) = AddServers(builder);
+        var app = builder.Build();
+        await app.StartAsync(cancellationToken);
+        var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
+        await Task.WhenAll(
+            notifications.WaitForResourceHealthyAsync(postgres.Resource.Name, cancellationToken),
+            notifications.WaitForResourceHealthyAsync(redis.Resource.Name, cancellationToken),
+            notifications.WaitForResourceHealthyAsync(messaging.Resource.Name, cancellationToken));
+        var endpoints = new InfrastructureEndpoints(
+            await postgres.Resource.ConnectionStringExpression.GetValueAsync(cancellationToken) ?? "",
+            await redis.Resource.ConnectionStringExpression.GetValueAsync(cancellationToken) ?? "",
+            await messaging.Resource.ConnectionStringExpression.GetValueAsync(cancellationToken) ?? "");
+        return new RunningInfrastructure(endpoints, app);
     }
 
     private static void Cancel(PosixSignalContext context, CancellationTokenSource stop)

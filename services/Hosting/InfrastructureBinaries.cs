@@ -12,6 +12,9 @@ public sealed record InfrastructureBinaries(
     public const string InstallCommand =
         "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql redis-server rabbitmq-server";
 
+    public static string MissingMessage =>
+        $"PostgreSQL, Redis or RabbitMQ is not installed. Install them once as root: sudo sh -c '{InstallCommand}'";
+
     private static readonly SemaphoreSlim InstallGate = new(1, 1);
 
     public string Initdb => Path.Combine(PostgresBin, "initdb");
@@ -30,9 +33,7 @@ public sealed record InfrastructureBinaries(
 
         if (!ServiceAccount.IsRoot)
         {
-            throw new InvalidOperationException(
-                $"PostgreSQL, Redis or RabbitMQ is not installed. Install them once as root:{Environment.NewLine}" +
-                $"  sudo sh -c '{InstallCommand}'");
+            throw new InvalidOperationException(MissingMessage);
         }
 
         await InstallGate.WaitAsync(cancellationToken).ConfigureAwait(false);

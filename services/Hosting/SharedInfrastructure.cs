@@ -6,6 +6,9 @@ namespace LettaPlatform.Hosting;
 /// <summary>Connection strings of a running set of servers. <see cref="Postgres"/> names no database.</summary>
 public sealed record InfrastructureEndpoints(string Postgres, string Redis, string Messaging);
 
+/// <summary>Servers a keeper started, and how to stop them.</summary>
+public sealed record RunningInfrastructure(InfrastructureEndpoints Endpoints, IAsyncDisposable Servers);
+
 /// <summary>
 /// PostgreSQL, Redis and RabbitMQ shared by every process of a test run (dotnet test runs test
 /// assemblies as parallel processes). The first client starts a detached keeper process, which
@@ -16,7 +19,7 @@ public sealed record InfrastructureEndpoints(string Postgres, string Redis, stri
 /// </summary>
 public static class SharedInfrastructure
 {
-    public const string DefaultStateDirectory = "/tmp/lettaplatform-tests";
+    public const string DefaultStateDirectory = "/tmp/lettaplatform-infra";
 
     private static readonly TimeSpan IdleGrace = TimeSpan.FromSeconds(3);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -67,27 +70,21 @@ public static class SharedInfrastructure
         }
     }
 
-    /// <summary>The keeper: starts the servers, publishes them, and stops them when no client is left.</summary>
-    public static async Task RunKeeperAsync(string stateDirectory, Action<string> log, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The keeper: starts the servers with <paramref name="start"/> (given a fresh data folder), publishes
+    /// their connection strings, and stops them when no client is left.
+    /// </summary>
+    public static async Task RunKeeperAsync(
+        string stateDirectory, Func<string, CancellationToken, Task<RunningInfrastructure>> start, Action<string> log, CancellationToken cancellationToken = default)
     {
         var paths = new StatePaths(stateDirectory);
         var data = Path.Combine(stateDirectory, $"run-{Environment.ProcessId}");
-        var binaries = await InfrastructureBinaries.LocateAsync(log, cancellationToken).ConfigureAwait(false);
-        ServerSettings Settings(string name) => new(Path.Combine(data, name), FreePort.Next()) { Output = line => log($"[{name}] {line}") };
-        await using var postgres = new PostgresServer(binaries, Settings("postgres"));
-        await using var redis = new RedisServer(binaries, Settings("redis"));
-        await using var rabbit = new RabbitMqServer(binaries, Settings("messaging"));
+        var started = Stopwatch.StartNew();
+        var running = await start(data, cancellationToken).ConfigureAwait(false);
         try
         {
-            var started = Stopwatch.StartNew();
-            await Task.WhenAll(
-                Timed(postgres), Timed(redis), Timed(rabbit)).ConfigureAwait(false);
             log($"all servers ready in {started.ElapsedMilliseconds} ms");
-
-            var state = new KeeperState(
-                Environment.ProcessId,
-                ProcessIdentity.StartTime(Environment.ProcessId),
-                new InfrastructureEndpoints(postgres.ConnectionString, redis.ConnectionString, rabbit.ConnectionString));
+            var state = new KeeperState(Environment.ProcessId, ProcessIdentity.StartTime(Environment.ProcessId), running.Endpoints);
             var temporary = paths.State + ".tmp";
             await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(state, Json), cancellationToken).ConfigureAwait(false);
             File.Move(temporary, paths.State, overwrite: true);
@@ -102,15 +99,8 @@ public static class SharedInfrastructure
                 File.Delete(paths.State);
             }
 
-            await Task.WhenAll(postgres.StopAsync(), redis.StopAsync(), rabbit.StopAsync()).ConfigureAwait(false);
+            await running.Servers.DisposeAsync().ConfigureAwait(false);
             Directory.Delete(data, recursive: true);
-        }
-
-        async Task Timed(LocalServer server)
-        {
-            var watch = Stopwatch.StartNew();
-            await server.StartAsync(cancellationToken).ConfigureAwait(false);
-            log($"{server.Name} ready on 127.0.0.1:{server.Port} in {watch.ElapsedMilliseconds} ms");
         }
     }
 

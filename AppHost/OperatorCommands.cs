@@ -1,0 +1,137 @@
+#pragma warning disable ASPIREINTERACTION001 // The dashboard's input dialogs are marked experimental in Aspire 13.
+
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Aspire.Hosting.ApplicationModel;
+using LettaPlatform.ServiceDefaults.Auth;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LettaPlatform.AppHost;
+
+/// <summary>
+/// The platform's admin routes as dashboard commands on the resource that owns them. Each runs as an
+/// operator (a dev token with the admin role, signed with the data folder's key), writes what the
+/// service answered to that resource's log and reports failure with the service's own words.
+/// </summary>
+internal static class OperatorCommands
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMinutes(5) };
+
+    public static IResourceBuilder<ProjectResource> WithMemoryCommands(this IResourceBuilder<ProjectResource> memory) =>
+        memory
+            .WithOperatorCommand("reconcile-memory", "Reconcile memory", "Compare every agent's blocks in Letta with the stored versions and record what drifted.",
+                "ArrowSync", _ => Task.FromResult<HttpRequestMessage?>(new(HttpMethod.Post, "/api/memory/reconcile")))
+            .WithOperatorCommand("memory-overview", "Memory overview", "Blocks near their limit and the most edited blocks of the last 30 days.",
+                "DataUsage", _ => Task.FromResult<HttpRequestMessage?>(new(HttpMethod.Get, "/api/memory/overview")));
+
+    public static IResourceBuilder<ProjectResource> WithAgentCommands(this IResourceBuilder<ProjectResource> agents) =>
+        agents
+            .WithOperatorCommand("promote-rollout", "Promote rollout", "Move every agent of a template to the rollout's version.", "ArrowUp",
+                context => RolloutRequestAsync(context, "promote"))
+            .WithOperatorCommand("rollback-rollout", "Roll back rollout", "Return the rollout's canary agents to the previous version.", "ArrowUndo",
+                context => RolloutRequestAsync(context, "rollback"))
+            .WithOperatorCommand("move-agent", "Move agent", "Re-create an agent on another Letta instance with its memory.", "ArrowSwap",
+                MoveAgentRequestAsync);
+
+    private static IResourceBuilder<ProjectResource> WithOperatorCommand(
+        this IResourceBuilder<ProjectResource> service, string name, string displayName, string description, string icon,
+        Func<ExecuteCommandContext, Task<HttpRequestMessage?>> createRequest)
+    {
+        var builder = service.ApplicationBuilder;
+        return service.WithCommand(name, displayName, async context =>
+        {
+            using var request = await createRequest(context);
+            if (request is null)
+            {
+                return CommandResults.Canceled();
+            }
+
+            var log = context.Services.GetRequiredService<ResourceLoggerService>().GetLogger(context.ResourceName);
+            request.RequestUri = new Uri(new Uri(service.GetEndpoint("http").Url), request.RequestUri!);
+            var token = new DevTokenIssuer(builder.DevSigningKey()).CreateToken("aspire-operator", "Operator (Aspire dashboard)", ["admin"], TimeSpan.FromMinutes(5));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+            try
+            {
+                using var response = await Http.SendAsync(request, context.CancellationToken);
+                var body = await response.Content.ReadAsStringAsync(context.CancellationToken);
+                log.LogInformation("{Command}: {Status} {Body}", displayName, (int)response.StatusCode, Indented(body));
+                return response.IsSuccessStatusCode
+                    ? CommandResults.Success()
+                    : CommandResults.Failure($"{(int)response.StatusCode}: {Detail(body)}");
+            }
+            catch (HttpRequestException exception)
+            {
+                return CommandResults.Failure($"{service.Resource.Name} could not be reached: {exception.Message}");
+            }
+        }, new CommandOptions
+        {
+            Description = description,
+            IconName = icon,
+            UpdateState = context => context.ResourceSnapshot.HealthStatus is Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy
+                ? ResourceCommandState.Enabled
+                : ResourceCommandState.Disabled,
+        });
+    }
+
+    private static async Task<HttpRequestMessage?> RolloutRequestAsync(ExecuteCommandContext context, string action)
+    {
+        var inputs = await PromptAsync(context, action == "promote" ? "Promote rollout" : "Roll back rollout",
+            ("template", "Template", "code-assistant"), ("rollout", "Rollout id", "00000000-0000-0000-0000-000000000000"));
+        return inputs is null ? null : new HttpRequestMessage(HttpMethod.Post, $"/api/templates/{Uri.EscapeDataString(inputs[0])}/rollouts/{Uri.EscapeDataString(inputs[1])}/{action}");
+    }
+
+    private static async Task<HttpRequestMessage?> MoveAgentRequestAsync(ExecuteCommandContext context)
+    {
+        var inputs = await PromptAsync(context, "Move agent", ("agent", "Agent id", "00000000-0000-0000-0000-000000000000"), ("target", "Target Letta instance", "letta"));
+        return inputs is null
+            ? null
+            : new HttpRequestMessage(HttpMethod.Post, $"/api/agents/{Uri.EscapeDataString(inputs[0])}/move")
+            {
+                Content = new StringContent(JsonSerializer.Serialize(new { targetInstance = inputs[1] }), Encoding.UTF8, "application/json"),
+            };
+    }
+
+    /// <summary>Asks the operator for the values in the dashboard; null when cancelled or when no dashboard is there to ask.</summary>
+    private static async Task<string[]?> PromptAsync(ExecuteCommandContext context, string title, params (string Name, string Label, string Placeholder)[] fields)
+    {
+        var interaction = context.Services.GetRequiredService<IInteractionService>();
+        if (!interaction.IsAvailable)
+        {
+            return null;
+        }
+
+        var result = await interaction.PromptInputsAsync(title, null,
+            [.. fields.Select(field => new InteractionInput { Name = field.Name, Label = field.Label, Placeholder = field.Placeholder, InputType = InputType.Text, Required = true })],
+            cancellationToken: context.CancellationToken);
+        return result.Canceled ? null : [.. result.Data!.Select(input => input.Value?.Trim() ?? "")];
+    }
+
+    private static string Indented(string body)
+    {
+        try
+        {
+            return JsonSerializer.Serialize(JsonDocument.Parse(body).RootElement, new JsonSerializerOptions { WriteIndented = true });
+        }
+        catch (JsonException)
+        {
+            return body;
+        }
+    }
+
+    private static string Detail(string body)
+    {
+        try
+        {
+            var problem = JsonDocument.Parse(body).RootElement;
+            return problem.TryGetProperty("detail", out var detail) ? detail.GetString() ?? body
+                : problem.TryGetProperty("title", out var title) ? title.GetString() ?? body
+                : body;
+        }
+        catch (JsonException)
+        {
+            return body;
+        }
+    }
+}
