@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Caching.StackExchangeRedis;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -10,22 +9,15 @@ namespace LettaPlatform.ServiceDefaults.Caching;
 public static class RedisExtensions
 {
     /// <summary>
-    /// Registers <see cref="IConnectionMultiplexer"/> from <c>ConnectionStrings:{connectionName}</c>,
+    /// Registers <see cref="IConnectionMultiplexer"/> from <c>ConnectionStrings:{connectionName}</c> (Aspire.StackExchange.Redis),
     /// <see cref="Microsoft.Extensions.Caching.Hybrid.HybridCache"/> with Redis as its second level, and a
     /// readiness check named <paramref name="connectionName"/> that PINGs the server.
     /// </summary>
     public static IHostApplicationBuilder AddRedis(this IHostApplicationBuilder builder, string connectionName = "redis")
     {
-        builder.Services.AddSingleton<IConnectionMultiplexer>(services =>
-        {
-            var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString(connectionName)
-                ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not configured.");
-
-            // Start even while Redis is down; the multiplexer reconnects and the health check reports it.
-            var options = ConfigurationOptions.Parse(connectionString);
-            options.AbortOnConnectFail = false;
-            return ConnectionMultiplexer.Connect(options);
-        });
+        // Aspire's Redis client: the multiplexer with its tracing; it starts even while Redis is down, reconnects,
+        // and the platform's own check below reports it.
+        builder.AddRedisClient(connectionName, settings => settings.DisableHealthChecks = true, options => options.AbortOnConnectFail = false);
 
         builder.Services.AddStackExchangeRedisCache(_ => { });
         builder.Services.AddOptions<RedisCacheOptions>()

@@ -12,6 +12,8 @@ public static class DatabaseExtensions
     /// Registers <typeparamref name="TContext"/> on PostgreSQL from <c>ConnectionStrings:{connectionName}</c>
     /// with a retrying execution strategy, a start-up initializer that applies its migrations, and a
     /// readiness check named <paramref name="connectionName"/> that stays Unhealthy until they are applied.
+    /// Aspire's Npgsql EF Core integration adds its tracing and metrics; the retrying strategy, the outbox
+    /// interceptor and the readiness check stay the platform's own.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string connectionName)
         where TContext : DbContext
@@ -28,6 +30,12 @@ public static class DatabaseExtensions
 
             options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
                 .AddInterceptors(services.GetRequiredService<OutboxCommitInterceptor<TContext>>());
+        });
+
+        builder.EnrichNpgsqlDbContext<TContext>(settings =>
+        {
+            settings.DisableRetry = true;
+            settings.DisableHealthChecks = true;
         });
 
         builder.Services.AddHostedService<DatabaseInitializer<TContext>>();

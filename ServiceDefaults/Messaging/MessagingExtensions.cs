@@ -28,6 +28,8 @@ public static class MessagingExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
+            // MassTransit otherwise reports usage to its vendor over the internet on every start.
+            bus.DisableUsageTelemetry();
             bus.SetKebabCaseEndpointNameFormatter();
 
             // A bus that cannot reach the broker reports Degraded by default, which /health would

@@ -11,9 +11,10 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
     {
+        // Destinations are service names (http://chat-api); service discovery turns them into addresses.
         builder.Services.AddReverseProxy()
-            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
-        builder.Services.AddSingleton<IDestinationResolver, ServiceDiscoveryDestinationResolver>();
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddServiceDiscoveryDestinationResolver();
         builder.Services.AddOpenApi();
 
         builder.Services.AddOptions<WebSignInOptions>()

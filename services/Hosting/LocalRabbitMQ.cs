@@ -67,9 +67,9 @@ public static class LocalRabbitMQExtensions
 
         var epmdCheck = $"{epmd.Name}-tcp";
         builder.Services.AddHealthChecks().AddAsyncCheck(epmdCheck, async cancellationToken =>
-            await FreePort.AcceptsConnectionsAsync(epmd.Port, cancellationToken).ConfigureAwait(false)
+            await AnswersNamesRequestAsync(epmd.Port, cancellationToken).ConfigureAwait(false)
                 ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy("epmd does not accept connections yet."));
+                : HealthCheckResult.Unhealthy("epmd does not answer yet."));
         var epmdBuilder = LocalInfrastructure.AddServer(builder, epmd, "rabbitmq", b => b.Epmd)
             .WithArgs("-port", epmd.Port.ToString(), "-address", "127.0.0.1")
             .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
@@ -108,6 +108,30 @@ public static class LocalRabbitMQExtensions
             .WaitFor(epmdBuilder)
             .WithIconName("Mailbox")
             .WithHealthCheck(check);
+    }
+
+    /// <summary>
+    /// A NAMES_REQ (length 1, byte 'n') answered with epmd's own port: a real exchange, so epmd does not
+    /// log a half-open connection on every probe as it does for a bare connect.
+    /// </summary>
+    private static async Task<bool> AnswersNamesRequestAsync(int port, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(3));
+            using var client = new TcpClient();
+            await client.ConnectAsync("127.0.0.1", port, timeout.Token).ConfigureAwait(false);
+            var stream = client.GetStream();
+            await stream.WriteAsync(new byte[] { 0, 1, (byte)'n' }, timeout.Token).ConfigureAwait(false);
+            var answer = new byte[4];
+            await stream.ReadExactlyAsync(answer, timeout.Token).ConfigureAwait(false);
+            return (answer[2] << 8 | answer[3]) == port;
+        }
+        catch (Exception exception) when (exception is SocketException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     private static async Task WriteConfigurationAsync(LocalRabbitMQResource rabbit, CancellationToken cancellationToken)

@@ -41,7 +41,7 @@ public interface ILettaClient
     IAsyncEnumerable<LettaStreamEvent> StreamMessageAsync(string agentId, LettaMessageRequest request, LettaStreamOptions? options = null, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<LettaMessage>> ListMessagesAsync(string agentId, ListMessagesQuery? query = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Every message, page by page; <c>after</c> follows the requested order (NOTES §3).</summary>
+    /// <summary>Every message, page by page; <c>after</c> follows the requested order (docs/letta-notes.md §3).</summary>
     IAsyncEnumerable<LettaMessage> ListAllMessagesAsync(string agentId, ListMessagesQuery? query = null, CancellationToken cancellationToken = default);
     Task<CancelResult> CancelRunsAsync(string agentId, IReadOnlyList<string>? runIds = null, CancellationToken cancellationToken = default);
 

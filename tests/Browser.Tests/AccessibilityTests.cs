@@ -8,7 +8,7 @@ namespace LettaPlatform.Browser.Tests;
 /// The page's main screens checked with axe-core (Deque's accessibility engine, the WCAG 2.x A and AA
 /// rules): names and labels for screen readers, roles, contrast, focusable dialogs.
 /// </summary>
-public class AccessibilityTests(PlatformFixture platform, BrowserFixture browser)
+public class AccessibilityTests(BrowserPlatform platform, BrowserFixture browser)
 {
     private static string NewUser() => $"a11y-{Guid.NewGuid():N}"[..16];
 

@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace LettaPlatform.Browser.Tests;
 
 /// <summary>Signing in and chatting on the page the gateway serves, against the whole platform with LettaDev.</summary>
-public class ChatPageTests(PlatformFixture platform, BrowserFixture browser)
+public class ChatPageTests(BrowserPlatform platform, BrowserFixture browser)
 {
     private static string NewUser() => $"web-{Guid.NewGuid():N}"[..16];
 

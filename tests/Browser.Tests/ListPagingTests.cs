@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace LettaPlatform.Browser.Tests;
 
 /// <summary>Someone with more chats and tasks than one page holds can still reach all of them.</summary>
-public class ListPagingTests(PlatformFixture platform, BrowserFixture browser)
+public class ListPagingTests(BrowserPlatform platform, BrowserFixture browser)
 {
     [Fact]
     public async Task ChatsAndTasks_MoreThanAPage_ShowMoreLoadsTheRest()

@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace LettaPlatform.Browser.Tests;
 
 /// <summary>The memory panel beside the chat: the agent's edits, a person's edits, history, rollback and snapshots.</summary>
-public class MemoryPanelTests(PlatformFixture platform, BrowserFixture browser)
+public class MemoryPanelTests(BrowserPlatform platform, BrowserFixture browser)
 {
     private static string NewUser() => $"mem-{Guid.NewGuid():N}"[..16];
 

@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace LettaPlatform.Browser.Tests;
 
 /// <summary>The network dropping mid-reply: the browser talks to the gateway through a relay the test cuts.</summary>
-public class ReconnectTests(PlatformFixture platform, BrowserFixture browser)
+public class ReconnectTests(BrowserPlatform platform, BrowserFixture browser)
 {
     [Fact]
     public async Task ConnectionCut_MidReply_PageReconnectsAndTheReplyCompletesOnce()

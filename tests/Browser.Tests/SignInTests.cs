@@ -8,7 +8,7 @@ namespace LettaPlatform.Browser.Tests;
 /// Signing in on the page with the platform's OpenID Connect provider (a real one: OpenIddict, code flow
 /// with PKCE required), signing out of it, and a forged return being refused.
 /// </summary>
-public class SignInTests(PlatformFixture platform, BrowserFixture browser)
+public class SignInTests(BrowserPlatform platform, BrowserFixture browser)
 {
     private string NewUser(string password)
     {

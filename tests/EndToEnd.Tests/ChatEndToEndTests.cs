@@ -7,16 +7,11 @@ using LettaPlatform.TestInfrastructure;
 namespace LettaPlatform.EndToEnd.Tests;
 
 /// <summary>Chat through the gateway, with agent-management, tool-execution, memory-sync and LettaDev all real.</summary>
-public class ChatEndToEndTests(PlatformFixture platform)
+public class ChatEndToEndTests(EndToEndPlatform platform)
 {
     private const string Template = "code-assistant";
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    private sealed record Event(string? Id, string Type, JsonObject Data)
-    {
-        public string Str(string name) => Data[name]!.GetValue<string>();
-    }
 
     [Fact]
     public async Task SendMessage_PlainText_RepliesThroughTheGateway()
@@ -223,43 +218,9 @@ public class ChatEndToEndTests(PlatformFixture platform)
         return JsonNode.Parse(body)!["id"]!.GetValue<string>();
     }
 
-    private static async Task<List<Event>> StreamAsync(HttpClient client, string path, object body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Token);
-        var text = await response.Content.ReadAsStringAsync(Token);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"POST {path}: {(int)response.StatusCode} {text}");
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        return Parse(text);
-    }
+    private static Task<List<StreamEvent>> StreamAsync(HttpClient client, string path, object body) => ChatStream.PostAsync(client, path, body, Token);
 
-    /// <summary>
-    /// The turn's own events. <c>memory_updated</c> is relayed when memory-sync reports a change, which
-    /// happens on its own schedule (after a turn completes, too), so its place among them is not fixed.
-    /// </summary>
-    private static List<Event> TurnEvents(List<Event> events) => [.. events.Where(e => e.Type != "memory_updated")];
+    private static List<StreamEvent> TurnEvents(List<StreamEvent> events) => ChatStream.TurnEvents(events);
 
-    private static List<Event> Parse(string text)
-    {
-        var events = new List<Event>();
-        foreach (var block in text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
-        {
-            string? id = null;
-            string? name = null;
-            var data = new StringBuilder();
-            foreach (var line in block.Split('\n'))
-            {
-                if (line.StartsWith("id: ", StringComparison.Ordinal)) id = line[4..];
-                else if (line.StartsWith("event: ", StringComparison.Ordinal)) name = line[7..];
-                else if (line.StartsWith("data: ", StringComparison.Ordinal)) data.Append(line[6..]);
-            }
-
-            if (name is not null)
-            {
-                events.Add(new Event(id, name, JsonNode.Parse(data.ToString())!.AsObject()));
-            }
-        }
-
-        return events;
-    }
+    private static List<StreamEvent> Parse(string text) => ChatStream.Parse(text);
 }

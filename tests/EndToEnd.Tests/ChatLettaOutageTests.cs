@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using Aspire.Hosting.ApplicationModel;
 using LettaPlatform.TestInfrastructure;
 
 namespace LettaPlatform.EndToEnd.Tests;
@@ -15,10 +14,10 @@ public sealed class LettaOutageCollection;
 /// <summary>
 /// Letta failing (LettaDev's <c>/_dev/fail</c> hook, reached with the key from the platform's <c>letta</c>
 /// connection string), or really gone (its process killed), while chat stays up: 503 with Retry-After
-/// fast, history readable, then recovery without restarting anything else.
+/// fast, history readable, then recovery without restarting anything else (LettaDev itself is started again as an operator would, by its resource command).
 /// </summary>
 [Collection(nameof(LettaOutageCollection))]
-public class ChatLettaOutageTests(PlatformFixture platform)
+public class ChatLettaOutageTests(EndToEndPlatform platform)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -79,11 +78,10 @@ public class ChatLettaOutageTests(PlatformFixture platform)
         var letta = platform.ServiceUrl("letta");
         using var gateway = platform.CreateGatewayClient();
 
-        // SIGKILL, so nothing of LettaDev answers any more; the AppHost restarts it after its backoff
-        // (about a second) with every agent and conversation lost, which the outage must not outlast.
+        // SIGKILL, so nothing of LettaDev answers any more and every agent and conversation is lost with it.
         var outage = Stopwatch.StartNew();
-        Process.GetProcessById(ListenerPid(letta.Port)).Kill();
-        await WaitUntilRefusedAsync(letta);
+        Process.GetProcessById(platform.ProcessIdOf("letta-dev")).Kill();
+        await platform.App.ResourceNotifications.WaitForResourceAsync("letta-dev", [KnownResourceStates.Exited, KnownResourceStates.Finished], Token);
         var watch = Stopwatch.StartNew();
         var send = client.PostAsJsonAsync($"/api/chat/sessions/{sessionId}/messages", new { content = "anyone there?" }, Token);
         var health = gateway.GetAsync("/health/chat-api", Token);
@@ -102,6 +100,8 @@ public class ChatLettaOutageTests(PlatformFixture platform)
         Assert.Equal("Degraded", JsonNode.Parse(healthBody)!["status"]!.GetValue<string>());
         Assert.Equal(2, history!["items"]!.AsArray().Count);
 
+        // An operator starts it again from the dashboard (Aspire does not restart a crashed resource by itself).
+        Assert.True((await platform.ExecuteCommandAsync("letta-dev", KnownResourceCommands.StartCommand, Token)).Success);
         await WaitUntilHealthyAsync(letta);
         var restarted = outage.Elapsed;
         using var recovered = await client.PostAsJsonAsync($"/api/chat/sessions/{sessionId}/messages", new { content = "back again?" }, Token);
@@ -113,36 +113,6 @@ public class ChatLettaOutageTests(PlatformFixture platform)
         Assert.Equal("completed", JsonNode.Parse(recoveredBody)!["status"]!.GetValue<string>());
         var lettaAgentAfter = (await client.GetFromJsonAsync<JsonObject>(agentPath, Token))!["lettaAgentId"]!.GetValue<string>();
         Assert.NotEqual(lettaAgentBefore, lettaAgentAfter);
-    }
-
-    private static int ListenerPid(int port)
-    {
-        using var ss = Process.Start(new ProcessStartInfo("ss", ["-ltnpH", $"sport = :{port}"]) { RedirectStandardOutput = true })!;
-        var listing = ss.StandardOutput.ReadToEnd();
-        ss.WaitForExit();
-        var match = Regex.Match(listing, @"pid=(\d+)");
-        Assert.True(match.Success, $"no process listens on port {port}: {listing}");
-        return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static async Task WaitUntilRefusedAsync(Uri letta)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        timeout.CancelAfter(TimeSpan.FromSeconds(5));
-        while (true)
-        {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(letta.Host, letta.Port, timeout.Token);
-            }
-            catch (SocketException)
-            {
-                return;
-            }
-
-            await Task.Delay(10, timeout.Token);
-        }
     }
 
     private static async Task WaitUntilHealthyAsync(Uri letta)
@@ -167,7 +137,7 @@ public class ChatLettaOutageTests(PlatformFixture platform)
             await Task.Delay(100, Token);
         }
 
-        Assert.Fail("LettaDev was not restarted within a minute.");
+        Assert.Fail("LettaDev was not healthy again within a minute of its restart.");
     }
 
     private static async Task FailLettaAsync(HttpClient letta, int count)

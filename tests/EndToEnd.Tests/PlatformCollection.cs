@@ -1,3 +1,3 @@
-using LettaPlatform.TestInfrastructure;
+using LettaPlatform.EndToEnd.Tests;
 
-[assembly: AssemblyFixture(typeof(PlatformFixture))]
+[assembly: AssemblyFixture(typeof(EndToEndPlatform))]

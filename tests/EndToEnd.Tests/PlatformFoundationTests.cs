@@ -6,7 +6,7 @@ using LettaPlatform.TestInfrastructure;
 namespace LettaPlatform.EndToEnd.Tests;
 
 /// <summary>The platform as the AppHost starts it: every resource healthy, the gateway in front, the bus carrying messages.</summary>
-public class PlatformFoundationTests(PlatformFixture platform)
+public class PlatformFoundationTests(EndToEndPlatform platform)
 {
     private static readonly string[] Services = ["chat-api", "agent-management-api", "tool-execution-api", "memory-sync-api"];
 
@@ -118,5 +118,14 @@ public class PlatformFoundationTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Contains("Only mine", mine, StringComparison.Ordinal);
         Assert.DoesNotContain("Only mine", theirs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OperatorCommand_ReconcileMemory_RunsAgainstMemorySync()
+    {
+        // What an operator clicks on the dashboard: the AppHost calls memory-sync's admin route with an admin token.
+        var result = await platform.ExecuteCommandAsync("memory-sync-api", "reconcile-memory", TestContext.Current.CancellationToken);
+
+        Assert.True(result.Success, result.Message);
     }
 }

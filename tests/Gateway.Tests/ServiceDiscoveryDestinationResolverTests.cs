@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.ServiceDiscovery;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.ServiceDiscovery;
 
 namespace LettaPlatform.Gateway.Tests;
 
+/// <summary>The gateway's YARP destinations resolved by Microsoft.Extensions.ServiceDiscovery.Yarp, as the gateway registers it.</summary>
 public sealed class ServiceDiscoveryDestinationResolverTests
 {
     [Fact]
@@ -14,7 +15,7 @@ public sealed class ServiceDiscoveryDestinationResolverTests
         {
             ["services:chat-api:http:0"] = "http://127.0.0.1:5123",
         });
-        var resolver = new ServiceDiscoveryDestinationResolver(services.GetRequiredService<ServiceEndpointResolver>());
+        var resolver = services.GetRequiredService<IDestinationResolver>();
 
         var resolved = await resolver.ResolveDestinationsAsync(
             new Dictionary<string, DestinationConfig> { ["chat-api"] = new() { Address = "http://chat-api" } },
@@ -34,7 +35,7 @@ public sealed class ServiceDiscoveryDestinationResolverTests
             ["services:memory-sync-api:http:0"] = "http://127.0.0.1:6001",
             ["services:memory-sync-api:http:1"] = "http://127.0.0.1:6002",
         });
-        var resolver = new ServiceDiscoveryDestinationResolver(services.GetRequiredService<ServiceEndpointResolver>());
+        var resolver = services.GetRequiredService<IDestinationResolver>();
 
         var resolved = await resolver.ResolveDestinationsAsync(
             new Dictionary<string, DestinationConfig> { ["memory"] = new() { Address = "http://memory-sync-api" } },
@@ -49,5 +50,6 @@ public sealed class ServiceDiscoveryDestinationResolverTests
         new ServiceCollection()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
             .AddServiceDiscovery()
+            .AddReverseProxy().AddServiceDiscoveryDestinationResolver().Services
             .BuildServiceProvider();
 }

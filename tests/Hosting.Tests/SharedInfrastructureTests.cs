@@ -20,7 +20,7 @@ public sealed class SharedInfrastructureTests
             .RootElement.GetProperty("keeperPid").GetInt32();
         var postgresPort = new NpgsqlConnectionStringBuilder(first.Endpoints.Postgres).Port;
         Assert.Equal(first.Endpoints, second.Endpoints);
-        await PostgresServer.CreateDatabaseAsync(first.Endpoints.Postgres, "shared", TestContext.Current.CancellationToken);
+        await LocalPostgresExtensions.CreateDatabaseAsync(first.Endpoints.Postgres, "shared", TestContext.Current.CancellationToken);
 
         // A client that will be killed rather than release its lease, like a crashed test process.
         using var doomed = Process.Start("sleep", "600");

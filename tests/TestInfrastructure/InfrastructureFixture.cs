@@ -29,7 +29,7 @@ public sealed partial class InfrastructureFixture : IAsyncLifetime
     {
         var cleaned = InvalidCharacters().Replace(prefix.ToLowerInvariant(), "_");
         var name = $"{cleaned[..Math.Min(cleaned.Length, 40)]}_{Guid.NewGuid().ToString("N")[..12]}";
-        await PostgresServer.CreateDatabaseAsync(Endpoints.Postgres, name);
+        await LocalPostgresExtensions.CreateDatabaseAsync(Endpoints.Postgres, name);
         return PostgresConnectionString(name);
     }
 

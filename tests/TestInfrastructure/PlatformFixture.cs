@@ -2,33 +2,38 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using LettaPlatform.Hosting;
+using LettaPlatform.ServiceDefaults.Auth;
 using Xunit;
 
 namespace LettaPlatform.TestInfrastructure;
 
 /// <summary>
-/// The whole platform, started by running the AppHost itself as a process — the same binary and
-/// topology a developer starts with <c>dotnet run --project AppHost</c> — with its own PostgreSQL,
-/// Redis, RabbitMQ and LettaDev in a temporary folder and every port free. The AppHost writes a
-/// state file once every resource is healthy; that file is how the fixture finds the gateway and
-/// each service. tool-execution talks to <see cref="GitHub"/>, a local GitHub stand-in started first, so
-/// every platform test can connect GitHub without reaching the internet. The platform also trusts
-/// <see cref="IdentityProvider"/>, a real OpenID Connect provider started first, beside the gateway's
-/// development tokens (as a developer trying an identity provider runs it), and the web page is its
-/// registered client <see cref="WebClientId"/>. Extra environment for the platform is given by a
-/// subclass through <see cref="PlatformEnvironment"/>.
+/// The whole platform, started from the real AppHost through Aspire.Hosting.Testing — the same topology a
+/// developer starts with <c>dotnet run --project AppHost</c> — with its own PostgreSQL, Redis, RabbitMQ and
+/// LettaDev in a throw-away data folder, every port free. tool-execution talks to <see cref="GitHub"/>, a
+/// local GitHub stand-in started first, so every platform test can connect GitHub without reaching the
+/// internet. The platform also trusts <see cref="IdentityProvider"/>, a real OpenID Connect provider started
+/// first, beside the gateway's development tokens, and the web page is its registered client
+/// <see cref="WebClientId"/>. A subclass adds AppHost arguments through <see cref="PlatformArguments"/>
+/// (replicas, say) or turns the Aspire dashboard on with <see cref="WithDashboard"/>.
 /// </summary>
 public class PlatformFixture : IAsyncLifetime
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
-    private readonly ConcurrentQueue<string> log = new();
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(6);
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "lettaplatform-e2e", Guid.NewGuid().ToString("N")[..12]);
-    private ChildProcess? appHost;
-    private Dictionary<string, PlatformResource> resources = [];
+    private readonly ConcurrentDictionary<string, ResourceEvent> states = new();
+    private readonly CancellationTokenSource stopping = new();
+    private DistributedApplication? app;
+
+    /// <summary>The running AppHost: resources, their states and commands (<c>App.ResourceNotifications</c>, <c>App.ResourceCommands</c>).</summary>
+    public DistributedApplication App => app ?? throw new InvalidOperationException("The platform has not been started.");
 
     public Uri GatewayUrl => ServiceUrl("gateway");
 
@@ -44,16 +49,14 @@ public class PlatformFixture : IAsyncLifetime
     /// <summary>The provider's name on the page's sign-in button.</summary>
     public string IdentityProviderName => "Test identity provider";
 
-    /// <summary>The platform's resources by name (<c>chat-api</c>, <c>letta</c>, <c>postgres</c>, …) as the AppHost reported them.</summary>
-    public IReadOnlyDictionary<string, PlatformResource> Resources => resources;
+    /// <summary>With <see cref="WithDashboard"/>: the dashboard's login URL (with its browser token).</summary>
+    public Uri? DashboardLoginUrl { get; private set; }
 
-    /// <summary>The AppHost's own output (with every resource's prefixed log lines), for diagnosing a failure.</summary>
-    public IEnumerable<string> Log => log;
-
-    public Uri ServiceUrl(string name) =>
-        resources.TryGetValue(name, out var resource) && resource.Url is { } url
-            ? new Uri(url)
-            : throw new InvalidOperationException($"The platform has no resource '{name}' with a URL.");
+    /// <summary>
+    /// A resource's HTTP address as Aspire allocated it (<c>gateway</c>, <c>chat-api</c>, …); for <c>letta</c>, the
+    /// endpoint its connection string names.
+    /// </summary>
+    public Uri ServiceUrl(string name) => name == "letta" ? LettaEndpoint().Endpoint : App.GetEndpoint(name, "http");
 
     /// <summary>A client of the gateway without a token.</summary>
     public HttpClient CreateGatewayClient() => new() { BaseAddress = GatewayUrl, Timeout = TimeSpan.FromSeconds(60) };
@@ -81,14 +84,27 @@ public class PlatformFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>
+    /// A client of <paramref name="baseAddress"/> (the gateway unless given) as an operator: a dev token with the
+    /// admin role, signed with the key the AppHost keeps in its data folder.
+    /// </summary>
+    public HttpClient CreateAdminClient(Uri? baseAddress = null)
+    {
+        var key = File.ReadAllText(Path.Combine(dataDirectory, "dev-signing-key")).Trim();
+        var token = new DevTokenIssuer(key).CreateToken($"operator-{Guid.NewGuid():N}"[..20], "Operator", ["admin"]);
+        var client = new HttpClient { BaseAddress = baseAddress ?? GatewayUrl, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        return client;
+    }
+
     /// <summary>A client of the platform's LettaDev itself (its /v1 API and /_dev hooks), with the key from its connection string.</summary>
     public HttpClient CreateLettaClient()
     {
-        var connection = new DbConnectionStringBuilder { ConnectionString = Resources["letta"].ConnectionString };
-        var client = new HttpClient { BaseAddress = new Uri((string)connection["Endpoint"]) };
-        if (connection.TryGetValue("Key", out var key))
+        var (endpoint, key) = LettaEndpoint();
+        var client = new HttpClient { BaseAddress = endpoint };
+        if (key is not null)
         {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)key);
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         }
 
         return client;
@@ -103,64 +119,115 @@ public class PlatformFixture : IAsyncLifetime
         response.EnsureSuccessStatusCode();
     }
 
-    /// <summary>Environment variables for the AppHost, which every resource it starts inherits.</summary>
-    protected virtual IReadOnlyDictionary<string, string?> PlatformEnvironment() => new Dictionary<string, string?>();
+    /// <summary>The operating-system process of a resource (its first replica), as DCP started it.</summary>
+    public int ProcessIdOf(string resourceName) =>
+        Replicas(resourceName).First().Snapshot.Properties.FirstOrDefault(property => property.Name == "executable.pid")?.Value is { } pid
+            ? Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException($"{resourceName} has no running process.");
+
+    /// <summary>
+    /// The direct address of each replica of a service (not Aspire's proxy in front of them), read from the
+    /// URL each replica was told to listen on.
+    /// </summary>
+    public IReadOnlyList<Uri> ReplicaUrls(string resourceName) =>
+        [.. Replicas(resourceName).Select(replica =>
+            replica.Snapshot.EnvironmentVariables.FirstOrDefault(variable => variable.Name == "ASPNETCORE_URLS")?.Value is { } urls
+                ? new Uri(urls.Split(';')[0])
+                : throw new InvalidOperationException($"Replica {replica.ResourceId} of {resourceName} has no URL yet."))];
+
+    /// <summary>Runs a resource command (as an operator would from the dashboard) on every replica of a resource.</summary>
+    public Task<ExecuteCommandResult> ExecuteCommandAsync(string resourceName, string commandName, CancellationToken cancellationToken = default) =>
+        App.ResourceCommands.ExecuteCommandAsync(
+            App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(resource => resource.Name == resourceName), commandName, cancellationToken);
+
+    /// <summary>The latest state of each replica of a resource (one for a resource without replicas).</summary>
+    public IReadOnlyList<ResourceEvent> Replicas(string resourceName) =>
+        [.. states.Values.Where(state => state.Resource.Name == resourceName).OrderBy(state => state.ResourceId, StringComparer.Ordinal)];
+
+    /// <summary>Arguments for the AppHost (Aspire configuration), e.g. <c>--Replicas:chat-api=2</c>.</summary>
+    protected virtual IEnumerable<string> PlatformArguments() => [];
+
+    /// <summary>Run the Aspire dashboard too (on free ports, with a known browser token).</summary>
+    protected virtual bool WithDashboard => false;
 
     public virtual async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(dataDirectory);
-        var stateFile = Path.Combine(dataDirectory, "state.json");
         await GitHub.StartAsync();
         await IdentityProvider.StartAsync();
-        var environment = new Dictionary<string, string?>(PlatformEnvironment())
-        {
+        List<string> arguments =
+        [
+            $"--DataDirectory={dataDirectory}",
+            // Resource logs reach the test output: only what went wrong.
+            "--Logging:LogLevel:Default=Warning",
+            "--LocalInfrastructure:Durable=false",
             // Servers of its own, not ones a developer configured for the shell running the tests.
-            ["ConnectionStrings__postgres"] = null,
-            ["ConnectionStrings__redis"] = null,
-            ["ConnectionStrings__messaging"] = null,
-            ["ConnectionStrings__letta"] = null,
-            ["DOTNET_ENVIRONMENT"] = "Development",
-            ["GitHub__ApiBaseUrl"] = GitHub.BaseUrl,
-            ["Auth__Authority"] = IdentityProvider.Authority,
-            ["Auth__Audience"] = TestIdentityProvider.Audience,
-            ["Auth__RequireHttpsMetadata"] = "false",
-            ["WebSignIn__ClientId"] = WebClientId,
-            ["WebSignIn__Scope"] = $"openid profile offline_access {TestIdentityProvider.ApiScope}",
-            ["WebSignIn__ProviderName"] = IdentityProviderName,
-        };
-        appHost = await ChildProcess.StartAsync(
-            new ProcessSpec("dotnet", [AppHostAssembly(), "--no-build", "--free-ports", "--data", dataDirectory, "--state-file", stateFile])
-            {
-                WorkingDirectory = Path.GetDirectoryName(AppHostAssembly()),
-                Environment = environment,
-            },
-            line => log.Enqueue(line));
-
-        using var timeout = new CancellationTokenSource(StartTimeout);
-        while (!File.Exists(stateFile))
+            "--ConnectionStrings:postgres=", "--ConnectionStrings:redis=", "--ConnectionStrings:messaging=", "--ConnectionStrings:letta=",
+            $"--GitHub:ApiBaseUrl={GitHub.BaseUrl}",
+            $"--Auth:Authority={IdentityProvider.Authority}",
+            $"--Auth:Audience={TestIdentityProvider.Audience}",
+            "--Auth:RequireHttpsMetadata=false",
+            $"--WebSignIn:ClientId={WebClientId}",
+            $"--WebSignIn:Scope=openid profile offline_access {TestIdentityProvider.ApiScope}",
+            $"--WebSignIn:ProviderName={IdentityProviderName}",
+        ];
+        string? browserToken = null;
+        if (WithDashboard)
         {
-            if (appHost.HasExited || timeout.IsCancellationRequested)
-            {
-                var why = appHost.HasExited ? $"exited with code {await appHost.Exited}" : $"was not ready within {StartTimeout}";
-                throw new InvalidOperationException($"The AppHost {why}. Its last output:\n{string.Join('\n', log.TakeLast(80))}");
-            }
-
-            await Task.Delay(250, CancellationToken.None);
+            browserToken = Guid.NewGuid().ToString("N");
+            var dashboardPort = FreePort.Next();
+            arguments.AddRange(
+            [
+                $"--ASPNETCORE_URLS=http://127.0.0.1:{dashboardPort}",
+                $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{FreePort.Next()}",
+                $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{FreePort.Next()}",
+                "--ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
+                $"--ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN={browserToken}",
+            ]);
+            DashboardLoginUrl = new Uri($"http://127.0.0.1:{dashboardPort}/login?t={browserToken}");
         }
 
-        var state = JsonSerializer.Deserialize<PlatformState>(await File.ReadAllTextAsync(stateFile), JsonSerializerOptions.Web)
-            ?? throw new InvalidOperationException("The AppHost wrote an empty state file.");
-        resources = state.Resources.ToDictionary(resource => resource.Name);
+        arguments.AddRange(PlatformArguments());
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [.. arguments], (options, _) => options.DisableDashboard = !WithDashboard);
+        if (!WithDashboard)
+        {
+            // Aspire points telemetry at a dashboard that is not running: export nothing rather than retry for ever.
+            foreach (var project in builder.Resources.OfType<ProjectResource>())
+            {
+                builder.CreateResourceBuilder(project).WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", "");
+            }
+        }
+
+        app = await builder.BuildAsync();
+        _ = Task.Run(async () =>
+        {
+            await foreach (var update in app.ResourceNotifications.WatchAsync(stopping.Token))
+            {
+                states[update.ResourceId] = update;
+            }
+        });
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await app.StartAsync(timeout.Token);
+        try
+        {
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            throw new InvalidOperationException($"The platform was not healthy within {StartTimeout}: {DescribeResources()}");
+        }
+
         await IdentityProvider.AddWebClientAsync(WebClientId, new Uri(GatewayUrl, "/"));
     }
 
     public virtual async ValueTask DisposeAsync()
     {
-        if (appHost is not null)
+        if (app is not null)
         {
-            // SIGTERM: the AppHost stops every resource in order, as on Ctrl+C.
-            await appHost.StopAsync(signal: 15, TimeSpan.FromSeconds(60));
-            await appHost.DisposeAsync();
+            await stopping.CancelAsync();
+            await app.StopAsync();
+            await app.DisposeAsync();
         }
 
         await GitHub.DisposeAsync();
@@ -178,11 +245,16 @@ public class PlatformFixture : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
-    private static string AppHostAssembly() =>
-        typeof(PlatformFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(attribute => attribute.Key == "KeeperAssembly").Value!;
+    /// <summary>Each resource's state and health, for a failure message.</summary>
+    public string DescribeResources() =>
+        string.Join("; ", states.Values.OrderBy(state => state.ResourceId, StringComparer.Ordinal)
+            .Select(state => $"{state.ResourceId}: {state.Snapshot.State?.Text ?? "?"}/{state.Snapshot.HealthStatus?.ToString() ?? "-"}"));
 
-    private sealed record PlatformState(IReadOnlyList<PlatformResource> Resources);
+    private (Uri Endpoint, string? Key) LettaEndpoint()
+    {
+        var connectionString = App.GetConnectionStringAsync("letta").AsTask().GetAwaiter().GetResult()
+            ?? throw new InvalidOperationException("The platform has no Letta connection string.");
+        var connection = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        return (new Uri((string)connection["Endpoint"]), connection.TryGetValue("Key", out var key) ? (string)key : null);
+    }
 }
-
-public sealed record PlatformResource(string Name, string Kind, string? Url, string? ConnectionString);

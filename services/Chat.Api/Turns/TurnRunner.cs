@@ -118,7 +118,7 @@ public sealed partial class TurnRunner(
     /// <summary>
     /// A session maps to its own Letta conversation, not to the agent's main thread: a user may keep
     /// several sessions with one agent, and each needs its own history (and its own busy state in
-    /// Letta) while the agent's memory blocks stay shared, which is what conversations give (NOTES §7).
+    /// Letta) while the agent's memory blocks stay shared, which is what conversations give (docs/letta-notes.md §7).
     /// It is created on the first turn, so a session can be created while Letta is unreachable.
     /// </summary>
     private async Task<string> EnsureConversationAsync(TurnState turn, AgentResolved agent, ILettaClient letta, CancellationToken cancellationToken)

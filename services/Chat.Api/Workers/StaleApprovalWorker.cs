@@ -9,7 +9,7 @@ namespace LettaPlatform.Chat.Api.Workers;
 
 /// <summary>
 /// Denies approvals nobody answered within <see cref="ChatOptions.ApprovalTimeout"/>, with a reason the
-/// agent sees, so a Letta conversation is never left stuck on a pending approval (NOTES §12).
+/// agent sees, so a Letta conversation is never left stuck on a pending approval (docs/letta-notes.md §12).
 /// </summary>
 public sealed partial class StaleApprovalWorker(
     IServiceScopeFactory scopes,

@@ -8,7 +8,7 @@ namespace LettaPlatform.Letta;
 
 /// <summary>
 /// The one place that turns a failed Letta response, or a failure to reach Letta, into a typed
-/// <see cref="LettaException"/>. Letta's bodies come in several shapes (NOTES §9): <c>detail</c> as a
+/// <see cref="LettaException"/>. Letta's bodies come in several shapes (docs/letta-notes.md §9): <c>detail</c> as a
 /// string, an object (<c>PENDING_APPROVAL</c>) or FastAPI's validation list, an <c>error</c> object from
 /// LLM providers, an <c>error</c> string for Cloud quotas, or nothing at all.
 /// </summary>

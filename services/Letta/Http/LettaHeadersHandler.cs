@@ -1,7 +1,7 @@
 namespace LettaPlatform.Letta;
 
 /// <summary>
-/// Letta treats any User-Agent containing "/" as a legacy client (NOTES §1: streaming sends then fail
+/// Letta treats any User-Agent containing "/" as a legacy client (docs/letta-notes.md §1: streaming sends then fail
 /// with 422, lists load every relation). Whatever added a User-Agent upstream, it is removed here and the
 /// v1 SDK marker header is sent instead.
 /// </summary>

@@ -23,7 +23,7 @@ public sealed record PageQuery(string? Before, string? After, int? Limit, string
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>
-    /// Cursors follow the requested order (NOTES §3): <c>after</c> moves forward in that order, <c>before</c> backward.
+    /// Cursors follow the requested order (docs/letta-notes.md §3): <c>after</c> moves forward in that order, <c>before</c> backward.
     /// An unknown cursor yields an empty page rather than the whole list.
     /// </summary>
     public IReadOnlyList<T> Apply<T>(IEnumerable<T> oldestFirst, Func<T, string> id)
