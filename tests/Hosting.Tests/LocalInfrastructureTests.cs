@@ -11,9 +11,10 @@ using StackExchange.Redis;
 namespace LettaPlatform.Hosting.Tests;
 
 /// <summary>
-/// The hosting integration as an AppHost uses it: PostgreSQL (with a database), Redis and RabbitMQ from the
-/// Debian packages as Aspire resources, started by DCP, healthy only when they really answer, data kept
-/// in the data folder across runs, and nothing left running after the stop.
+/// The hosting integration as the AppHost's <c>infra</c> command uses it: PostgreSQL, Redis and RabbitMQ from
+/// the Debian packages as Aspire resources, started by DCP, healthy only when they really answer, data and
+/// passwords kept in the data folder across runs, nothing left running after the stop, and configured
+/// connection strings in place of local servers.
 /// </summary>
 public sealed class LocalInfrastructureTests(InfrastructureFixture shared) : IClassFixture<InfrastructureFixture>, IDisposable
 {
@@ -25,12 +26,15 @@ public sealed class LocalInfrastructureTests(InfrastructureFixture shared) : ICl
     [Fact]
     public async Task Start_LocalServers_AnswerTheirProtocolsKeepDataAndLeaveNothingRunning()
     {
-        string database, redis, messaging;
+        string server, database, redis, messaging;
         int[] processes;
         string[] ports = [$"--Ports:postgres={FreePort.Next()}", $"--Ports:redis={FreePort.Next()}", $"--Ports:messaging={FreePort.Next()}"];
         await using (var app = await StartAsync(ports))
         {
-            database = (await app.GetConnectionStringAsync("appdb", Token))!;
+            server = (await app.GetConnectionStringAsync("postgres", Token))!;
+            await LocalPostgresExtensions.CreateDatabaseAsync(server, "appdb", Token);
+            // Unpooled: a pooled connection would hold up PostgreSQL's stop and outlive the server it was opened to.
+            database = new NpgsqlConnectionStringBuilder(server) { Database = "appdb", Pooling = false }.ConnectionString;
             redis = (await app.GetConnectionStringAsync("redis", Token))!;
             messaging = (await app.GetConnectionStringAsync("messaging", Token))!;
             processes = await Task.WhenAll(new[] { "postgres", "redis", "messaging", "messaging-epmd" }.Select(name => ProcessIdAsync(app, name)));
@@ -63,7 +67,8 @@ public sealed class LocalInfrastructureTests(InfrastructureFixture shared) : ICl
 
         await using (var again = await StartAsync(ports))
         {
-            Assert.Equal(database, await again.GetConnectionStringAsync("appdb", Token));
+            // Same port and the password kept in the data folder.
+            Assert.Equal(server, await again.GetConnectionStringAsync("postgres", Token));
             Assert.Equal(messaging, await again.GetConnectionStringAsync("messaging", Token));
             await using (var connection = new NpgsqlConnection(database))
             {
@@ -81,20 +86,15 @@ public sealed class LocalInfrastructureTests(InfrastructureFixture shared) : ICl
     [Fact]
     public async Task Start_ConfiguredConnectionStrings_UseThoseServersAndStartNone()
     {
+        var configured = new NpgsqlConnectionStringBuilder(shared.PostgresConnectionString("postgres")) { Database = null }.ConnectionString;
         await using var app = await StartAsync(
-            $"--ConnectionStrings:postgres={new NpgsqlConnectionStringBuilder(shared.PostgresConnectionString("postgres")) { Database = null }}",
+            $"--ConnectionStrings:postgres={configured}",
             $"--ConnectionStrings:redis={shared.RedisConnectionString}",
             $"--ConnectionStrings:messaging={shared.RabbitMqConnectionString}");
 
         Assert.Equal(shared.RedisConnectionString, await app.GetConnectionStringAsync("redis", Token));
         Assert.Equal(shared.RabbitMqConnectionString, await app.GetConnectionStringAsync("messaging", Token));
-        var database = (await app.GetConnectionStringAsync("appdb", Token))!;
-        Assert.Equal("appdb", new NpgsqlConnectionStringBuilder(database).Database);
-        await using (var connection = new NpgsqlConnection(database))
-        {
-            // Created on the configured server.
-            await connection.OpenAsync(Token);
-        }
+        Assert.Equal(configured, await app.GetConnectionStringAsync("postgres", Token));
 
         Assert.False(Directory.Exists(Path.Combine(dataDirectory, "postgres", "data")));
         Assert.DoesNotContain(app.Services.GetRequiredService<DistributedApplicationModel>().Resources, resource => resource.Name == "messaging-epmd");
@@ -110,19 +110,16 @@ public sealed class LocalInfrastructureTests(InfrastructureFixture shared) : ICl
         }
     }
 
+    /// <summary>The AppHost's <c>infra</c> command (the servers alone), under Aspire.Hosting.Testing, in this test's data folder.</summary>
     private async Task<DistributedApplication> StartAsync(params string[] arguments)
     {
-        var builder = DistributedApplicationTestingBuilder.Create(
-            [$"--DataDirectory={dataDirectory}", "--LocalInfrastructure:Durable=true", "--DcpPublisher:RandomizePorts=true", .. arguments]);
-        var postgres = builder.AddLocalPostgres("postgres");
-        postgres.AddDatabase("appdb");
-        builder.AddLocalRedis("redis");
-        builder.AddLocalRabbitMQ("messaging");
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            ["infra", $"--DataDirectory={dataDirectory}", "--LocalInfrastructure:Durable=true", "--Logging:LogLevel:Default=Warning", .. arguments], Token);
         var app = await builder.BuildAsync(Token);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
         timeout.CancelAfter(StartTimeout);
         await app.StartAsync(timeout.Token);
-        foreach (var name in new[] { "appdb", "redis", "messaging" })
+        foreach (var name in new[] { "postgres", "redis", "messaging" })
         {
             await app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
         }

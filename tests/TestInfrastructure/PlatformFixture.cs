@@ -26,7 +26,7 @@ namespace LettaPlatform.TestInfrastructure;
 /// </summary>
 public class PlatformFixture : IAsyncLifetime
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(6);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(10);
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "lettaplatform-e2e", Guid.NewGuid().ToString("N")[..12]);
     private readonly ConcurrentDictionary<string, ResourceEvent> states = new();
     private readonly CancellationTokenSource stopping = new();
