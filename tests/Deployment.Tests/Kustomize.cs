@@ -7,8 +7,11 @@ namespace LettaPlatform.Deployment.Tests;
 /// </summary>
 public static class Kustomize
 {
-    /// <summary>Every kustomization an operator applies, per environment.</summary>
-    public static TheoryData<string> Overlays { get; } = new("overlays/dev", "overlays/prod");
+    /// <summary>Every kustomization an operator applies: the platform, its migrations and their rollback, per environment.</summary>
+    public static TheoryData<string> Overlays { get; } = new(
+        "overlays/dev", "overlays/prod",
+        "overlays/dev/migrations", "overlays/prod/migrations",
+        "overlays/dev/rollback", "overlays/prod/rollback");
 
     /// <param name="kustomization">Relative to deploy/kubernetes.</param>
     /// <param name="change">Edits the copy before rendering (tests that a broken manifest is caught).</param>

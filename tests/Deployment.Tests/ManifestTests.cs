@@ -119,6 +119,15 @@ public sealed class ManifestTests
         Assert.Contains("Deployment gateway: no PodDisruptionBudget selects its pods", ProjectRules.Check(manifests));
     }
 
+    [Fact]
+    public async Task ProjectRules_MigrationJobWithoutLimits_IsReported()
+    {
+        var yaml = await Kustomize.RenderAsync("overlays/prod/migrations", root =>
+            Edit(root, "migrations/jobs.yaml", text => text.Replace("            limits:\n              cpu: 500m\n              memory: 64Mi\n", "")));
+
+        Assert.Contains(ProjectRules.Check(Manifests.Parse(yaml)), violation => violation.Contains("no cpu in resources.limits", StringComparison.Ordinal));
+    }
+
     private static JsonObject Container(IEnumerable<JsonObject> manifests, string deployment) =>
         manifests.OfKind("Deployment").Single(d => d.Name() == deployment)["spec"]!["template"]!["spec"]!["containers"]![0]!.AsObject();
 
