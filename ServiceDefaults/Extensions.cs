@@ -1,5 +1,6 @@
 using LettaPlatform.ServiceDefaults.Auth;
 using LettaPlatform.ServiceDefaults.Diagnostics;
+using LettaPlatform.ServiceDefaults.Messaging.Outbox;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -62,7 +63,7 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("MassTransit"))
+                .AddMeter("MassTransit", HealthMetrics.MeterName, OutboxMetrics.MeterName))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("MassTransit")
@@ -99,6 +100,7 @@ public static class Extensions
     {
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.Services.AddSingleton<IHealthCheckPublisher, HealthMetrics>();
 
         return builder;
     }

@@ -10,14 +10,16 @@ public static class DatabaseExtensions
 {
     /// <summary>
     /// Registers <typeparamref name="TContext"/> on PostgreSQL from <c>ConnectionStrings:{connectionName}</c>
-    /// with a retrying execution strategy, a start-up initializer that applies its migrations, and a
-    /// readiness check named <paramref name="connectionName"/> that stays Unhealthy until they are applied.
+    /// with a retrying execution strategy, a start-up initializer that applies its migrations (or, with
+    /// <c>Database:MigrateOnStartup=false</c>, waits for a deploy step to apply them), and a readiness
+    /// check named <paramref name="connectionName"/> that stays Unhealthy until they are applied.
     /// Aspire's Npgsql EF Core integration adds its tracing and metrics; the retrying strategy, the outbox
     /// interceptor and the readiness check stay the platform's own.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string connectionName)
         where TContext : DbContext
     {
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
         builder.Services.AddSingleton<DatabaseInitializationState<TContext>>();
         builder.Services.AddSingleton<OutboxSignal<TContext>>();
         builder.Services.AddSingleton<OutboxCommitInterceptor<TContext>>();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace LettaPlatform.ServiceDefaults.Data;
@@ -23,11 +24,14 @@ public sealed class DatabaseInitializationState<TContext> where TContext : DbCon
 
 /// <summary>
 /// Applies <typeparamref name="TContext"/>'s migrations at start-up, retrying with backoff while
-/// PostgreSQL is not reachable, so a service can start before its database does.
+/// PostgreSQL is not reachable, so a service can start before its database does. With
+/// <see cref="DatabaseOptions.MigrateOnStartup"/> off it applies nothing and waits, with the same
+/// backoff, until a deploy step has applied every migration this build knows.
 /// </summary>
 public sealed partial class DatabaseInitializer<TContext>(
     IServiceScopeFactory scopeFactory,
     DatabaseInitializationState<TContext> state,
+    IOptions<DatabaseOptions> options,
     ILogger<DatabaseInitializer<TContext>> logger) : BackgroundService
     where TContext : DbContext
 {
@@ -43,10 +47,23 @@ public sealed partial class DatabaseInitializer<TContext>(
                 var started = Stopwatch.GetTimestamp();
                 await using var scope = scopeFactory.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TContext>();
-                await db.Database.MigrateAsync(stoppingToken);
-                state.MarkMigrated();
-                LogMigrated(typeof(TContext).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                return;
+                if (options.Value.MigrateOnStartup)
+                {
+                    await db.Database.MigrateAsync(stoppingToken);
+                    state.MarkMigrated();
+                    LogMigrated(typeof(TContext).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    return;
+                }
+
+                var pending = (await db.Database.GetPendingMigrationsAsync(stoppingToken)).ToList();
+                if (pending.Count == 0)
+                {
+                    state.MarkMigrated();
+                    LogSchemaCurrent(typeof(TContext).Name);
+                    return;
+                }
+
+                LogMigrationsPending(typeof(TContext).Name, pending.Count, pending[0], delay.TotalSeconds);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -70,7 +87,13 @@ public sealed partial class DatabaseInitializer<TContext>(
     [LoggerMessage(LogLevel.Information, "Applied migrations of {Context} in {ElapsedMs:0} ms")]
     private partial void LogMigrated(string context, double elapsedMs);
 
-    [LoggerMessage(LogLevel.Warning, "Applying migrations of {Context} failed (attempt {Attempt}); retrying in {DelaySeconds:0.##} s")]
+    [LoggerMessage(LogLevel.Information, "The schema of {Context} has every migration of this build (migrations are applied by the deploy step)")]
+    private partial void LogSchemaCurrent(string context);
+
+    [LoggerMessage(LogLevel.Warning, "{Context} lacks {Count} migrations, the first {First}; waiting for the deploy step to apply them, checking again in {DelaySeconds:0.##} s")]
+    private partial void LogMigrationsPending(string context, int count, string first, double delaySeconds);
+
+    [LoggerMessage(LogLevel.Warning, "Preparing the schema of {Context} failed (attempt {Attempt}); retrying in {DelaySeconds:0.##} s")]
     private partial void LogMigrationFailed(Exception exception, string context, int attempt, double delaySeconds);
 }
 

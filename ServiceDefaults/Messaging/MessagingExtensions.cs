@@ -77,6 +77,7 @@ public static class MessagingExtensions
             .BindConfiguration(OutboxOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.TryAddSingleton<OutboxMetrics>();
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
 
         return builder;

@@ -1,5 +1,7 @@
+using LettaPlatform.ServiceDefaults.Data;
 using LettaPlatform.ServiceDefaults.Tests.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -33,6 +35,42 @@ public sealed class DatabaseInitializerTests(InfrastructureFixture infrastructur
         var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync(cancellationToken));
         Assert.NotEmpty(await db.Database.GetAppliedMigrationsAsync(cancellationToken));
+
+        await host.StopAsync(cancellationToken);
+    }
+
+    [Fact]
+    public async Task MigrateOnStartupOff_SchemaBehind_AppliesNothingAndIsReadyOnceADeployStepMigrated()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var database = await infrastructure.CreateDatabaseAsync("no_migrate");
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{ServiceHost.DatabaseName}"] = database,
+            ["Database:MigrateOnStartup"] = "false",
+        });
+        builder.AddServiceDatabase<TestDbContext>(ServiceHost.DatabaseName);
+        using var host = builder.Build();
+        var state = host.Services.GetRequiredService<DatabaseInitializationState<TestDbContext>>();
+
+        await host.StartAsync(cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+
+        Assert.False(state.IsMigrated);
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+            Assert.Empty(await db.Database.GetAppliedMigrationsAsync(cancellationToken));
+
+            // The deploy step: another process applies the migrations.
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        await state.Migrated.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        var health = await host.Services.GetRequiredService<HealthCheckService>()
+            .CheckHealthAsync(check => check.Name == ServiceHost.DatabaseName, cancellationToken);
+        Assert.Equal(HealthStatus.Healthy, health.Status);
 
         await host.StopAsync(cancellationToken);
     }

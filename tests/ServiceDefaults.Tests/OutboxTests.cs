@@ -118,6 +118,8 @@ public sealed class OutboxTests(InfrastructureFixture infrastructure)
                 Assert.NotNull(row.LastError);
             }
 
+            Assert.True(OldestPendingAge(unreachable.Services) > 0, "the relay's backlog age stays 0 while it cannot publish");
+
             await unreachable.StopAsync(CancellationToken);
         }
 
@@ -251,5 +253,24 @@ public sealed class OutboxTests(InfrastructureFixture infrastructure)
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The outbox backlog gauge of one host (its own meter factory), read now.</summary>
+    private static double OldestPendingAge(IServiceProvider services)
+    {
+        var meterFactory = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        double? age = null;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == meterFactory && instrument.Name == "lettaplatform.outbox.oldest_pending_age")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) => age = value);
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return age ?? throw new InvalidOperationException("The host has no outbox backlog gauge.");
     }
 }

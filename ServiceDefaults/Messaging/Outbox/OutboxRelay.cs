@@ -24,6 +24,7 @@ public sealed partial class OutboxRelay<TContext>(
     OutboxSignal<TContext> signal,
     DatabaseInitializationState<TContext> database,
     IOptions<OutboxOptions> options,
+    OutboxMetrics metrics,
     TimeProvider timeProvider,
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService
     where TContext : DbContext
@@ -121,6 +122,7 @@ public sealed partial class OutboxRelay<TContext>(
                 }
             }
 
+            metrics.Pending(batch.FirstOrDefault(message => message.DispatchedAt is null)?.CreatedAt);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
 

@@ -15,6 +15,7 @@ public sealed partial class StaleApprovalWorker(
     IServiceScopeFactory scopes,
     DatabaseInitializationState<ChatDbContext> database,
     IOptions<ChatOptions> options,
+    ChatMetrics metrics,
     TimeProvider time,
     ILogger<StaleApprovalWorker> logger) : BackgroundService
 {
@@ -43,8 +44,14 @@ public sealed partial class StaleApprovalWorker(
         List<Guid> stale;
         await using (var scope = scopes.CreateAsyncScope())
         {
-            stale = await scope.ServiceProvider.GetRequiredService<ChatDbContext>().PendingToolCalls.AsNoTracking()
-                .Where(p => p.Status == ApprovalStatus.Pending && p.CreatedAt < cutoff)
+            var pending = scope.ServiceProvider.GetRequiredService<ChatDbContext>().PendingToolCalls.AsNoTracking()
+                .Where(p => p.Status == ApprovalStatus.Pending);
+            metrics.PendingApprovals(
+                await pending.LongCountAsync(cancellationToken),
+                await pending.MinAsync(p => (DateTimeOffset?)p.CreatedAt, cancellationToken));
+
+            stale = await pending
+                .Where(p => p.CreatedAt < cutoff)
                 .OrderBy(p => p.CreatedAt)
                 .Select(p => p.Id)
                 .Take(50)
@@ -59,6 +66,7 @@ public sealed partial class StaleApprovalWorker(
                 var reason = $"Nobody answered this approval within {timeout}; the call was not run. Tell the user, and ask again if it is still needed.";
                 if (await scope.ServiceProvider.GetRequiredService<TurnGate>().ExpireApprovalAsync(id, reason))
                 {
+                    metrics.ApprovalExpired();
                     LogExpired(id);
                 }
             }
