@@ -35,7 +35,8 @@ public static class SharedInfrastructure
         Directory.CreateDirectory(paths.Clients);
         // Generous: the first client may be waiting for the keeper to install the Debian packages.
         await using var stateLock = await FileLock.AcquireAsync(paths.Lock, TimeSpan.FromMinutes(25), cancellationToken).ConfigureAwait(false);
-        var client = Path.Combine(paths.Clients, Environment.ProcessId.ToString());
+        // One registration per lease (<pid>-<lease>): two fixtures of one process come and go independently.
+        var client = Path.Combine(paths.Clients, $"{Environment.ProcessId}-{Guid.NewGuid():N}");
         await File.WriteAllTextAsync(client, ProcessIdentity.StartTime(Environment.ProcessId), cancellationToken).ConfigureAwait(false);
         try
         {
@@ -147,7 +148,7 @@ public static class SharedInfrastructure
                 continue;
             }
 
-            if (int.TryParse(Path.GetFileName(file), out var pid) && ProcessIdentity.IsAlive(pid, startTime))
+            if (int.TryParse(Path.GetFileName(file).Split('-')[0], out var pid) && ProcessIdentity.IsAlive(pid, startTime))
             {
                 alive++;
             }

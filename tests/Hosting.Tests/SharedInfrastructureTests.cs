@@ -44,6 +44,22 @@ public sealed class SharedInfrastructureTests
         Directory.Delete(state, recursive: true);
     }
 
+    [Fact]
+    public async Task Acquire_TwoLeasesInOneProcess_ReleasingOneKeepsTheServersForTheOther()
+    {
+        var state = Path.Combine(Path.GetTempPath(), "lettaplatform-hosting-tests", "leases-" + Guid.NewGuid().ToString("N"));
+        var first = await SharedInfrastructure.AcquireAsync(Keeper, state, TestContext.Current.CancellationToken);
+        await using var second = await SharedInfrastructure.AcquireAsync(Keeper, state, TestContext.Current.CancellationToken);
+
+        await first.DisposeAsync();
+        await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+
+        // Still served: the keeper saw the second lease of this process.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(second.Endpoints.Postgres) { Database = "postgres", Pooling = false }.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        Assert.True(File.Exists(Path.Combine(state, "state.json")));
+    }
+
     private static string StartTime(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
