@@ -1,5 +1,6 @@
 using LettaPlatform.ServiceDefaults.Auth;
 using LettaPlatform.ServiceDefaults.Diagnostics;
+using LettaPlatform.ServiceDefaults.Problems;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -43,7 +44,7 @@ public static class Extensions
         });
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDefaults();
         builder.AddDefaultAuthentication();
 
         return builder;
@@ -114,6 +115,7 @@ public static class Extensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<UnstorableTextMiddleware>();
 
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions
         {
