@@ -11,7 +11,10 @@ public sealed record ApiProblem(string Code, int Status, string Title)
 {
     public const string TypeBase = "https://lettaplatform.dev/problems/";
 
-    public string Type => TypeBase + Code.Replace('_', '-');
+    public string Type => TypeOf(Code);
+
+    /// <summary>The <c>type</c> URI of a code (also of codes passed on from elsewhere, such as Letta's error types).</summary>
+    public static string TypeOf(string code) => TypeBase + code.Replace('_', '-');
 
     /// <summary>This problem as a typed result; <paramref name="detail"/> says what to do about it.</summary>
     public ProblemHttpResult Result(string detail, IDictionary<string, object?>? extensions = null)

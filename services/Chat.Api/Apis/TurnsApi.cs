@@ -1,3 +1,4 @@
+using LettaPlatform.ServiceDefaults.Problems;
 using System.Security.Claims;
 using LettaPlatform.Chat.Api.Data;
 using LettaPlatform.Chat.Api.Model;
@@ -44,7 +45,7 @@ public static class TurnsApi
             var outcome = await gate.SendMessageAsync(user.GetUserId(), id, request.Content!, sink, streamTokens: false);
             return TypedResults.Ok(new TurnResponse(outcome.TurnId, outcome.Status, [.. sink.Events.Select(e => e.ToJson())]));
         }
-        catch (ChatProblemException problem)
+        catch (ApiProblemException problem)
         {
             return problem.ToResult(http);
         }
@@ -75,7 +76,7 @@ public static class TurnsApi
             var outcome = await gate.AnswerApprovalAsync(user.GetUserId(), id, request.ToolCallId!, request.Approve!.Value, request.Reason, sink, streamTokens: false);
             return TypedResults.Ok(new TurnResponse(outcome.TurnId, outcome.Status, [.. sink.Events.Select(e => e.ToJson())]));
         }
-        catch (ChatProblemException problem)
+        catch (ApiProblemException problem)
         {
             return problem.ToResult(http);
         }
@@ -111,12 +112,12 @@ public static class TurnsApi
         var after = lastEventId ?? http.Request.Headers["Last-Event-ID"].FirstOrDefault();
         if (after is not null && !TurnEventStore.IsValidId(after))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["lastEventId"] = ["Not an event id of this API."] });
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["lastEventId"] = ["Not an event id of this API."] });
         }
 
         if (await SessionsApi.FindAsync(db, id, user, http.RequestAborted) is null)
         {
-            return ChatProblems.SessionMissing().ToResult(http);
+            return ApiProblems.SessionNotFound.Result("There is no such chat session.");
         }
 
         if (!await events.ExistsAsync(id))
@@ -200,7 +201,7 @@ public static class TurnsApi
             await run(sse);
             return Results.Empty;
         }
-        catch (ChatProblemException problem) when (!sse.IsStarted)
+        catch (ApiProblemException problem) when (!sse.IsStarted)
         {
             return problem.ToResult(http);
         }
@@ -212,7 +213,7 @@ public static class TurnsApi
 
     private static ValidationProblem? ValidateContent(SendMessageRequest request) =>
         string.IsNullOrWhiteSpace(request.Content) || request.Content.Length > MaxContentLength
-            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["content"] = [$"A message of 1 to {MaxContentLength} characters is required."] })
+            ? ApiProblems.Validation(new Dictionary<string, string[]> { ["content"] = [$"A message of 1 to {MaxContentLength} characters is required."] })
             : null;
 
     private static ValidationProblem? ValidateApproval(ApprovalRequest request)
@@ -233,6 +234,6 @@ public static class TurnsApi
             errors["reason"] = ["The reason may have at most 2000 characters."];
         }
 
-        return errors.Count == 0 ? null : TypedResults.ValidationProblem(errors);
+        return errors.Count == 0 ? null : ApiProblems.Validation(errors);
     }
 }

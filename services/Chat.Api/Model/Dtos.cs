@@ -21,9 +21,6 @@ public sealed record ToolCallResponse(string ToolCallId, string Name, string? Ar
 
 public sealed record MessageResponse(Guid Id, string Role, string Content, ToolCallResponse? ToolCall, DateTimeOffset CreatedAt);
 
-/// <summary>A page of a list; <see cref="NextCursor"/> is null on the last page.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
-
 public sealed record SendMessageRequest(string? Content);
 
 public sealed record ApprovalRequest(string? ToolCallId, bool? Approve, string? Reason);

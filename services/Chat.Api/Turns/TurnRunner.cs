@@ -1,3 +1,4 @@
+using LettaPlatform.ServiceDefaults.Problems;
 using System.Diagnostics;
 using System.Text;
 using LettaPlatform.Chat.Api.Agents;
@@ -26,7 +27,7 @@ public sealed record TurnOutcome(Guid TurnId, string Status, string? StopReason)
 /// Runs one turn against Letta: relays Letta's events as platform events the moment they arrive,
 /// runs client-tool calls through tool-execution (or parks them for approval), stores the history and
 /// publishes <c>ChatTurnCompleted</c>. The caller holds the session's <see cref="TurnLock"/>.
-/// Failures before Letta accepted the turn are thrown as <see cref="ChatProblemException"/> (the caller
+/// Failures before Letta accepted the turn are thrown as <see cref="ApiProblemException"/> (the caller
 /// answers with a problem); after that, they become an <c>error</c> event and <c>done: failed</c>.
 /// </summary>
 public sealed partial class TurnRunner(
@@ -90,7 +91,7 @@ public sealed partial class TurnRunner(
         catch (Exception ex) when (turn.Started && ex is not OperationCanceledException)
         {
             LogTurnFailed(ex, session.Id);
-            await EmitErrorAsync(turn, ex is LettaException ? ChatProblems.LettaError : "turn_failed", "The turn failed", ex is LettaException le ? le.Detail ?? le.Message : "The turn failed unexpectedly.", 502);
+            await EmitErrorAsync(turn, ex is LettaException ? ApiProblems.LettaError.Code : "turn_failed", "The turn failed", ex is LettaException le ? le.Detail ?? le.Message : "The turn failed unexpectedly.", 502);
         }
 
         if (turn.Status == TurnStatus.Running)
@@ -110,7 +111,7 @@ public sealed partial class TurnRunner(
         }
         catch (ArgumentException ex)
         {
-            throw new ChatProblemException(StatusCodes.Status503ServiceUnavailable, ChatProblems.LettaUnavailable, "The agent runtime is unavailable",
+            throw ApiProblems.LettaUnavailable.Exception(
                 $"The agent lives on Letta instance '{agent.LettaInstance}', which this service is not configured for.", TimeSpan.FromSeconds(options.Value.LettaRetryAfterSeconds), ex);
         }
     }
@@ -218,7 +219,7 @@ public sealed partial class TurnRunner(
             {
                 LogLettaStreamFailed(ex, turn.Session.Id);
                 await FlushToolCallAsync(turn, toolCalls, openToolCallKey);
-                await EmitErrorAsync(turn, ChatProblems.LettaError, "The agent runtime failed", ex.Detail ?? ex.Message, 502);
+                await EmitErrorAsync(turn, ApiProblems.LettaError.Code, "The agent runtime failed", ex.Detail ?? ex.Message, 502);
                 return [];
             }
 
@@ -280,7 +281,7 @@ public sealed partial class TurnRunner(
                     turn.AddUsage(usage.Usage);
                     break;
                 case LettaErrorEvent error:
-                    await EmitErrorAsync(turn, error.ErrorType ?? ChatProblems.LettaError, "The agent runtime reported an error", error.Message ?? error.Detail ?? "Letta reported an error.", 502);
+                    await EmitErrorAsync(turn, error.ErrorType ?? ApiProblems.LettaError.Code, "The agent runtime reported an error", error.Message ?? error.Detail ?? "Letta reported an error.", 502);
                     break;
                 case LettaDoneEvent:
                     break;
@@ -499,18 +500,18 @@ public sealed partial class TurnRunner(
     private Task EmitErrorAsync(TurnState turn, string code, string title, string detail, int status)
     {
         turn.Status = TurnStatus.Failed;
-        return EmitAsync(turn, ChatEventTypes.Error, new ErrorData(code, ChatProblems.TypeFor(code), title, status, detail));
+        return EmitAsync(turn, ChatEventTypes.Error, new ErrorData(code, ApiProblem.TypeOf(code), title, status, detail));
     }
 
     private Exception MapLettaFailure(LettaException ex, TurnState turn) => ex switch
     {
         LettaNotFoundException when !turn.Retried => new LettaTargetMissingException(ex),
-        LettaUnavailableException or LettaRateLimitedException => ChatProblems.LettaDown(options.Value.LettaRetryAfterSeconds, ex),
-        LettaPendingApprovalException => new ChatProblemException(StatusCodes.Status409Conflict, ChatProblems.ApprovalPending, "An approval is pending",
-            "The agent waits for an answer to an earlier tool call in this conversation.", inner: ex),
-        LettaConflictException => new ChatProblemException(StatusCodes.Status409Conflict, ChatProblems.LettaBusy, "The agent is busy",
+        LettaUnavailableException or LettaRateLimitedException => ApiProblems.LettaUnavailable.Exception(
+            "Letta cannot be reached right now; your history is still available. Try again shortly.", TimeSpan.FromSeconds(options.Value.LettaRetryAfterSeconds), ex),
+        LettaPendingApprovalException => ApiProblems.ApprovalPending.Exception("The agent waits for an answer to an earlier tool call in this conversation.", inner: ex),
+        LettaConflictException => ApiProblems.LettaBusy.Exception(
             "The agent is still working on an earlier message; try again in a moment.", TimeSpan.FromSeconds(2), ex),
-        _ => new ChatProblemException(StatusCodes.Status502BadGateway, ChatProblems.LettaError, "The agent runtime failed", ex.Detail ?? ex.Message, inner: ex),
+        _ => ApiProblems.LettaError.Exception(ex.Detail ?? ex.Message, inner: ex),
     };
 
     private static string Key(LettaMessage message) => $"{message.MessageType}:{message.Otid ?? message.Id}";

@@ -1,3 +1,4 @@
+using LettaPlatform.ServiceDefaults.Problems;
 using LettaPlatform.Chat.Api.Data;
 using LettaPlatform.Chat.Api.Model;
 using LettaPlatform.Chat.Api.Turns;
@@ -62,7 +63,7 @@ public sealed partial class StaleApprovalWorker(
                     LogExpired(id);
                 }
             }
-            catch (Exception ex) when (ex is ChatProblemException or Letta.LettaException)
+            catch (Exception ex) when (ex is ApiProblemException or Letta.LettaException)
             {
                 LogExpireFailed(ex, id);
             }
