@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using LettaPlatform.ServiceDefaults.Auth;
 using LettaPlatform.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace LettaPlatform.Gateway.Apis;

@@ -130,9 +130,17 @@ public sealed class StandIns(LettaDevServer letta)
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     }
 
+    /// <summary>Run once, just before the next tool call of that user is answered (for fault tests).</summary>
+    public ConcurrentDictionary<string, Action> BeforeToolCall { get; } = new();
+
     public ToolCallExecuted Execute(ExecuteToolCall call)
     {
         ToolCalls.Enqueue(call);
+        if (BeforeToolCall.TryRemove(call.UserId, out var hook))
+        {
+            hook();
+        }
+
         return new ToolCallExecuted
         {
             ToolCallId = call.ToolCallId,

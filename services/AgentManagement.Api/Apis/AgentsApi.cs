@@ -1,13 +1,13 @@
-using LettaPlatform.ServiceDefaults.Problems;
 using System.Security.Claims;
 using LettaPlatform.AgentManagement.Api.Data;
 using LettaPlatform.AgentManagement.Api.Model;
 using LettaPlatform.AgentManagement.Api.Services;
-using LettaException = LettaPlatform.Letta.LettaException;
 using LettaPlatform.ServiceDefaults.Auth;
 using LettaPlatform.ServiceDefaults.Paging;
+using LettaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using LettaException = LettaPlatform.Letta.LettaException;
 
 namespace LettaPlatform.AgentManagement.Api.Apis;
 

@@ -1,10 +1,10 @@
-using LettaPlatform.ServiceDefaults.Problems;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using LettaPlatform.AgentManagement.Api.Data;
 using LettaPlatform.AgentManagement.Api.Model;
 using LettaPlatform.AgentManagement.Api.Services;
 using LettaPlatform.ServiceDefaults.Auth;
+using LettaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

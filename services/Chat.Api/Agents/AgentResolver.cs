@@ -1,5 +1,5 @@
-using LettaPlatform.ServiceDefaults.Problems;
 using LettaPlatform.Contracts.AgentManagement;
+using LettaPlatform.ServiceDefaults.Problems;
 using MassTransit;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,3 @@
-using LettaPlatform.ServiceDefaults.Problems;
 using System.Security.Claims;
 using LettaPlatform.Chat.Api.Agents;
 using LettaPlatform.Chat.Api.Data;
@@ -6,6 +5,7 @@ using LettaPlatform.Chat.Api.Model;
 using LettaPlatform.Chat.Api.Turns;
 using LettaPlatform.ServiceDefaults.Auth;
 using LettaPlatform.ServiceDefaults.Paging;
+using LettaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

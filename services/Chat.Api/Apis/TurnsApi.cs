@@ -1,9 +1,9 @@
-using LettaPlatform.ServiceDefaults.Problems;
 using System.Security.Claims;
 using LettaPlatform.Chat.Api.Data;
 using LettaPlatform.Chat.Api.Model;
 using LettaPlatform.Chat.Api.Turns;
 using LettaPlatform.ServiceDefaults.Auth;
+using LettaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -120,18 +120,26 @@ public static class TurnsApi
             return ApiProblems.SessionNotFound.Result("There is no such chat session.");
         }
 
-        if (!await events.ExistsAsync(id))
-        {
-            return TypedResults.NoContent();
-        }
-
         var aborted = http.RequestAborted;
-        await using var sse = new SseWriter(http.Response, options.Value.KeepAliveInterval);
         var wake = new SemaphoreSlim(0);
         var subscriber = redis.GetSubscriber();
         var channel = TurnEventStore.Channel(id);
         Action<RedisChannel, RedisValue> handler = (_, _) => wake.Release();
-        await subscriber.SubscribeAsync(channel, handler);
+        try
+        {
+            if (!await events.ExistsAsync(id))
+            {
+                return TypedResults.NoContent();
+            }
+
+            await subscriber.SubscribeAsync(channel, handler);
+        }
+        catch (RedisException)
+        {
+            return BufferUnavailable(http);
+        }
+
+        await using var sse = new SseWriter(http.Response, options.Value.KeepAliveInterval);
         try
         {
             await sse.StartAsync();
@@ -170,9 +178,24 @@ public static class TurnsApi
                 }
             }
         }
+        catch (RedisException) when (!sse.IsStarted)
+        {
+            return BufferUnavailable(http);
+        }
+        catch (RedisException)
+        {
+            // The buffer went away mid-replay: end the stream; the turn's result is in the history.
+            return Results.Empty;
+        }
         finally
         {
-            await subscriber.UnsubscribeAsync(channel, handler);
+            try
+            {
+                await subscriber.UnsubscribeAsync(channel, handler);
+            }
+            catch (RedisException)
+            {
+            }
         }
 
         return Results.Empty;
@@ -195,7 +218,7 @@ public static class TurnsApi
                 sse.WriteAsync(memory).ContinueWith(static _ => { }, TaskScheduler.Default);
             }
         };
-        await subscriber.SubscribeAsync(channel, relayMemory);
+        var relaying = await TrySubscribeAsync(subscriber, channel, relayMemory);
         try
         {
             await run(sse);
@@ -207,8 +230,43 @@ public static class TurnsApi
         }
         finally
         {
-            await subscriber.UnsubscribeAsync(channel, relayMemory);
+            if (relaying)
+            {
+                await TryUnsubscribeAsync(subscriber, channel, relayMemory);
+            }
         }
+    }
+
+    // Relaying memory changes is a nicety: without Redis the turn still runs and answers.
+    private static async Task<bool> TrySubscribeAsync(ISubscriber subscriber, RedisChannel channel, Action<RedisChannel, RedisValue> handler)
+    {
+        try
+        {
+            await subscriber.SubscribeAsync(channel, handler);
+            return true;
+        }
+        catch (RedisException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task TryUnsubscribeAsync(ISubscriber subscriber, RedisChannel channel, Action<RedisChannel, RedisValue> handler)
+    {
+        try
+        {
+            await subscriber.UnsubscribeAsync(channel, handler);
+        }
+        catch (RedisException)
+        {
+        }
+    }
+
+    private static ProblemHttpResult BufferUnavailable(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "5";
+        return ApiProblems.TurnEventsUnavailable.Result(
+            "The buffer of this session's turn events cannot be reached, so the turn cannot be followed or replayed right now. Its result is in the history (GET …/messages); try /stream again shortly.");
     }
 
     private static ValidationProblem? ValidateContent(SendMessageRequest request) =>

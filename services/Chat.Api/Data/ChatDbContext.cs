@@ -1,5 +1,5 @@
-using LettaPlatform.ServiceDefaults.Auth;
 using LettaPlatform.Chat.Api.Model;
+using LettaPlatform.ServiceDefaults.Auth;
 using LettaPlatform.ServiceDefaults.Data;
 using LettaPlatform.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;

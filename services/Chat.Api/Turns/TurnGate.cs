@@ -1,7 +1,8 @@
-using LettaPlatform.ServiceDefaults.Problems;
 using LettaPlatform.Chat.Api.Data;
 using LettaPlatform.Chat.Api.Model;
+using LettaPlatform.ServiceDefaults.Problems;
 using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
 
 namespace LettaPlatform.Chat.Api.Turns;
 
@@ -66,7 +67,17 @@ public sealed class TurnGate(ChatDbContext db, TurnLock turnLock, TurnRunner run
             var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId)
                 ?? throw ApiProblems.SessionNotFound.Exception("There is no such chat session.");
 
-            await using var lease = await turnLock.TryAcquireAsync(session.Id, Guid.NewGuid()) ?? throw ApiProblems.TurnInProgress.Exception("This session is answering another message; wait for it to finish (or follow it on /stream) and send again.");
+            TurnLease? acquired;
+            try
+            {
+                acquired = await turnLock.TryAcquireAsync(session.Id, Guid.NewGuid());
+            }
+            catch (RedisException ex)
+            {
+                throw ApiProblems.TurnEventsUnavailable.Exception("The session's turn lock cannot be taken right now; nothing was sent to the agent. Try again shortly.", TimeSpan.FromSeconds(5), ex);
+            }
+
+            await using var lease = acquired ?? throw ApiProblems.TurnInProgress.Exception("This session is answering another message; wait for it to finish (or follow it on /stream) and send again.");
 
             // The turn outlives the request: a client that disconnects reconnects to /stream and finds it finished.
             return await runner.RunAsync(session, await input(session), sink, streamTokens, lifetime.ApplicationStopping);

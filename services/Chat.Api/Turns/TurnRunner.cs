@@ -1,4 +1,3 @@
-using LettaPlatform.ServiceDefaults.Problems;
 using System.Diagnostics;
 using System.Text;
 using LettaPlatform.Chat.Api.Agents;
@@ -10,7 +9,9 @@ using LettaPlatform.Contracts.Chat;
 using LettaPlatform.Contracts.ToolExecution;
 using LettaPlatform.Letta;
 using LettaPlatform.ServiceDefaults.Messaging.Outbox;
+using LettaPlatform.ServiceDefaults.Problems;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace LettaPlatform.Chat.Api.Turns;
 
@@ -73,7 +74,15 @@ public sealed partial class TurnRunner(
         var letta = CreateClient(agent);
         var conversationId = await EnsureConversationAsync(turn, agent, letta, cancellationToken);
         var clientTools = await GetClientToolsAsync(agent, cancellationToken);
-        await eventStore.ResetAsync(session.Id);
+        try
+        {
+            await eventStore.ResetAsync(session.Id);
+        }
+        catch (RedisException ex)
+        {
+            // Nothing is saved yet, so the caller may simply send again.
+            throw ApiProblems.TurnEventsUnavailable.Exception("The turn's event buffer cannot be reached right now; nothing was sent to the agent. Try again shortly.", TimeSpan.FromSeconds(5), ex);
+        }
 
         var next = await PrepareInputAsync(turn, agent, cancellationToken);
         try
@@ -491,9 +500,28 @@ public sealed partial class TurnRunner(
 
     private Task EmitAsync(TurnState turn, string type, object payload) => EmitAsync(turn, type, ChatEvent.Create(type, payload));
 
+    /// <summary>
+    /// Buffers the event for resuming clients, then hands it to this turn's caller. The buffer is a
+    /// convenience: once it fails (Redis lost) the turn goes on without it, so the answer of a turn
+    /// whose outcome is saved is never turned into an error; only resuming on /stream degrades.
+    /// </summary>
     private async Task EmitAsync(TurnState turn, string type, System.Text.Json.Nodes.JsonObject data)
     {
-        var chatEvent = await eventStore.AppendAsync(turn.Session.Id, type, data);
+        ChatEvent? chatEvent = null;
+        if (!turn.BufferLost)
+        {
+            try
+            {
+                chatEvent = await eventStore.AppendAsync(turn.Session.Id, type, data);
+            }
+            catch (RedisException ex)
+            {
+                turn.BufferLost = true;
+                LogBufferLost(ex, turn.Session.Id);
+            }
+        }
+
+        chatEvent ??= new ChatEvent(TurnEventStore.LocalId(++turn.LocalEvents), type, data);
         await turn.Sink.WriteAsync(chatEvent);
     }
 
@@ -515,6 +543,9 @@ public sealed partial class TurnRunner(
     };
 
     private static string Key(LettaMessage message) => $"{message.MessageType}:{message.Otid ?? message.Id}";
+
+    [LoggerMessage(LogLevel.Warning, "The event buffer of session {SessionId} failed; the turn continues without it (resuming on /stream is unavailable)")]
+    private partial void LogBufferLost(Exception exception, Guid sessionId);
 
     [LoggerMessage(LogLevel.Warning, "A turn of session {SessionId} failed")]
     private partial void LogTurnFailed(Exception exception, Guid sessionId);
@@ -542,6 +573,8 @@ public sealed partial class TurnRunner(
 
         /// <summary>This attempt follows one that found the Letta agent or conversation gone.</summary>
         public bool Retried { get; init; }
+        public bool BufferLost { get; set; }
+        public int LocalEvents { get; set; }
         public string Status { get; set; } = TurnStatus.Running;
         public string? StopReason { get; set; }
         public int ToolCalls { get; set; }

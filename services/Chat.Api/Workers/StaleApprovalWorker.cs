@@ -1,8 +1,8 @@
-using LettaPlatform.ServiceDefaults.Problems;
 using LettaPlatform.Chat.Api.Data;
 using LettaPlatform.Chat.Api.Model;
 using LettaPlatform.Chat.Api.Turns;
 using LettaPlatform.ServiceDefaults.Data;
+using LettaPlatform.ServiceDefaults.Problems;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

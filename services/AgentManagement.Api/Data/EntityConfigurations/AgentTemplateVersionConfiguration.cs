@@ -1,6 +1,6 @@
-using LettaPlatform.ServiceDefaults.Auth;
 using System.Text.Json;
 using LettaPlatform.AgentManagement.Api.Model;
+using LettaPlatform.ServiceDefaults.Auth;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

@@ -1,5 +1,5 @@
-using LettaPlatform.ServiceDefaults.Auth;
 using LettaPlatform.AgentManagement.Api.Model;
+using LettaPlatform.ServiceDefaults.Auth;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
