@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace LettaPlatform.ServiceDefaults.Problems;
@@ -114,6 +115,54 @@ public static class StorableText
         }
 
         return new string(chars);
+    }
+
+    /// <summary>
+    /// <paramref name="json"/> with every string's unstorable characters replaced by U+FFFD (as JSON
+    /// text), for records of refused input; text that is not JSON becomes one sanitized JSON string.
+    /// </summary>
+    public static string SanitizeJson(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return SanitizeNode(document.RootElement)?.ToJsonString() ?? "null";
+        }
+        catch (JsonException)
+        {
+            return JsonValue.Create(Sanitize(json)).ToJsonString();
+        }
+    }
+
+    private static JsonNode? SanitizeNode(JsonElement json) => json.ValueKind switch
+    {
+        JsonValueKind.String => JsonValue.Create(SanitizeString(json)),
+        JsonValueKind.Array => new JsonArray([.. json.EnumerateArray().Select(SanitizeNode)]),
+        JsonValueKind.Object => SanitizeObject(json),
+        _ => JsonNode.Parse(json.GetRawText()),
+    };
+
+    private static JsonObject SanitizeObject(JsonElement json)
+    {
+        var result = new JsonObject();
+        foreach (var property in json.EnumerateObject())
+        {
+            result[Sanitize(property.Name)] = SanitizeNode(property.Value);
+        }
+
+        return result;
+    }
+
+    private static string SanitizeString(JsonElement json)
+    {
+        try
+        {
+            return Sanitize(json.GetString()!);
+        }
+        catch (InvalidOperationException)
+        {
+            return "\uFFFD";
+        }
     }
 
     private static bool IsStorableString(JsonElement json)

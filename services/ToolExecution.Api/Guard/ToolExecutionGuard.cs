@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using LettaPlatform.Contracts.ToolExecution;
+using LettaPlatform.ServiceDefaults.Problems;
 using LettaPlatform.ToolExecution.Api.Catalog;
 using LettaPlatform.ToolExecution.Api.Data;
 using LettaPlatform.ToolExecution.Api.GitHub;
@@ -73,6 +74,20 @@ public sealed partial class ToolExecutionGuard(
         {
             return await DenyAsync(call with { ToolCallId = Truncate(call.ToolCallId ?? "", MaxToolCallIdLength) }, started, "invalid_tool_call_id",
                 $"The call has no usable tool_call_id (1 to {MaxToolCallIdLength} characters).");
+        }
+
+        // Text PostgreSQL cannot store (NUL, unpaired surrogates) would fault the audit write, so such a
+        // call is refused here and recorded with those characters replaced.
+        if (!StorableText.IsStorable(call.ToolCallId) || !StorableText.IsStorable(call.ToolName) || !StorableText.IsStorableJson(call.ArgumentsJson))
+        {
+            var recorded = call with
+            {
+                ToolCallId = StorableText.Sanitize(call.ToolCallId),
+                ToolName = StorableText.Sanitize(call.ToolName),
+                ArgumentsJson = StorableText.SanitizeJson(call.ArgumentsJson),
+            };
+            return await DenyAsync(recorded, started, "unstorable_text",
+                "The call's name, id or arguments hold the NUL character (U+0000) or an unpaired surrogate, which cannot be stored. Call the tool again without them.");
         }
 
         // 1. The tool exists and the agent's template may use it.
