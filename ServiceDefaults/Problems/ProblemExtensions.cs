@@ -37,7 +37,13 @@ public static class ProblemExtensions
         // Minimal APIs answer a bad parameter with an empty 400 unless they throw; thrown, the
         // exception handler gives it a body that says what was wrong.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new StorableStringConverter()));
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new StorableStringConverter());
+
+            // A number is a JSON number: "1" for an integer field is a wrong type, as "true" is for a boolean.
+            options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
         return services;
     }
 
