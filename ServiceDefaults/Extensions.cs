@@ -4,6 +4,7 @@ using LettaPlatform.ServiceDefaults.Problems;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -116,6 +117,17 @@ public static class Extensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<UnstorableTextMiddleware>();
+
+        // A request that may be replayed (Idempotency-Key) keeps its body readable for the fingerprint.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Headers.ContainsKey(Idempotency.IdempotencyFilter.HeaderName))
+            {
+                context.Request.EnableBuffering();
+            }
+
+            return next(context);
+        });
 
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions
         {

@@ -138,3 +138,63 @@ public sealed class HardeningTests(ToolExecutionService service) : IClassFixture
             .Where(t => t.UserId == userId).ToListAsync(Token);
     }
 }
+
+/// <summary>Idempotency-Key on task creation.</summary>
+public sealed class TaskIdempotencyTests(ToolExecutionService service) : IClassFixture<ToolExecutionService>
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task CreateTask_SameKeySameBody_ReplaysTheFirstTaskAndCreatesOne()
+    {
+        using var client = service.CreateClientFor(NewUser());
+        var key = Guid.NewGuid().ToString();
+
+        var first = await PostAsync(client, key, "Once");
+        var second = await PostAsync(client, key, "Once");
+        var list = await client.GetFromJsonAsync<JsonObject>("/api/tasks", Token);
+
+        Assert.Equal(HttpStatusCode.Created, first.Status);
+        Assert.Equal(first, second);
+        Assert.Single(list!["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task CreateTask_SameKeyDifferentBody_Answers422()
+    {
+        using var client = service.CreateClientFor(NewUser());
+        var key = Guid.NewGuid().ToString();
+        await PostAsync(client, key, "First");
+
+        var second = await PostAsync(client, key, "Second");
+        var list = await client.GetFromJsonAsync<JsonObject>("/api/tasks", Token);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, second.Status);
+        Assert.Single(list!["items"]!.AsArray());
+    }
+
+    [Theory]
+    [InlineData(256)]
+    [InlineData(0)]
+    public async Task CreateTask_UnusableKey_Answers400(int length)
+    {
+        var key = length == 0 ? "ключ" : new string('k', length);
+        using var client = service.CreateClientFor(NewUser());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/tasks") { Content = JsonContent.Create(new { title = "x" }) };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+
+        using var response = await client.SendAsync(request, Token);
+        var list = await client.GetFromJsonAsync<JsonObject>("/api/tasks", Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(list!["items"]!.AsArray());
+    }
+
+    private static async Task<(HttpStatusCode Status, string Body)> PostAsync(HttpClient client, string key, string title)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/tasks") { Content = JsonContent.Create(new { title }) };
+        request.Headers.Add("Idempotency-Key", key);
+        using var response = await client.SendAsync(request, Token);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(Token));
+    }
+}

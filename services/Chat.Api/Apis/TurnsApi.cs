@@ -3,6 +3,7 @@ using LettaPlatform.Chat.Api.Data;
 using LettaPlatform.Chat.Api.Model;
 using LettaPlatform.Chat.Api.Turns;
 using LettaPlatform.ServiceDefaults.Auth;
+using LettaPlatform.ServiceDefaults.Idempotency;
 using LettaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -19,11 +20,11 @@ public static class TurnsApi
     {
         var turns = endpoints.MapGroup("/api/chat/sessions/{id:guid}").WithTags("Turns");
 
-        turns.MapPost("/messages", SendMessage).WithName("SendMessage");
-        turns.MapPost("/messages/stream", StreamMessage).WithName("StreamMessage")
+        turns.MapPost("/messages", SendMessage).WithName("SendMessage").WithIdempotency();
+        turns.MapPost("/messages/stream", StreamMessage).WithName("StreamMessage").WithIdempotency()
             .Produces(StatusCodes.Status200OK, contentType: EventStream).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        turns.MapPost("/approvals", AnswerApproval).WithName("AnswerApproval");
-        turns.MapPost("/approvals/stream", StreamApproval).WithName("StreamApproval")
+        turns.MapPost("/approvals", AnswerApproval).WithName("AnswerApproval").WithIdempotency();
+        turns.MapPost("/approvals/stream", StreamApproval).WithName("StreamApproval").WithIdempotency()
             .Produces(StatusCodes.Status200OK, contentType: EventStream).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         turns.MapGet("/stream", FollowTurn).WithName("FollowTurn")
             .Produces(StatusCodes.Status200OK, contentType: EventStream).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);

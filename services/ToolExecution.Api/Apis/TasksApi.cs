@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using LettaPlatform.ServiceDefaults.Auth;
+using LettaPlatform.ServiceDefaults.Idempotency;
 using LettaPlatform.ServiceDefaults.Paging;
 using LettaPlatform.ServiceDefaults.Problems;
 using LettaPlatform.ToolExecution.Api.Data;
@@ -26,7 +27,7 @@ public static class TasksApi
     {
         var tasks = app.MapGroup("/api/tasks").WithTags("Tasks");
         tasks.MapGet("", ListTasks).WithName("ListTasks");
-        tasks.MapPost("", CreateTask).WithName("CreateTask");
+        tasks.MapPost("", CreateTask).WithName("CreateTask").WithIdempotency();
         tasks.MapGet("/{id:guid}", GetTask).WithName("GetTask");
         tasks.MapPatch("/{id:guid}", UpdateTask).WithName("UpdateTask");
         return app;
