@@ -123,6 +123,11 @@ public static class StorableText
     /// </summary>
     public static string SanitizeJson(string json)
     {
+        if (IsStorableJson(json))
+        {
+            return json;
+        }
+
         try
         {
             using var document = JsonDocument.Parse(json);

@@ -124,3 +124,43 @@ public sealed class HardeningTests(ChatFixture fixture)
         return problem;
     }
 }
+
+/// <summary>Tool calls refused inside chat-api, and a person's denial, are published for the audit ledger.</summary>
+public sealed class RefusalAuditTests(ChatFixture fixture)
+{
+    [Fact]
+    public async Task ToolCallOverThePerTurnLimit_IsRefusedAndPublishedForTheLedger()
+    {
+        await using var chat = fixture.CreateChat(new Dictionary<string, string?> { ["Chat:MaxToolCallsPerTurn"] = "1" });
+        await chat.StartAsync();
+        var userId = $"user-{Guid.NewGuid():N}";
+        using var client = new ChatClient(chat.CreateClientFor(userId));
+        var sessionId = await client.CreateSessionIdAsync();
+        await fixture.Letta.ScriptAsync(fixture.StandIns.Agents[(userId, StandIns.Template)].LettaAgentId,
+            """[{"type":"tool_call","name":"query_tasks","arguments":{}},{"type":"tool_call","name":"query_tasks","arguments":{"status":"done"}},{"type":"assistant","text":"enough"}]""");
+
+        var turn = await client.SendAsync(sessionId, "list everything");
+
+        var refusal = await Eventually.GetAsync(() => fixture.StandIns.Refusals.FirstOrDefault(r => r.UserId == userId));
+        Assert.Equal(("query_tasks", Contracts.Chat.ToolCallRefusals.TurnLimitExceeded, Guid.Parse(sessionId)), (refusal.ToolName, refusal.Reason, refusal.SessionId));
+        Assert.Null(refusal.DecidedBy);
+        Assert.Equal("completed", turn["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task PersonDeniesApproval_DenialIsPublishedForTheLedgerOnce()
+    {
+        var userId = $"user-{Guid.NewGuid():N}";
+        using var client = new ChatClient(fixture.Chat.CreateClientFor(userId));
+        var sessionId = await client.CreateSessionIdAsync();
+        var first = await client.SendAsync(sessionId, "open a pull request in octo/hello from feature to main: Add greeting");
+        var toolCallId = first["events"]!.AsArray().Single(e => e!["type"]!.GetValue<string>() == "approval_required")!["toolCallId"]!.GetValue<string>();
+
+        await client.AnswerAsync(sessionId, toolCallId, approve: false, reason: "not today");
+
+        var refusal = await Eventually.GetAsync(() => fixture.StandIns.Refusals.FirstOrDefault(r => r.ToolCallId == toolCallId));
+        Assert.Equal((Contracts.Chat.ToolCallRefusals.DeniedByUser, userId, "create_pull_request"), (refusal.Reason, refusal.DecidedBy, refusal.ToolName));
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        Assert.Single(fixture.StandIns.Refusals, r => r.ToolCallId == toolCallId);
+    }
+}

@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using System.Text;
+using System.Text.Json.Nodes;
 using LettaPlatform.Contracts.ToolExecution;
 using LettaPlatform.ToolExecution.Api.Data;
 using LettaPlatform.ToolExecution.Api.Model;
 using LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static LettaPlatform.ToolExecution.Api.Tests.Infrastructure.ToolExecutionService;
@@ -196,5 +197,65 @@ public sealed class TaskIdempotencyTests(ToolExecutionService service) : IClassF
         request.Headers.Add("Idempotency-Key", key);
         using var response = await client.SendAsync(request, Token);
         return (response.StatusCode, await response.Content.ReadAsStringAsync(Token));
+    }
+}
+
+/// <summary>Refusals made before the guard (by chat-api or a person) land in the audit ledger, once each.</summary>
+public sealed class RefusalAuditTests(ToolExecutionService service) : IClassFixture<ToolExecutionService>
+{
+    [Theory]
+    [InlineData(LettaPlatform.Contracts.Chat.ToolCallRefusals.ToolNotAllowed, null)]
+    [InlineData(LettaPlatform.Contracts.Chat.ToolCallRefusals.TurnLimitExceeded, null)]
+    [InlineData(LettaPlatform.Contracts.Chat.ToolCallRefusals.DeniedByUser, "self")]
+    public async Task ToolCallRefused_PublishedTwice_IsOneDeniedLedgerRow(string reason, string? decidedBy)
+    {
+        var user = NewUser();
+        var refusal = new LettaPlatform.Contracts.Chat.ToolCallRefused
+        {
+            UserId = user,
+            AgentId = Guid.NewGuid(),
+            SessionId = Guid.NewGuid(),
+            ToolCallId = $"call_{Guid.NewGuid():N}",
+            ToolName = "create_pull_request",
+            ArgumentsJson = """{"title":"x\u0000"}""",
+            Reason = reason,
+            Message = "Refused.",
+            DecidedBy = decidedBy == "self" ? user : null,
+            RefusedAt = DateTimeOffset.UtcNow,
+        };
+        var bus = service.Services.GetRequiredService<MassTransit.IBus>();
+        var messageId = Guid.NewGuid();
+
+        await bus.Publish(refusal, context => context.MessageId = messageId, TestContext.Current.CancellationToken);
+        await bus.Publish(refusal, context => context.MessageId = messageId, TestContext.Current.CancellationToken);
+
+        var rows = await WaitForAuditAsync(user);
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        rows = await AuditAsync(user);
+        var row = Assert.Single(rows);
+        Assert.Equal((AuditDecisions.Denied, reason, ToolCallStatus.Denied), (row.Decision, row.Reason, row.Status));
+        Assert.Equal(refusal.ToolCallId, row.ToolCallId);
+    }
+
+    private async Task<List<ToolExecutionEntry>> WaitForAuditAsync(string userId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var rows = await AuditAsync(userId);
+            if (rows.Count > 0 || DateTime.UtcNow > deadline)
+            {
+                return rows;
+            }
+
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+    }
+
+    private async Task<List<ToolExecutionEntry>> AuditAsync(string userId)
+    {
+        await using var scope = service.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ToolExecutionDbContext>().ToolExecutions
+            .Where(e => e.UserId == userId).ToListAsync(TestContext.Current.CancellationToken);
     }
 }

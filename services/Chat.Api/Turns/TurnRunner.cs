@@ -193,6 +193,8 @@ public sealed partial class TurnRunner(
                 var pending = denial.Pending;
                 turn.ToolCalls = pending.CallsThisTurn;
                 var reason = denial.Reason is { Length: > 0 } given ? given : "The user denied this tool call.";
+                AuditRefusal(turn, agent.AgentId, pending.ToolCallId, pending.ToolName, pending.ArgumentsJson,
+                    denial.Expired ? ToolCallRefusals.ApprovalExpired : ToolCallRefusals.DeniedByUser, reason, denial.DecidedBy);
                 turn.ReportedResults.Add(pending.ToolCallId);
                 turn.Preamble.Add((ChatEventTypes.ToolResult, ChatEvent.Create(ChatEventTypes.ToolResult, new ToolResultData(pending.ToolCallId, ToolCallStatus.Denied, reason))));
                 turn.AddToolMessage(pending.ToolCallId, pending.ToolName, pending.ArgumentsJson).Complete(ToolCallStatus.Denied, reason);
@@ -317,13 +319,14 @@ public sealed partial class TurnRunner(
             var message = turn.AddToolMessage(id, name, arguments);
 
             var policy = agent.Tools.FirstOrDefault(t => t.Name == name);
-            string? refusal = policy is null
-                ? $"Error: the tool '{name}' is not available to this agent."
+            var (refusalCode, refusal) = policy is null
+                ? (ToolCallRefusals.ToolNotAllowed, $"Error: the tool '{name}' is not available to this agent.")
                 : turn.ToolCalls >= options.Value.MaxToolCallsPerTurn
-                    ? $"Error: the limit of {options.Value.MaxToolCallsPerTurn} tool calls per turn is reached; answer the user without more tools."
-                    : null;
-            if (refusal is not null)
+                    ? (ToolCallRefusals.TurnLimitExceeded, $"Error: the limit of {options.Value.MaxToolCallsPerTurn} tool calls per turn is reached; answer the user without more tools.")
+                    : (null, null);
+            if (refusalCode is not null && refusal is not null)
             {
+                AuditRefusal(turn, agent.AgentId, id, name, arguments, refusalCode, refusal, decidedBy: null);
                 message.Complete(ToolCallStatus.Denied, refusal);
                 turn.ReportedResults.Add(id);
                 await EmitAsync(turn, ChatEventTypes.ToolResult, new ToolResultData(id, ToolCallStatus.Denied, refusal));
@@ -339,9 +342,9 @@ public sealed partial class TurnRunner(
                     SessionId = turn.Session.Id,
                     UserId = turn.Session.UserId,
                     TurnId = turn.Id,
-                    ToolCallId = id,
-                    ToolName = name,
-                    ArgumentsJson = arguments,
+                    ToolCallId = StorableText.Sanitize(id),
+                    ToolName = StorableText.Sanitize(name),
+                    ArgumentsJson = StorableText.SanitizeJson(arguments),
                     CallsThisTurn = turn.ToolCalls,
                     Status = ApprovalStatus.Pending,
                     CreatedAt = time.GetUtcNow(),
@@ -364,6 +367,25 @@ public sealed partial class TurnRunner(
 
         return [new LettaApprovalInput { Approvals = answers }];
     }
+
+    /// <summary>
+    /// Stages a refusal that never reached tool-execution for its audit ledger; it commits with the
+    /// turn's next save (the outbox), so a refusal is recorded exactly when the turn that made it is.
+    /// </summary>
+    private void AuditRefusal(TurnState turn, Guid agentId, string toolCallId, string name, string arguments, string reason, string message, string? decidedBy) =>
+        db.Outbox().Publish(new ToolCallRefused
+        {
+            UserId = turn.Session.UserId,
+            AgentId = agentId,
+            SessionId = turn.Session.Id,
+            ToolCallId = StorableText.Sanitize(toolCallId),
+            ToolName = StorableText.Sanitize(name),
+            ArgumentsJson = StorableText.SanitizeJson(arguments),
+            Reason = reason,
+            Message = message,
+            DecidedBy = decidedBy,
+            RefusedAt = time.GetUtcNow(),
+        });
 
     private static ExecuteToolCall ToolCall(TurnState turn, AgentResolved agent, string toolCallId, string name, string arguments, int callsThisTurn, string? approvedBy) => new()
     {
@@ -657,10 +679,11 @@ public sealed partial class TurnRunner(
             SessionId = sessionId,
             TurnId = turnId,
             Role = role,
-            Content = Content.ToString(),
-            ToolCallId = ToolCallId,
-            ToolName = toolName,
-            ToolArguments = toolArguments,
+            // Text from the agent is stored as it came, except what PostgreSQL cannot hold (NUL, unpaired surrogates).
+            Content = StorableText.Sanitize(Content.ToString()),
+            ToolCallId = ToolCallId is null ? null : StorableText.Sanitize(ToolCallId),
+            ToolName = toolName is null ? null : StorableText.Sanitize(toolName),
+            ToolArguments = toolArguments is null ? null : StorableText.Sanitize(toolArguments),
             ToolStatus = ToolStatus,
             CreatedAt = now,
         };

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using LettaPlatform.Contracts.Chat;
 using LettaPlatform.Contracts.ToolExecution;
 using LettaPlatform.ServiceDefaults.Problems;
 using LettaPlatform.ToolExecution.Api.Catalog;
@@ -181,6 +182,24 @@ public sealed partial class ToolExecutionGuard(
 
         // 7. Run with a timeout; the result is data, capped in size.
         return await RunAsync(call, handler, arguments, claim, started, cancellationToken);
+    }
+
+    /// <summary>Stages the ledger row of a call refused before it reached this guard (by chat-api, or by a person); the caller saves it.</summary>
+    public async Task StageRefusalAsync(ToolCallRefused refusal, CancellationToken cancellationToken)
+    {
+        var call = new ExecuteToolCall
+        {
+            UserId = refusal.UserId,
+            AgentId = refusal.AgentId,
+            TemplateId = "",
+            SessionId = refusal.SessionId,
+            ToolCallId = Truncate(StorableText.Sanitize(refusal.ToolCallId), MaxToolCallIdLength),
+            ToolName = StorableText.Sanitize(refusal.ToolName),
+            ArgumentsJson = StorableText.SanitizeJson(refusal.ArgumentsJson),
+        };
+        metrics.Denied(call.ToolName, refusal.Reason);
+        await AppendAuditAsync(call, AuditDecisions.Denied, refusal.Reason, ToolCallStatus.Denied,
+            ToolResults.Failure(ToolCallStatus.Denied, refusal.Reason, StorableText.Sanitize(refusal.Message)), durationMs: 0, save: false, cancellationToken);
     }
 
     private async Task<ToolCallRecord?> ClaimAsync(ExecuteToolCall call, CancellationToken cancellationToken)
