@@ -13,6 +13,7 @@ public static class ApiProblems
     public static readonly ApiProblem ValidationFailed = new("validation_failed", StatusCodes.Status400BadRequest, "The request is not valid");
     public static readonly ApiProblem MalformedRequest = new("malformed_request", StatusCodes.Status400BadRequest, "The request could not be read");
     public static readonly ApiProblem InvalidParameter = new("invalid_parameter", StatusCodes.Status400BadRequest, "A parameter is not valid");
+    public static readonly ApiProblem InvalidHeader = new("invalid_header", StatusCodes.Status400BadRequest, "A header is not valid");
     public static readonly ApiProblem UnstorableText = new("unstorable_text", StatusCodes.Status400BadRequest, "The text cannot be stored");
     public static readonly ApiProblem Unauthorized = new("unauthorized", StatusCodes.Status401Unauthorized, "Unauthorized");
     public static readonly ApiProblem Forbidden = new("forbidden", StatusCodes.Status403Forbidden, "Forbidden");

@@ -47,3 +47,58 @@ public sealed class DevTokenInputTests
         Assert.Equal(expected, response.StatusCode);
     }
 }
+
+/// <summary>A header the gateway cannot forward is a 400 problem, not a 502.</summary>
+public sealed class HeaderInputTests
+{
+    [Fact]
+    public async Task LastEventId_WithNonAsciiByte_Answers400Problem()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var backend = await FakeBackend.StartAsync();
+        await using var gateway = new GatewayFactory(backend, "Development");
+        using var client = gateway.CreateClientFor("alice");
+        var address = client.BaseAddress!;
+
+        // HttpClient refuses to send such a header, so the request is written by hand, as an attacker would.
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(address.Host, address.Port, cancellationToken);
+        var stream = tcp.GetStream();
+        var head = Encoding.ASCII.GetBytes(
+            $"GET /api/chat/sessions/{Guid.NewGuid()}/stream HTTP/1.1\r\nHost: {address.Authority}\r\n"
+            + $"Authorization: {client.DefaultRequestHeaders.Authorization}\r\nConnection: close\r\nLast-Event-ID: 1-");
+        await stream.WriteAsync(head, cancellationToken);
+        await stream.WriteAsync(new byte[] { 0xC3, 0xA9 }, cancellationToken);
+        await stream.WriteAsync("\r\n\r\n"u8.ToArray(), cancellationToken);
+        var answer = await new StreamReader(stream).ReadToEndAsync(cancellationToken);
+
+        Assert.StartsWith("HTTP/1.1 400", answer, StringComparison.Ordinal);
+        Assert.Contains("application/problem+json", answer, StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"invalid_header\"", answer, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>
+/// A NUL in the query is refused with a problem body, before it is forwarded. (A %00 in the path is
+/// refused by Kestrel itself while parsing the request line, with an empty 400, before any middleware.)
+/// </summary>
+public sealed class QueryInputTests
+{
+    [Theory]
+    [InlineData("/api/tasks?projectId=%00")]
+    [InlineData("/api/chat/sessions?cursor=a%00")]
+    public async Task Nul_InQuery_Answers400ProblemWithBody(string path)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var backend = await FakeBackend.StartAsync();
+        await using var gateway = new GatewayFactory(backend, "Development");
+        using var client = gateway.CreateClientFor("alice");
+
+        using var response = await client.GetAsync(path, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+
+        Assert.True(HttpStatusCode.BadRequest == response.StatusCode, body);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("unstorable_text", JsonNode.Parse(body)!["code"]!.GetValue<string>());
+    }
+}
