@@ -47,6 +47,23 @@ public sealed class HardeningTests(ChatFixture fixture)
     }
 
     [Theory]
+    [InlineData("/messages", """{"content":"   "}""", "content")]
+    [InlineData("/messages", """{}""", "content")]
+    [InlineData("/approvals", """{"toolCallId":"call_1"}""", "approve")]
+    [InlineData("/approvals", """{"approve":true}""", "toolCallId")]
+    public async Task Turn_RequestBreakingItsDeclaredRules_Answers400ListingTheField(string path, string body, string field)
+    {
+        using var client = new ChatClient(fixture.Chat.CreateClientFor($"user-{Guid.NewGuid():N}"));
+        var sessionId = await client.CreateSessionIdAsync();
+
+        using var response = await client.Http.PostAsync($"/api/chat/sessions/{sessionId}{path}", Json(body), Token);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("validation_failed", problem["code"]!.GetValue<string>());
+        Assert.Contains(problem["errors"]!.AsObject(), e => string.Equals(e.Key, field, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Theory]
     [InlineData("limit=abc")]
     [InlineData("limit=1.5")]
     [InlineData("limit=2147483648")]

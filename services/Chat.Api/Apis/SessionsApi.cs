@@ -13,8 +13,6 @@ namespace LettaPlatform.Chat.Api.Apis;
 
 public static class SessionsApi
 {
-    private const int MaxTitleLength = 200;
-
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder endpoints)
     {
         var sessions = endpoints.MapGroup("/api/chat/sessions").WithTags("Sessions");
@@ -38,22 +36,6 @@ public static class SessionsApi
         HttpContext http,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if ((request.AgentId is null) == string.IsNullOrWhiteSpace(request.TemplateId))
-        {
-            errors["agentId"] = ["Give exactly one of agentId and templateId."];
-        }
-
-        if (request.Title is { Length: > MaxTitleLength })
-        {
-            errors["title"] = [$"The title may have at most {MaxTitleLength} characters."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
         var userId = user.GetUserId();
         Contracts.AgentManagement.AgentResolved agent;
         try
@@ -139,21 +121,13 @@ public static class SessionsApi
         HttpContext http,
         CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.Title) || request.Title.Length > MaxTitleLength)
-        {
-            return ApiProblems.Validation(new Dictionary<string, string[]>
-            {
-                ["title"] = [$"A title of 1 to {MaxTitleLength} characters is required."],
-            });
-        }
-
         var session = await FindAsync(db, id, user, cancellationToken);
         if (session is null)
         {
             return ApiProblems.SessionNotFound.Result("There is no such chat session.");
         }
 
-        session.Title = request.Title.Trim();
+        session.Title = request.Title!.Trim();
         session.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         var pending = await PendingBySessionAsync(db, [id], cancellationToken);

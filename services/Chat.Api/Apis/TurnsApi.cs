@@ -13,7 +13,6 @@ namespace LettaPlatform.Chat.Api.Apis;
 
 public static class TurnsApi
 {
-    private const int MaxContentLength = 32_000;
     private const string EventStream = "text/event-stream";
 
     public static IEndpointRouteBuilder MapTurnsApi(this IEndpointRouteBuilder endpoints)
@@ -35,11 +34,6 @@ public static class TurnsApi
     public static async Task<Results<Ok<TurnResponse>, ValidationProblem, ProblemHttpResult>> SendMessage(
         Guid id, SendMessageRequest request, ClaimsPrincipal user, TurnGate gate, HttpContext http)
     {
-        if (ValidateContent(request) is { } invalid)
-        {
-            return invalid;
-        }
-
         var sink = new CollectingSink();
         try
         {
@@ -55,22 +49,12 @@ public static class TurnsApi
     public static async Task<IResult> StreamMessage(
         Guid id, SendMessageRequest request, ClaimsPrincipal user, TurnGate gate, IConnectionMultiplexer redis, IOptions<ChatOptions> options, HttpContext http)
     {
-        if (ValidateContent(request) is { } invalid)
-        {
-            return invalid;
-        }
-
         return await StreamTurnAsync(id, http, redis, options.Value, sink => gate.SendMessageAsync(user.GetUserId(), id, request.Content!, sink, streamTokens: true));
     }
 
     public static async Task<Results<Ok<TurnResponse>, ValidationProblem, ProblemHttpResult>> AnswerApproval(
         Guid id, ApprovalRequest request, ClaimsPrincipal user, TurnGate gate, HttpContext http)
     {
-        if (ValidateApproval(request) is { } invalid)
-        {
-            return invalid;
-        }
-
         var sink = new CollectingSink();
         try
         {
@@ -86,11 +70,6 @@ public static class TurnsApi
     public static async Task<IResult> StreamApproval(
         Guid id, ApprovalRequest request, ClaimsPrincipal user, TurnGate gate, IConnectionMultiplexer redis, IOptions<ChatOptions> options, HttpContext http)
     {
-        if (ValidateApproval(request) is { } invalid)
-        {
-            return invalid;
-        }
-
         return await StreamTurnAsync(id, http, redis, options.Value,
             sink => gate.AnswerApprovalAsync(user.GetUserId(), id, request.ToolCallId!, request.Approve!.Value, request.Reason, sink, streamTokens: true));
     }
@@ -268,31 +247,5 @@ public static class TurnsApi
         http.Response.Headers.RetryAfter = "5";
         return ApiProblems.TurnEventsUnavailable.Result(
             "The buffer of this session's turn events cannot be reached, so the turn cannot be followed or replayed right now. Its result is in the history (GET …/messages); try /stream again shortly.");
-    }
-
-    private static ValidationProblem? ValidateContent(SendMessageRequest request) =>
-        string.IsNullOrWhiteSpace(request.Content) || request.Content.Length > MaxContentLength
-            ? ApiProblems.Validation(new Dictionary<string, string[]> { ["content"] = [$"A message of 1 to {MaxContentLength} characters is required."] })
-            : null;
-
-    private static ValidationProblem? ValidateApproval(ApprovalRequest request)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.ToolCallId))
-        {
-            errors["toolCallId"] = ["The id of the tool call to answer is required."];
-        }
-
-        if (request.Approve is null)
-        {
-            errors["approve"] = ["approve (true or false) is required."];
-        }
-
-        if (request.Reason is { Length: > 2000 })
-        {
-            errors["reason"] = ["The reason may have at most 2000 characters."];
-        }
-
-        return errors.Count == 0 ? null : ApiProblems.Validation(errors);
     }
 }
