@@ -1,9 +1,11 @@
 using LettaPlatform.ServiceDefaults.Auth;
 using LettaPlatform.ServiceDefaults.Diagnostics;
 using LettaPlatform.ServiceDefaults.Messaging.Outbox;
+using LettaPlatform.ServiceDefaults.Problems;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -43,7 +45,7 @@ public static class Extensions
         });
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDefaults();
         builder.AddDefaultAuthentication();
 
         return builder;
@@ -114,6 +116,18 @@ public static class Extensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<UnstorableTextMiddleware>();
+
+        // A request that may be replayed (Idempotency-Key) keeps its body readable for the fingerprint.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Headers.ContainsKey(Idempotency.IdempotencyFilter.HeaderName))
+            {
+                context.Request.EnableBuffering();
+            }
+
+            return next(context);
+        });
 
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions
         {

@@ -20,6 +20,9 @@ public static class AuthExtensions
     /// <summary>Validates the HS256 tokens of <see cref="DevTokenIssuer"/>.</summary>
     public const string DevTokenScheme = "dev-token";
 
+    /// <summary>The longest <c>sub</c> accepted: what identity providers issue (OIDC allows 255 ASCII characters).</summary>
+    public const int MaxSubjectLength = 255;
+
     private static readonly JsonWebTokenHandler TokenReader = new();
 
     /// <summary>
@@ -113,10 +116,33 @@ public static class AuthExtensions
         jwt.TokenValidationParameters.RoleClaimType = ClaimNames.Role;
         jwt.Events = new JwtBearerEvents
         {
+            OnTokenValidated = RequireUsableSubject,
             OnChallenge = WriteChallengeAsync,
-            OnForbidden = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden"),
+            OnForbidden = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden", "Your account may not use this operation."),
         };
     }
+
+    /// <summary>
+    /// The user is the token's <c>sub</c>: a token without one that every service can store (1 to
+    /// <see cref="MaxSubjectLength"/> characters, no control characters or unpaired surrogates) is
+    /// refused here, so no endpoint ever sees a caller it cannot name.
+    /// </summary>
+    private static Task RequireUsableSubject(TokenValidatedContext context)
+    {
+        if (!IsUsableSubject(context.Principal?.FindUserId()))
+        {
+            context.Fail($"The token has no usable 'sub' claim (1 to {MaxSubjectLength} characters, no control characters).");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Whether <paramref name="subject"/> can be a user id everywhere on the platform.</summary>
+    public static bool IsUsableSubject(string? subject) =>
+        !string.IsNullOrWhiteSpace(subject)
+        && subject.Length <= MaxSubjectLength
+        && !subject.Any(char.IsControl)
+        && Problems.StorableText.IsStorable(subject);
 
     // The authentication middleware answers before the status-code-pages middleware sees the
     // response, so 401/403 bodies are written here to stay RFC 9457 like every other error.
@@ -126,17 +152,20 @@ public static class AuthExtensions
         context.Response.Headers.WWWAuthenticate = context.AuthenticateFailure is null
             ? "Bearer"
             : "Bearer error=\"invalid_token\"";
-        await WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthorized");
+        await WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthorized",
+            context.AuthenticateFailure is null
+                ? "Send 'Authorization: Bearer <token>' with a token of this platform's issuer."
+                : "The bearer token was refused (expired, wrongly signed, for another audience, or without a usable 'sub'); sign in again.");
     }
 
-    private static async Task WriteProblemAsync(HttpContext httpContext, int status, string title)
+    private static async Task WriteProblemAsync(HttpContext httpContext, int status, string title, string detail)
     {
         httpContext.Response.StatusCode = status;
         var problems = httpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
-            ProblemDetails = { Status = status, Title = title },
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
     }
 }

@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using LettaPlatform.ServiceDefaults.Auth;
-using Microsoft.AspNetCore.Mvc;
+using LettaPlatform.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace LettaPlatform.Gateway.Apis;
@@ -16,8 +16,6 @@ public sealed record OidcSignInConfiguration(string Authority, string ClientId, 
 
 public static class AuthApi
 {
-    private const int MaxUserIdLength = 128;
-
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder endpoints)
     {
         var auth = endpoints.MapGroup("/api/auth").WithTags("Auth");
@@ -55,30 +53,29 @@ public static class AuthApi
     /// Signs a token for any user id, so it exists only in the Development environment; elsewhere the
     /// route answers 404 as if it were not there (it is mapped so that the answer is not a 401).
     /// </summary>
-    public static Results<Ok<DevTokenResponse>, NotFound<ProblemDetails>, ValidationProblem> CreateDevToken(
+    public static Results<Ok<DevTokenResponse>, ProblemHttpResult, ValidationProblem> CreateDevToken(
         DevTokenRequest request,
         IHostEnvironment environment,
         DevTokenIssuerAccessor issuer)
     {
         if (!environment.IsDevelopment() || issuer.Issuer is null)
         {
-            return TypedResults.NotFound(new ProblemDetails
-            {
-                Status = StatusCodes.Status404NotFound,
-                Title = "Not Found",
-                Detail = "Development tokens are only issued in the Development environment.",
-            });
+            return ApiProblems.NotFound.Result("Development tokens are only issued in the Development environment.");
         }
 
-        if (string.IsNullOrWhiteSpace(request.UserId) || request.UserId.Length > MaxUserIdLength)
+        // The same rule the services apply to a token's sub, so a token issued here is usable everywhere.
+        var userId = request.UserId?.Trim();
+        if (!AuthExtensions.IsUsableSubject(userId))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["userId"] = [$"A user id of 1 to {MaxUserIdLength} characters is required."],
-            });
+            return ApiProblems.Validation("userId", $"A user id of 1 to {AuthExtensions.MaxSubjectLength} characters without control characters is required.");
         }
 
-        var token = issuer.Issuer.CreateToken(request.UserId.Trim(), request.DisplayName);
+        if (request.DisplayName is { Length: > 200 } || (request.DisplayName is not null && request.DisplayName.Any(char.IsControl)))
+        {
+            return ApiProblems.Validation("displayName", "A display name has at most 200 characters and no control characters.");
+        }
+
+        var token = issuer.Issuer.CreateToken(userId!, request.DisplayName);
         return TypedResults.Ok(new DevTokenResponse(token.AccessToken, token.ExpiresAt));
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using LettaPlatform.ServiceDefaults.Auth;
+using LettaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.ServiceDiscovery;
@@ -64,8 +65,29 @@ public static class Extensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.Use(RefuseNonAsciiHeaders);
 
         return app;
+    }
+
+    /// <summary>
+    /// HTTP/1.1 header values are ASCII; the forwarding client refuses anything else, which would
+    /// surface as a 502. A header the gateway cannot forward is the client's mistake: a 400 that says which.
+    /// </summary>
+    private static Task RefuseNonAsciiHeaders(HttpContext context, RequestDelegate next)
+    {
+        foreach (var (name, values) in context.Request.Headers)
+        {
+            foreach (var value in values)
+            {
+                if (value is not null && !System.Text.Ascii.IsValid(value))
+                {
+                    return ApiProblems.InvalidHeader.Result($"The header '{name}' holds a character outside ASCII; send it with ASCII characters only.").ExecuteAsync(context);
+                }
+            }
+        }
+
+        return next(context);
     }
 
     /// <summary>

@@ -40,4 +40,7 @@ public sealed class ToolExecutionOptions
     /// <summary>The queue this service answers <c>GetToolCatalog</c> on.</summary>
     [Required]
     public string ToolCatalogQueue { get; set; } = "get-tool-catalog";
+
+    /// <summary>The queue of <c>ToolCallRefused</c> (published by chat-api), recorded in the audit ledger.</summary>
+    public string ToolCallRefusedQueue { get; set; } = "tool-call-refused";
 }

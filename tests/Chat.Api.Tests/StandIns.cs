@@ -33,6 +33,8 @@ public sealed class StandIns(LettaDevServer letta)
 
     public ConcurrentQueue<ChatTurnCompleted> CompletedTurns { get; } = new();
 
+    public ConcurrentQueue<ToolCallRefused> Refusals { get; } = new();
+
     public static IReadOnlyList<AgentTool> Tools { get; } =
     [
         new AgentTool { Name = "query_tasks", RequiresApproval = false },
@@ -130,9 +132,17 @@ public sealed class StandIns(LettaDevServer letta)
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     }
 
+    /// <summary>Run once, just before the next tool call of that user is answered (for fault tests).</summary>
+    public ConcurrentDictionary<string, Action> BeforeToolCall { get; } = new();
+
     public ToolCallExecuted Execute(ExecuteToolCall call)
     {
         ToolCalls.Enqueue(call);
+        if (BeforeToolCall.TryRemove(call.UserId, out var hook))
+        {
+            hook();
+        }
+
         return new ToolCallExecuted
         {
             ToolCallId = call.ToolCallId,
@@ -160,6 +170,7 @@ public sealed class StandIns(LettaDevServer letta)
             bus.AddConsumer<ExecuteToolCallStandIn>().Endpoint(e => e.Name = $"{prefix}execute-tool-call");
             bus.AddConsumer<ToolCatalogStandIn>().Endpoint(e => e.Name = $"{prefix}get-tool-catalog");
             bus.AddConsumer<TurnCompletedRecorder>().Endpoint(e => e.Name = $"{prefix}turn-completed");
+            bus.AddConsumer<ToolCallRefusedRecorder>().Endpoint(e => e.Name = $"{prefix}tool-call-refused");
         });
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);
@@ -197,6 +208,15 @@ public sealed class TurnCompletedRecorder(StandIns standIns) : IConsumer<ChatTur
     public Task Consume(ConsumeContext<ChatTurnCompleted> context)
     {
         standIns.CompletedTurns.Enqueue(context.Message);
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class ToolCallRefusedRecorder(StandIns standIns) : IConsumer<ToolCallRefused>
+{
+    public Task Consume(ConsumeContext<ToolCallRefused> context)
+    {
+        standIns.Refusals.Enqueue(context.Message);
         return Task.CompletedTask;
     }
 }

@@ -581,7 +581,8 @@ async function streamTurn(path, body, view) {
   let finished = false;
   let attempts = 0;
   try {
-    let response = await request(`${base}/${path}`, { method: 'POST', body, headers: { Accept: 'text/event-stream' } });
+    // One key per send: a retry of this very request replays its answer instead of running the turn twice.
+    let response = await request(`${base}/${path}`, { method: 'POST', body, headers: { Accept: 'text/event-stream', 'Idempotency-Key': crypto.randomUUID() } });
     for (;;) {
       try {
         finished = await consume(response, view);
@@ -929,7 +930,7 @@ $('task-form').addEventListener('submit', event => {
   guarded(async () => {
     const title = $('task-title').value.trim();
     if (!title) return;
-    await json('/api/tasks', { method: 'POST', body: { title } });
+    await json('/api/tasks', { method: 'POST', body: { title }, headers: { 'Idempotency-Key': crypto.randomUUID() } });
     $('task-title').value = '';
     await loadTasks();
   });

@@ -3,16 +3,16 @@ using LettaPlatform.AgentManagement.Api.Data;
 using LettaPlatform.AgentManagement.Api.Model;
 using LettaPlatform.AgentManagement.Api.Services;
 using LettaPlatform.ServiceDefaults.Auth;
+using LettaPlatform.ServiceDefaults.Paging;
+using LettaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using LettaException = LettaPlatform.Letta.LettaException;
 
 namespace LettaPlatform.AgentManagement.Api.Apis;
 
 public static class AgentsApi
 {
-    public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 200;
-
     public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/agents").WithTags("Agents");
@@ -29,34 +29,22 @@ public static class AgentsApi
     public static async Task<Results<Ok<Page<AgentResponse>>, ValidationProblem>> ListAgents(
         ClaimsPrincipal user, AgentManagementDbContext db, int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        var pageSize = limit ?? DefaultPageSize;
-        if (pageSize is < 1 or > MaxPageSize)
+        if (!Pagination.TryRead<Guid>(limit, cursor, out var paging, out var problem))
         {
-            return Problems.Validation("limit", $"limit must be between 1 and {MaxPageSize}.");
-        }
-
-        Guid? after = null;
-        if (cursor is not null)
-        {
-            if (!Cursor.TryDecode(cursor, out var decoded))
-            {
-                return Problems.Validation("cursor", "The cursor is not valid.");
-            }
-
-            after = decoded;
+            return problem;
         }
 
         var userId = user.GetUserId();
         var query = db.AgentConfigs.AsNoTracking().Where(a => a.UserId == userId);
-        if (after is { } afterId)
+        if (paging.HasPosition)
         {
+            var afterId = paging.Position;
             query = query.Where(a => a.Id.CompareTo(afterId) > 0);
         }
 
         // Ids are UUIDv7, so id order is creation order and makes a stable keyset cursor.
-        var agents = await query.OrderBy(a => a.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
-        var next = agents.Count > pageSize ? Cursor.Encode(agents[pageSize - 1].Id) : null;
-        return TypedResults.Ok(new Page<AgentResponse>(agents.Take(pageSize).Select(AgentResponse.From).ToList(), next));
+        var agents = await query.OrderBy(a => a.Id).Take(paging.Limit + 1).ToListAsync(cancellationToken);
+        return TypedResults.Ok(Pagination.ToPage(agents.Select(AgentResponse.From).ToList(), paging.Limit, a => a.Id));
     }
 
     public static async Task<Results<Created<AgentResponse>, Ok<AgentResponse>, ValidationProblem, ProblemHttpResult>> CreateAgent(
@@ -79,7 +67,7 @@ public static class AgentsApi
 
         if (errors.Count > 0)
         {
-            return Problems.Validation(errors);
+            return ApiProblems.Validation(errors);
         }
 
         try
@@ -90,11 +78,11 @@ public static class AgentsApi
         }
         catch (UnknownTemplateException ex)
         {
-            return Problems.Validation("templateId", ex.Message);
+            return ApiProblems.Validation("templateId", ex.Message);
         }
-        catch (Exception ex) when (Problems.IsUnavailable(ex))
+        catch (Exception ex) when (LettaFailures.IsRetryable(ex))
         {
-            return Problems.Unavailable(ex);
+            return LettaFailures.ToProblem(ex);
         }
     }
 
@@ -103,7 +91,7 @@ public static class AgentsApi
     {
         var userId = user.GetUserId();
         var agent = await db.AgentConfigs.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && a.UserId == userId, cancellationToken);
-        return agent is null ? Problems.NotFound("The agent") : TypedResults.Ok(AgentResponse.From(agent));
+        return agent is null ? ApiProblems.AgentNotFound.Result("There is no such agent.") : TypedResults.Ok(AgentResponse.From(agent));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAgent(
@@ -113,12 +101,12 @@ public static class AgentsApi
         var agent = await db.AgentConfigs.SingleOrDefaultAsync(a => a.Id == id && a.UserId == userId, cancellationToken);
         if (agent is null)
         {
-            return Problems.NotFound("The agent");
+            return ApiProblems.AgentNotFound.Result("There is no such agent.");
         }
 
         if (agent.Status != AgentStatus.Active)
         {
-            return Problems.Conflict("The agent is still being provisioned; delete it once it is ready.", "provisioning_in_progress");
+            return ApiProblems.ProvisioningInProgress.Result("The agent is still being provisioned; delete it once it is ready.");
         }
 
         try
@@ -127,11 +115,11 @@ public static class AgentsApi
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.Conflict("The agent changed while it was being deleted (a move or rollout); try again.", "concurrent_change");
+            return ApiProblems.ConcurrentChange.Result("The agent changed while it was being deleted (a move or rollout); try again.");
         }
-        catch (Exception ex) when (Problems.IsUnavailable(ex))
+        catch (Exception ex) when (LettaFailures.IsRetryable(ex))
         {
-            return Problems.Unavailable(ex);
+            return LettaFailures.ToProblem(ex);
         }
 
         return TypedResults.NoContent();
@@ -142,42 +130,36 @@ public static class AgentsApi
     {
         if (string.IsNullOrWhiteSpace(request?.TargetInstance))
         {
-            return Problems.Validation("targetInstance", "targetInstance is required.");
+            return ApiProblems.Validation("targetInstance", "targetInstance is required.");
         }
 
         try
         {
             var agent = await mover.MoveAsync(id, request.TargetInstance, cancellationToken);
-            return agent is null ? Problems.NotFound("The agent") : TypedResults.Ok(AgentResponse.From(agent));
+            return agent is null ? ApiProblems.AgentNotFound.Result("There is no such agent.") : TypedResults.Ok(AgentResponse.From(agent));
         }
         catch (MoveRejectedException ex)
         {
-            return Problems.Validation(ex.Field, ex.Message, "move_rejected");
+            return ApiProblems.Validation(ex.Field, ex.Message);
         }
-        catch (Exception ex) when (Problems.IsUnavailable(ex))
+        catch (Exception ex) when (LettaFailures.IsRetryable(ex))
         {
-            return Problems.Unavailable(ex);
+            return LettaFailures.ToProblem(ex);
         }
     }
 }
 
-/// <summary>Opaque page cursors: the last id of the previous page, base64url-encoded.</summary>
-internal static class Cursor
+/// <summary>Failures of Letta or of a concurrent provisioning, which the caller may retry.</summary>
+internal static class LettaFailures
 {
-    public static string Encode(Guid id) => Convert.ToBase64String(id.ToByteArray()).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static bool IsRetryable(Exception exception) =>
+        exception is NoHealthyLettaInstanceException or ProvisioningInProgressException or LettaException;
 
-    public static bool TryDecode(string cursor, out Guid id)
+    public static ProblemHttpResult ToProblem(Exception exception) => exception switch
     {
-        id = default;
-        var base64 = cursor.Replace('-', '+').Replace('_', '/');
-        base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
-        var bytes = new byte[16];
-        if (!Convert.TryFromBase64String(base64, bytes, out var written) || written != 16)
-        {
-            return false;
-        }
-
-        id = new Guid(bytes);
-        return true;
-    }
+        NoHealthyLettaInstanceException => ApiProblems.NoHealthyLettaInstance.Result(exception.Message),
+        ProvisioningInProgressException => ApiProblems.ProvisioningBusy.Result(exception.Message),
+        LettaException letta => ApiProblems.LettaFailed.Result($"Letta failed: {letta.Message}"),
+        _ => throw new ArgumentOutOfRangeException(nameof(exception), exception, "Not a retryable failure."),
+    };
 }

@@ -4,6 +4,7 @@ using LettaPlatform.AgentManagement.Api.Data;
 using LettaPlatform.AgentManagement.Api.Model;
 using LettaPlatform.AgentManagement.Api.Services;
 using LettaPlatform.ServiceDefaults.Auth;
+using LettaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -58,7 +59,7 @@ public static partial class TemplatesApi
         string id, int version, AgentManagementDbContext db, CancellationToken cancellationToken)
     {
         var found = await db.FindVersionAsync(id, version, cancellationToken);
-        return found is null ? Problems.NotFound("The template version") : TypedResults.Ok(ToDetails(found));
+        return found is null ? ApiProblems.TemplateNotFound.Result("The template has no such version.") : TypedResults.Ok(ToDetails(found));
     }
 
     public static async Task<Results<Created<TemplateVersionDetails>, ValidationProblem, ProblemHttpResult>> PublishVersion(
@@ -66,13 +67,13 @@ public static partial class TemplatesApi
     {
         if (!await db.Templates.AnyAsync(t => t.Id == id, cancellationToken))
         {
-            return Problems.NotFound("The template");
+            return ApiProblems.TemplateNotFound.Result("There is no such template.");
         }
 
         var errors = Validate(request);
         if (errors.Count > 0)
         {
-            return Problems.Validation(errors);
+            return ApiProblems.Validation(errors);
         }
 
         var latest = await db.TemplateVersions.AsNoTracking().Where(v => v.TemplateId == id).OrderByDescending(v => v.Version).FirstAsync(cancellationToken);
@@ -97,7 +98,7 @@ public static partial class TemplatesApi
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
-            return Problems.Conflict("Another version of this template was published at the same time; publish again.", "version_conflict");
+            return ApiProblems.VersionConflict.Result("Another version of this template was published at the same time; publish again.");
         }
 
         return TypedResults.Created($"/api/templates/{id}/versions/{published.Version}", ToDetails(published));
@@ -119,7 +120,7 @@ public static partial class TemplatesApi
 
         if (errors.Count > 0)
         {
-            return Problems.Validation(errors);
+            return ApiProblems.Validation(errors);
         }
 
         try
@@ -129,11 +130,11 @@ public static partial class TemplatesApi
         }
         catch (UnknownTemplateException)
         {
-            return Problems.NotFound("The template");
+            return ApiProblems.TemplateNotFound.Result("There is no such template.");
         }
         catch (RolloutRejectedException ex)
         {
-            return ex.Conflict ? Problems.Conflict(ex.Message, "rollout_conflict") : Problems.Validation(ex.Field, ex.Message);
+            return ex.Conflict ? ApiProblems.RolloutConflict.Result(ex.Message) : ApiProblems.Validation(ex.Field, ex.Message);
         }
     }
 
@@ -141,7 +142,7 @@ public static partial class TemplatesApi
         string id, Guid rolloutId, AgentManagementDbContext db, CancellationToken cancellationToken)
     {
         var rollout = await LoadRolloutAsync(db, id, rolloutId, cancellationToken);
-        return rollout is null ? Problems.NotFound("The rollout") : TypedResults.Ok(rollout);
+        return rollout is null ? ApiProblems.RolloutNotFound.Result("There is no such rollout of this template.") : TypedResults.Ok(rollout);
     }
 
     public static Task<Results<Accepted<RolloutResponse>, ProblemHttpResult>> PromoteRollout(
@@ -159,12 +160,12 @@ public static partial class TemplatesApi
         {
             if (await change() is null)
             {
-                return Problems.NotFound("The rollout");
+                return ApiProblems.RolloutNotFound.Result("There is no such rollout of this template.");
             }
         }
         catch (RolloutRejectedException ex)
         {
-            return Problems.Conflict(ex.Message, "rollout_conflict");
+            return ApiProblems.RolloutConflict.Result(ex.Message);
         }
 
         db.ChangeTracker.Clear();

@@ -62,8 +62,6 @@ public sealed record AgentResponse(
         agent.UpdatedAt);
 }
 
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
-
 public sealed record StartRolloutRequest(int? Version, int? CanaryPercent);
 
 public sealed record RolloutResponse(

@@ -1,4 +1,5 @@
 using LettaPlatform.Contracts.AgentManagement;
+using LettaPlatform.ServiceDefaults.Problems;
 using MassTransit;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
@@ -58,13 +59,13 @@ public sealed class AgentResolver(IRequestClient<ResolveAgent> client, HybridCac
         }
         catch (Exception ex) when (ex is RequestTimeoutException or RequestFaultException or MassTransitException && !cancellationToken.IsCancellationRequested)
         {
-            throw new ChatProblemException(StatusCodes.Status503ServiceUnavailable, ChatProblems.AgentManagementUnavailable,
-                "Agents cannot be resolved right now", "agent-management did not answer; try again shortly.", TimeSpan.FromSeconds(5), ex);
+            throw ApiProblems.AgentManagementUnavailable.Exception(
+                "agent-management did not answer; try again shortly.", TimeSpan.FromSeconds(5), ex);
         }
 
         return response.Is(out Response<AgentResolved>? resolved)
             ? resolved.Message
-            : throw new ChatProblemException(StatusCodes.Status404NotFound, ChatProblems.AgentNotFound, "Agent not found",
+            : throw ApiProblems.AgentNotFound.Exception(
                 response.Is(out Response<AgentNotFound>? notFound) ? notFound.Message.Reason : "No such agent.");
     }
 }

@@ -4,6 +4,8 @@ using LettaPlatform.Chat.Api.Data;
 using LettaPlatform.Chat.Api.Model;
 using LettaPlatform.Chat.Api.Turns;
 using LettaPlatform.ServiceDefaults.Auth;
+using LettaPlatform.ServiceDefaults.Paging;
+using LettaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,8 +13,6 @@ namespace LettaPlatform.Chat.Api.Apis;
 
 public static class SessionsApi
 {
-    private const int MaxTitleLength = 200;
-
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder endpoints)
     {
         var sessions = endpoints.MapGroup("/api/chat/sessions").WithTags("Sessions");
@@ -36,22 +36,6 @@ public static class SessionsApi
         HttpContext http,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if ((request.AgentId is null) == string.IsNullOrWhiteSpace(request.TemplateId))
-        {
-            errors["agentId"] = ["Give exactly one of agentId and templateId."];
-        }
-
-        if (request.Title is { Length: > MaxTitleLength })
-        {
-            errors["title"] = [$"The title may have at most {MaxTitleLength} characters."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
         var userId = user.GetUserId();
         Contracts.AgentManagement.AgentResolved agent;
         try
@@ -60,7 +44,7 @@ public static class SessionsApi
                 ? await agents.ResolveAsync(userId, agentId, cancellationToken)
                 : await agents.ResolveByTemplateAsync(userId, request.TemplateId!.Trim(), cancellationToken);
         }
-        catch (ChatProblemException problem)
+        catch (ApiProblemException problem)
         {
             return problem.ToResult(http);
         }
@@ -90,17 +74,17 @@ public static class SessionsApi
         string? cursor,
         CancellationToken cancellationToken)
     {
-        var cursorValid = Cursor.TryDecodeGuid(cursor, out var before);
-        if (Cursor.Validate(limit, cursorValid) is { } errors)
+        if (!Pagination.TryRead<Guid>(limit, cursor, out var paging, out var problem))
         {
-            return TypedResults.ValidationProblem(errors);
+            return problem;
         }
 
         var userId = user.GetUserId();
-        var take = limit ?? Cursor.DefaultLimit;
+        var take = paging.Limit;
         var query = db.Sessions.AsNoTracking().Where(s => s.UserId == userId);
-        if (before is { } position)
+        if (paging.HasPosition)
         {
+            var position = paging.Position;
             query = query.Where(s => s.Id < position);
         }
 
@@ -108,7 +92,7 @@ public static class SessionsApi
         var ids = page.Take(take).Select(s => s.Id).ToList();
         var pending = await PendingBySessionAsync(db, ids, cancellationToken);
         var items = page.Take(take).Select(s => ToResponse(s, pending.GetValueOrDefault(s.Id))).ToList();
-        return TypedResults.Ok(new Page<SessionResponse>(items, page.Count > take ? Cursor.Encode(items[^1].Id) : null));
+        return TypedResults.Ok(new Page<SessionResponse>(items, page.Count > take ? Pagination.Encode(items[^1].Id) : null));
     }
 
     public static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> GetSession(
@@ -121,7 +105,7 @@ public static class SessionsApi
         var session = await FindAsync(db, id, user, cancellationToken);
         if (session is null)
         {
-            return ChatProblems.SessionMissing().ToResult(http);
+            return ApiProblems.SessionNotFound.Result("There is no such chat session.");
         }
 
         var pending = await PendingBySessionAsync(db, [id], cancellationToken);
@@ -137,21 +121,13 @@ public static class SessionsApi
         HttpContext http,
         CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.Title) || request.Title.Length > MaxTitleLength)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["title"] = [$"A title of 1 to {MaxTitleLength} characters is required."],
-            });
-        }
-
         var session = await FindAsync(db, id, user, cancellationToken);
         if (session is null)
         {
-            return ChatProblems.SessionMissing().ToResult(http);
+            return ApiProblems.SessionNotFound.Result("There is no such chat session.");
         }
 
-        session.Title = request.Title.Trim();
+        session.Title = request.Title!.Trim();
         session.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         var pending = await PendingBySessionAsync(db, [id], cancellationToken);
@@ -170,12 +146,12 @@ public static class SessionsApi
         var session = await FindAsync(db, id, user, cancellationToken);
         if (session is null)
         {
-            return ChatProblems.SessionMissing().ToResult(http);
+            return ApiProblems.SessionNotFound.Result("There is no such chat session.");
         }
 
         if (await turnLock.IsHeldAsync(id))
         {
-            return ChatProblems.TurnRunning().ToResult(http);
+            return ApiProblems.TurnInProgress.Result("This session is answering another message; wait for it to finish (or follow it on /stream) and send again.");
         }
 
         db.Sessions.Remove(session);
@@ -197,27 +173,27 @@ public static class SessionsApi
         HttpContext http,
         CancellationToken cancellationToken)
     {
-        var cursorValid = Cursor.TryDecodeLong(cursor, out var before);
-        if (Cursor.Validate(limit, cursorValid) is { } errors)
+        if (!Pagination.TryRead<long>(limit, cursor, out var paging, out var problem))
         {
-            return TypedResults.ValidationProblem(errors);
+            return problem;
         }
 
         if (await FindAsync(db, id, user, cancellationToken) is null)
         {
-            return ChatProblems.SessionMissing().ToResult(http);
+            return ApiProblems.SessionNotFound.Result("There is no such chat session.");
         }
 
-        var take = limit ?? Cursor.DefaultLimit;
+        var take = paging.Limit;
         var query = db.Messages.AsNoTracking().Where(m => m.SessionId == id);
-        if (cursor is not null)
+        if (paging.HasPosition)
         {
+            var before = paging.Position;
             query = query.Where(m => m.Sequence < before);
         }
 
         var newestFirst = await query.OrderByDescending(m => m.Sequence).Take(take + 1).ToListAsync(cancellationToken);
         var page = newestFirst.Take(take).ToList();
-        var nextCursor = newestFirst.Count > take ? Cursor.Encode(page[^1].Sequence) : null;
+        var nextCursor = newestFirst.Count > take ? Pagination.Encode(page[^1].Sequence) : null;
         page.Reverse();
         return TypedResults.Ok(new Page<MessageResponse>([.. page.Select(ToResponse)], nextCursor));
     }

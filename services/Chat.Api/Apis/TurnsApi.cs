@@ -3,6 +3,8 @@ using LettaPlatform.Chat.Api.Data;
 using LettaPlatform.Chat.Api.Model;
 using LettaPlatform.Chat.Api.Turns;
 using LettaPlatform.ServiceDefaults.Auth;
+using LettaPlatform.ServiceDefaults.Idempotency;
+using LettaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -11,18 +13,17 @@ namespace LettaPlatform.Chat.Api.Apis;
 
 public static class TurnsApi
 {
-    private const int MaxContentLength = 32_000;
     private const string EventStream = "text/event-stream";
 
     public static IEndpointRouteBuilder MapTurnsApi(this IEndpointRouteBuilder endpoints)
     {
         var turns = endpoints.MapGroup("/api/chat/sessions/{id:guid}").WithTags("Turns");
 
-        turns.MapPost("/messages", SendMessage).WithName("SendMessage");
-        turns.MapPost("/messages/stream", StreamMessage).WithName("StreamMessage")
+        turns.MapPost("/messages", SendMessage).WithName("SendMessage").WithIdempotency();
+        turns.MapPost("/messages/stream", StreamMessage).WithName("StreamMessage").WithIdempotency()
             .Produces(StatusCodes.Status200OK, contentType: EventStream).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        turns.MapPost("/approvals", AnswerApproval).WithName("AnswerApproval");
-        turns.MapPost("/approvals/stream", StreamApproval).WithName("StreamApproval")
+        turns.MapPost("/approvals", AnswerApproval).WithName("AnswerApproval").WithIdempotency();
+        turns.MapPost("/approvals/stream", StreamApproval).WithName("StreamApproval").WithIdempotency()
             .Produces(StatusCodes.Status200OK, contentType: EventStream).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         turns.MapGet("/stream", FollowTurn).WithName("FollowTurn")
             .Produces(StatusCodes.Status200OK, contentType: EventStream).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
@@ -33,18 +34,13 @@ public static class TurnsApi
     public static async Task<Results<Ok<TurnResponse>, ValidationProblem, ProblemHttpResult>> SendMessage(
         Guid id, SendMessageRequest request, ClaimsPrincipal user, TurnGate gate, HttpContext http)
     {
-        if (ValidateContent(request) is { } invalid)
-        {
-            return invalid;
-        }
-
         var sink = new CollectingSink();
         try
         {
             var outcome = await gate.SendMessageAsync(user.GetUserId(), id, request.Content!, sink, streamTokens: false);
             return TypedResults.Ok(new TurnResponse(outcome.TurnId, outcome.Status, [.. sink.Events.Select(e => e.ToJson())]));
         }
-        catch (ChatProblemException problem)
+        catch (ApiProblemException problem)
         {
             return problem.ToResult(http);
         }
@@ -53,29 +49,19 @@ public static class TurnsApi
     public static async Task<IResult> StreamMessage(
         Guid id, SendMessageRequest request, ClaimsPrincipal user, TurnGate gate, IConnectionMultiplexer redis, IOptions<ChatOptions> options, HttpContext http)
     {
-        if (ValidateContent(request) is { } invalid)
-        {
-            return invalid;
-        }
-
         return await StreamTurnAsync(id, http, redis, options.Value, sink => gate.SendMessageAsync(user.GetUserId(), id, request.Content!, sink, streamTokens: true));
     }
 
     public static async Task<Results<Ok<TurnResponse>, ValidationProblem, ProblemHttpResult>> AnswerApproval(
         Guid id, ApprovalRequest request, ClaimsPrincipal user, TurnGate gate, HttpContext http)
     {
-        if (ValidateApproval(request) is { } invalid)
-        {
-            return invalid;
-        }
-
         var sink = new CollectingSink();
         try
         {
             var outcome = await gate.AnswerApprovalAsync(user.GetUserId(), id, request.ToolCallId!, request.Approve!.Value, request.Reason, sink, streamTokens: false);
             return TypedResults.Ok(new TurnResponse(outcome.TurnId, outcome.Status, [.. sink.Events.Select(e => e.ToJson())]));
         }
-        catch (ChatProblemException problem)
+        catch (ApiProblemException problem)
         {
             return problem.ToResult(http);
         }
@@ -84,11 +70,6 @@ public static class TurnsApi
     public static async Task<IResult> StreamApproval(
         Guid id, ApprovalRequest request, ClaimsPrincipal user, TurnGate gate, IConnectionMultiplexer redis, IOptions<ChatOptions> options, HttpContext http)
     {
-        if (ValidateApproval(request) is { } invalid)
-        {
-            return invalid;
-        }
-
         return await StreamTurnAsync(id, http, redis, options.Value,
             sink => gate.AnswerApprovalAsync(user.GetUserId(), id, request.ToolCallId!, request.Approve!.Value, request.Reason, sink, streamTokens: true));
     }
@@ -111,26 +92,34 @@ public static class TurnsApi
         var after = lastEventId ?? http.Request.Headers["Last-Event-ID"].FirstOrDefault();
         if (after is not null && !TurnEventStore.IsValidId(after))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["lastEventId"] = ["Not an event id of this API."] });
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["lastEventId"] = ["Not an event id of this API."] });
         }
 
         if (await SessionsApi.FindAsync(db, id, user, http.RequestAborted) is null)
         {
-            return ChatProblems.SessionMissing().ToResult(http);
-        }
-
-        if (!await events.ExistsAsync(id))
-        {
-            return TypedResults.NoContent();
+            return ApiProblems.SessionNotFound.Result("There is no such chat session.");
         }
 
         var aborted = http.RequestAborted;
-        await using var sse = new SseWriter(http.Response, options.Value.KeepAliveInterval);
         var wake = new SemaphoreSlim(0);
         var subscriber = redis.GetSubscriber();
         var channel = TurnEventStore.Channel(id);
         Action<RedisChannel, RedisValue> handler = (_, _) => wake.Release();
-        await subscriber.SubscribeAsync(channel, handler);
+        try
+        {
+            if (!await events.ExistsAsync(id))
+            {
+                return TypedResults.NoContent();
+            }
+
+            await subscriber.SubscribeAsync(channel, handler);
+        }
+        catch (RedisException)
+        {
+            return BufferUnavailable(http);
+        }
+
+        await using var sse = new SseWriter(http.Response, options.Value.KeepAliveInterval);
         try
         {
             await sse.StartAsync();
@@ -169,9 +158,24 @@ public static class TurnsApi
                 }
             }
         }
+        catch (RedisException) when (!sse.IsStarted)
+        {
+            return BufferUnavailable(http);
+        }
+        catch (RedisException)
+        {
+            // The buffer went away mid-replay: end the stream; the turn's result is in the history.
+            return Results.Empty;
+        }
         finally
         {
-            await subscriber.UnsubscribeAsync(channel, handler);
+            try
+            {
+                await subscriber.UnsubscribeAsync(channel, handler);
+            }
+            catch (RedisException)
+            {
+            }
         }
 
         return Results.Empty;
@@ -194,45 +198,54 @@ public static class TurnsApi
                 sse.WriteAsync(memory).ContinueWith(static _ => { }, TaskScheduler.Default);
             }
         };
-        await subscriber.SubscribeAsync(channel, relayMemory);
+        var relaying = await TrySubscribeAsync(subscriber, channel, relayMemory);
         try
         {
             await run(sse);
             return Results.Empty;
         }
-        catch (ChatProblemException problem) when (!sse.IsStarted)
+        catch (ApiProblemException problem) when (!sse.IsStarted)
         {
             return problem.ToResult(http);
         }
         finally
         {
-            await subscriber.UnsubscribeAsync(channel, relayMemory);
+            if (relaying)
+            {
+                await TryUnsubscribeAsync(subscriber, channel, relayMemory);
+            }
         }
     }
 
-    private static ValidationProblem? ValidateContent(SendMessageRequest request) =>
-        string.IsNullOrWhiteSpace(request.Content) || request.Content.Length > MaxContentLength
-            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["content"] = [$"A message of 1 to {MaxContentLength} characters is required."] })
-            : null;
-
-    private static ValidationProblem? ValidateApproval(ApprovalRequest request)
+    // Relaying memory changes is a nicety: without Redis the turn still runs and answers.
+    private static async Task<bool> TrySubscribeAsync(ISubscriber subscriber, RedisChannel channel, Action<RedisChannel, RedisValue> handler)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.ToolCallId))
+        try
         {
-            errors["toolCallId"] = ["The id of the tool call to answer is required."];
+            await subscriber.SubscribeAsync(channel, handler);
+            return true;
         }
-
-        if (request.Approve is null)
+        catch (RedisException)
         {
-            errors["approve"] = ["approve (true or false) is required."];
+            return false;
         }
+    }
 
-        if (request.Reason is { Length: > 2000 })
+    private static async Task TryUnsubscribeAsync(ISubscriber subscriber, RedisChannel channel, Action<RedisChannel, RedisValue> handler)
+    {
+        try
         {
-            errors["reason"] = ["The reason may have at most 2000 characters."];
+            await subscriber.UnsubscribeAsync(channel, handler);
         }
+        catch (RedisException)
+        {
+        }
+    }
 
-        return errors.Count == 0 ? null : TypedResults.ValidationProblem(errors);
+    private static ProblemHttpResult BufferUnavailable(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "5";
+        return ApiProblems.TurnEventsUnavailable.Result(
+            "The buffer of this session's turn events cannot be reached, so the turn cannot be followed or replayed right now. Its result is in the history (GET …/messages); try /stream again shortly.");
     }
 }

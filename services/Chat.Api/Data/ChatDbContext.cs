@@ -1,4 +1,5 @@
 using LettaPlatform.Chat.Api.Model;
+using LettaPlatform.ServiceDefaults.Auth;
 using LettaPlatform.ServiceDefaults.Data;
 using LettaPlatform.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,7 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
             session.ToTable("ChatSessions");
             session.HasKey(s => s.Id);
             session.Property(s => s.Id).ValueGeneratedNever();
-            session.Property(s => s.UserId).HasMaxLength(128);
+            session.Property(s => s.UserId).HasMaxLength(AuthExtensions.MaxSubjectLength);
             session.Property(s => s.TemplateId).HasMaxLength(100);
             session.Property(s => s.Title).HasMaxLength(200);
             session.Property(s => s.LettaConversationId).HasMaxLength(100);
@@ -48,7 +49,7 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
             turn.ToTable("ChatTurns");
             turn.HasKey(t => t.Id);
             turn.Property(t => t.Id).ValueGeneratedNever();
-            turn.Property(t => t.UserId).HasMaxLength(128);
+            turn.Property(t => t.UserId).HasMaxLength(AuthExtensions.MaxSubjectLength);
             turn.Property(t => t.Status).HasMaxLength(30);
             turn.Property(t => t.StopReason).HasMaxLength(100);
             turn.HasIndex(t => t.SessionId);
@@ -60,11 +61,11 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
             pending.ToTable("PendingToolCalls");
             pending.HasKey(p => p.Id);
             pending.Property(p => p.Id).ValueGeneratedNever();
-            pending.Property(p => p.UserId).HasMaxLength(128);
+            pending.Property(p => p.UserId).HasMaxLength(AuthExtensions.MaxSubjectLength);
             pending.Property(p => p.ToolCallId).HasMaxLength(200);
             pending.Property(p => p.ToolName).HasMaxLength(200);
             pending.Property(p => p.Status).HasMaxLength(20);
-            pending.Property(p => p.ResolvedBy).HasMaxLength(128);
+            pending.Property(p => p.ResolvedBy).HasMaxLength(AuthExtensions.MaxSubjectLength);
             pending.Property(p => p.Reason).HasMaxLength(2000);
             pending.HasIndex(p => new { p.SessionId, p.ToolCallId }).IsUnique();
             pending.HasIndex(p => new { p.Status, p.CreatedAt });

@@ -1,10 +1,24 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 
 namespace LettaPlatform.Chat.Api.Model;
 
-public sealed record CreateSessionRequest(Guid? AgentId, string? TemplateId, string? Title);
+/// <summary>A chat with an existing agent (<c>agentId</c>) or with the caller's agent of a template (<c>templateId</c>).</summary>
+public sealed record CreateSessionRequest(
+    Guid? AgentId,
+    [property: StringLength(100)] string? TemplateId,
+    [property: StringLength(ChatLimits.MaxTitleLength)] string? Title) : IValidatableObject
+{
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if ((AgentId is null) == string.IsNullOrWhiteSpace(TemplateId))
+        {
+            yield return new ValidationResult("Give exactly one of agentId and templateId.", [nameof(AgentId)]);
+        }
+    }
+}
 
-public sealed record UpdateSessionRequest(string? Title);
+public sealed record UpdateSessionRequest([property: Required, StringLength(ChatLimits.MaxTitleLength)] string? Title);
 
 public sealed record SessionResponse(
     Guid Id,
@@ -21,12 +35,19 @@ public sealed record ToolCallResponse(string ToolCallId, string Name, string? Ar
 
 public sealed record MessageResponse(Guid Id, string Role, string Content, ToolCallResponse? ToolCall, DateTimeOffset CreatedAt);
 
-/// <summary>A page of a list; <see cref="NextCursor"/> is null on the last page.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+public sealed record SendMessageRequest([property: Required, StringLength(ChatLimits.MaxContentLength)] string? Content);
 
-public sealed record SendMessageRequest(string? Content);
+public sealed record ApprovalRequest(
+    [property: Required, StringLength(200)] string? ToolCallId,
+    [property: Required] bool? Approve,
+    [property: StringLength(2000)] string? Reason);
 
-public sealed record ApprovalRequest(string? ToolCallId, bool? Approve, string? Reason);
+/// <summary>The sizes the API accepts (declared on the request records, checked before a handler runs).</summary>
+public static class ChatLimits
+{
+    public const int MaxTitleLength = 200;
+    public const int MaxContentLength = 32_000;
+}
 
 /// <summary>The JSON answer of a turn: how it ended, and every event it produced (each with its id).</summary>
 public sealed record TurnResponse(Guid TurnId, string Status, IReadOnlyList<JsonObject> Events);

@@ -52,6 +52,9 @@ public sealed class TurnEventStore(IConnectionMultiplexer redis, IOptions<ChatOp
         return parts.Length == 3 && JsonNode.Parse(parts[2]) is JsonObject data ? new ChatEvent(parts[0], parts[1], data) : null;
     }
 
+    /// <summary>An id for an event the buffer could not take; in the stream-id format, so clients need no special case.</summary>
+    public static string LocalId(int sequence) => $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}-{sequence}";
+
     public static bool IsValidId(string id) => id.Split('-') is [var ms, var seq] && ulong.TryParse(ms, out _) && ulong.TryParse(seq, out _);
 
     private static ChatEvent ToEvent(StreamEntry entry)

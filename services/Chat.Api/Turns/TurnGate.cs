@@ -1,6 +1,8 @@
 using LettaPlatform.Chat.Api.Data;
 using LettaPlatform.Chat.Api.Model;
+using LettaPlatform.ServiceDefaults.Problems;
 using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
 
 namespace LettaPlatform.Chat.Api.Turns;
 
@@ -18,7 +20,7 @@ public sealed class TurnGate(ChatDbContext db, TurnLock turnLock, TurnRunner run
                 .Where(p => p.SessionId == session.Id && p.Status == ApprovalStatus.Pending)
                 .Select(p => p.ToolCallId)
                 .FirstOrDefaultAsync();
-            return pending is null ? new UserMessageInput(content) : throw ChatProblems.AwaitingApproval(pending);
+            return pending is null ? new UserMessageInput(content) : throw ApiProblems.ApprovalPending.Exception($"The agent waits for your answer to tool call '{pending}'; approve or deny it first.");
         }, sink, streamTokens);
 
     public Task<TurnOutcome> AnswerApprovalAsync(string userId, Guid sessionId, string toolCallId, bool approve, string? reason, ITurnSink sink, bool streamTokens) =>
@@ -26,7 +28,7 @@ public sealed class TurnGate(ChatDbContext db, TurnLock turnLock, TurnRunner run
         {
             var pending = await db.PendingToolCalls
                 .FirstOrDefaultAsync(p => p.SessionId == session.Id && p.ToolCallId == toolCallId && p.Status == ApprovalStatus.Pending)
-                ?? throw new ChatProblemException(StatusCodes.Status404NotFound, ChatProblems.PendingApprovalNotFound, "No such pending approval",
+                ?? throw ApiProblems.PendingApprovalNotFound.Exception(
                     $"Tool call '{toolCallId}' is not waiting for approval in this session.");
             return new ApprovalInput(pending, approve, reason, userId);
         }, sink, streamTokens);
@@ -63,14 +65,24 @@ public sealed class TurnGate(ChatDbContext db, TurnLock turnLock, TurnRunner run
         try
         {
             var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId)
-                ?? throw ChatProblems.SessionMissing();
+                ?? throw ApiProblems.SessionNotFound.Exception("There is no such chat session.");
 
-            await using var lease = await turnLock.TryAcquireAsync(session.Id, Guid.NewGuid()) ?? throw ChatProblems.TurnRunning();
+            TurnLease? acquired;
+            try
+            {
+                acquired = await turnLock.TryAcquireAsync(session.Id, Guid.NewGuid());
+            }
+            catch (RedisException ex)
+            {
+                throw ApiProblems.TurnEventsUnavailable.Exception("The session's turn lock cannot be taken right now; nothing was sent to the agent. Try again shortly.", TimeSpan.FromSeconds(5), ex);
+            }
+
+            await using var lease = acquired ?? throw ApiProblems.TurnInProgress.Exception("This session is answering another message; wait for it to finish (or follow it on /stream) and send again.");
 
             // The turn outlives the request: a client that disconnects reconnects to /stream and finds it finished.
             return await runner.RunAsync(session, await input(session), sink, streamTokens, lifetime.ApplicationStopping);
         }
-        catch (ChatProblemException problem)
+        catch (ApiProblemException problem)
         {
             metrics.TurnRejected(problem.Code);
             throw;

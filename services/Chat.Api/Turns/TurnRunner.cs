@@ -9,7 +9,9 @@ using LettaPlatform.Contracts.Chat;
 using LettaPlatform.Contracts.ToolExecution;
 using LettaPlatform.Letta;
 using LettaPlatform.ServiceDefaults.Messaging.Outbox;
+using LettaPlatform.ServiceDefaults.Problems;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace LettaPlatform.Chat.Api.Turns;
 
@@ -26,7 +28,7 @@ public sealed record TurnOutcome(Guid TurnId, string Status, string? StopReason)
 /// Runs one turn against Letta: relays Letta's events as platform events the moment they arrive,
 /// runs client-tool calls through tool-execution (or parks them for approval), stores the history and
 /// publishes <c>ChatTurnCompleted</c>. The caller holds the session's <see cref="TurnLock"/>.
-/// Failures before Letta accepted the turn are thrown as <see cref="ChatProblemException"/> (the caller
+/// Failures before Letta accepted the turn are thrown as <see cref="ApiProblemException"/> (the caller
 /// answers with a problem); after that, they become an <c>error</c> event and <c>done: failed</c>.
 /// </summary>
 public sealed partial class TurnRunner(
@@ -72,7 +74,15 @@ public sealed partial class TurnRunner(
         var letta = CreateClient(agent);
         var conversationId = await EnsureConversationAsync(turn, agent, letta, cancellationToken);
         var clientTools = await GetClientToolsAsync(agent, cancellationToken);
-        await eventStore.ResetAsync(session.Id);
+        try
+        {
+            await eventStore.ResetAsync(session.Id);
+        }
+        catch (RedisException ex)
+        {
+            // Nothing is saved yet, so the caller may simply send again.
+            throw ApiProblems.TurnEventsUnavailable.Exception("The turn's event buffer cannot be reached right now; nothing was sent to the agent. Try again shortly.", TimeSpan.FromSeconds(5), ex);
+        }
 
         var next = await PrepareInputAsync(turn, agent, cancellationToken);
         try
@@ -90,7 +100,7 @@ public sealed partial class TurnRunner(
         catch (Exception ex) when (turn.Started && ex is not OperationCanceledException)
         {
             LogTurnFailed(ex, session.Id);
-            await EmitErrorAsync(turn, ex is LettaException ? ChatProblems.LettaError : "turn_failed", "The turn failed", ex is LettaException le ? le.Detail ?? le.Message : "The turn failed unexpectedly.", 502);
+            await EmitErrorAsync(turn, ex is LettaException ? ApiProblems.LettaError.Code : "turn_failed", "The turn failed", ex is LettaException le ? le.Detail ?? le.Message : "The turn failed unexpectedly.", 502);
         }
 
         if (turn.Status == TurnStatus.Running)
@@ -110,7 +120,7 @@ public sealed partial class TurnRunner(
         }
         catch (ArgumentException ex)
         {
-            throw new ChatProblemException(StatusCodes.Status503ServiceUnavailable, ChatProblems.LettaUnavailable, "The agent runtime is unavailable",
+            throw ApiProblems.LettaUnavailable.Exception(
                 $"The agent lives on Letta instance '{agent.LettaInstance}', which this service is not configured for.", TimeSpan.FromSeconds(options.Value.LettaRetryAfterSeconds), ex);
         }
     }
@@ -183,6 +193,8 @@ public sealed partial class TurnRunner(
                 var pending = denial.Pending;
                 turn.ToolCalls = pending.CallsThisTurn;
                 var reason = denial.Reason is { Length: > 0 } given ? given : "The user denied this tool call.";
+                AuditRefusal(turn, agent.AgentId, pending.ToolCallId, pending.ToolName, pending.ArgumentsJson,
+                    denial.Expired ? ToolCallRefusals.ApprovalExpired : ToolCallRefusals.DeniedByUser, reason, denial.DecidedBy);
                 turn.ReportedResults.Add(pending.ToolCallId);
                 turn.Preamble.Add((ChatEventTypes.ToolResult, ChatEvent.Create(ChatEventTypes.ToolResult, new ToolResultData(pending.ToolCallId, ToolCallStatus.Denied, reason))));
                 turn.AddToolMessage(pending.ToolCallId, pending.ToolName, pending.ArgumentsJson).Complete(ToolCallStatus.Denied, reason);
@@ -218,7 +230,7 @@ public sealed partial class TurnRunner(
             {
                 LogLettaStreamFailed(ex, turn.Session.Id);
                 await FlushToolCallAsync(turn, toolCalls, openToolCallKey);
-                await EmitErrorAsync(turn, ChatProblems.LettaError, "The agent runtime failed", ex.Detail ?? ex.Message, 502);
+                await EmitErrorAsync(turn, ApiProblems.LettaError.Code, "The agent runtime failed", ex.Detail ?? ex.Message, 502);
                 return [];
             }
 
@@ -280,7 +292,7 @@ public sealed partial class TurnRunner(
                     turn.AddUsage(usage.Usage);
                     break;
                 case LettaErrorEvent error:
-                    await EmitErrorAsync(turn, error.ErrorType ?? ChatProblems.LettaError, "The agent runtime reported an error", error.Message ?? error.Detail ?? "Letta reported an error.", 502);
+                    await EmitErrorAsync(turn, error.ErrorType ?? ApiProblems.LettaError.Code, "The agent runtime reported an error", error.Message ?? error.Detail ?? "Letta reported an error.", 502);
                     break;
                 case LettaDoneEvent:
                     break;
@@ -307,13 +319,14 @@ public sealed partial class TurnRunner(
             var message = turn.AddToolMessage(id, name, arguments);
 
             var policy = agent.Tools.FirstOrDefault(t => t.Name == name);
-            string? refusal = policy is null
-                ? $"Error: the tool '{name}' is not available to this agent."
+            var (refusalCode, refusal) = policy is null
+                ? (ToolCallRefusals.ToolNotAllowed, $"Error: the tool '{name}' is not available to this agent.")
                 : turn.ToolCalls >= options.Value.MaxToolCallsPerTurn
-                    ? $"Error: the limit of {options.Value.MaxToolCallsPerTurn} tool calls per turn is reached; answer the user without more tools."
-                    : null;
-            if (refusal is not null)
+                    ? (ToolCallRefusals.TurnLimitExceeded, $"Error: the limit of {options.Value.MaxToolCallsPerTurn} tool calls per turn is reached; answer the user without more tools.")
+                    : (null, null);
+            if (refusalCode is not null && refusal is not null)
             {
+                AuditRefusal(turn, agent.AgentId, id, name, arguments, refusalCode, refusal, decidedBy: null);
                 message.Complete(ToolCallStatus.Denied, refusal);
                 turn.ReportedResults.Add(id);
                 await EmitAsync(turn, ChatEventTypes.ToolResult, new ToolResultData(id, ToolCallStatus.Denied, refusal));
@@ -329,9 +342,9 @@ public sealed partial class TurnRunner(
                     SessionId = turn.Session.Id,
                     UserId = turn.Session.UserId,
                     TurnId = turn.Id,
-                    ToolCallId = id,
-                    ToolName = name,
-                    ArgumentsJson = arguments,
+                    ToolCallId = StorableText.Sanitize(id),
+                    ToolName = StorableText.Sanitize(name),
+                    ArgumentsJson = StorableText.SanitizeJson(arguments),
                     CallsThisTurn = turn.ToolCalls,
                     Status = ApprovalStatus.Pending,
                     CreatedAt = time.GetUtcNow(),
@@ -354,6 +367,25 @@ public sealed partial class TurnRunner(
 
         return [new LettaApprovalInput { Approvals = answers }];
     }
+
+    /// <summary>
+    /// Stages a refusal that never reached tool-execution for its audit ledger; it commits with the
+    /// turn's next save (the outbox), so a refusal is recorded exactly when the turn that made it is.
+    /// </summary>
+    private void AuditRefusal(TurnState turn, Guid agentId, string toolCallId, string name, string arguments, string reason, string message, string? decidedBy) =>
+        db.Outbox().Publish(new ToolCallRefused
+        {
+            UserId = turn.Session.UserId,
+            AgentId = agentId,
+            SessionId = turn.Session.Id,
+            ToolCallId = StorableText.Sanitize(toolCallId),
+            ToolName = StorableText.Sanitize(name),
+            ArgumentsJson = StorableText.SanitizeJson(arguments),
+            Reason = reason,
+            Message = message,
+            DecidedBy = decidedBy,
+            RefusedAt = time.GetUtcNow(),
+        });
 
     private static ExecuteToolCall ToolCall(TurnState turn, AgentResolved agent, string toolCallId, string name, string arguments, int callsThisTurn, string? approvedBy) => new()
     {
@@ -490,30 +522,52 @@ public sealed partial class TurnRunner(
 
     private Task EmitAsync(TurnState turn, string type, object payload) => EmitAsync(turn, type, ChatEvent.Create(type, payload));
 
+    /// <summary>
+    /// Buffers the event for resuming clients, then hands it to this turn's caller. The buffer is a
+    /// convenience: once it fails (Redis lost) the turn goes on without it, so the answer of a turn
+    /// whose outcome is saved is never turned into an error; only resuming on /stream degrades.
+    /// </summary>
     private async Task EmitAsync(TurnState turn, string type, System.Text.Json.Nodes.JsonObject data)
     {
-        var chatEvent = await eventStore.AppendAsync(turn.Session.Id, type, data);
+        ChatEvent? chatEvent = null;
+        if (!turn.BufferLost)
+        {
+            try
+            {
+                chatEvent = await eventStore.AppendAsync(turn.Session.Id, type, data);
+            }
+            catch (RedisException ex)
+            {
+                turn.BufferLost = true;
+                LogBufferLost(ex, turn.Session.Id);
+            }
+        }
+
+        chatEvent ??= new ChatEvent(TurnEventStore.LocalId(++turn.LocalEvents), type, data);
         await turn.Sink.WriteAsync(chatEvent);
     }
 
     private Task EmitErrorAsync(TurnState turn, string code, string title, string detail, int status)
     {
         turn.Status = TurnStatus.Failed;
-        return EmitAsync(turn, ChatEventTypes.Error, new ErrorData(code, ChatProblems.TypeFor(code), title, status, detail));
+        return EmitAsync(turn, ChatEventTypes.Error, new ErrorData(code, ApiProblem.TypeOf(code), title, status, detail));
     }
 
     private Exception MapLettaFailure(LettaException ex, TurnState turn) => ex switch
     {
         LettaNotFoundException when !turn.Retried => new LettaTargetMissingException(ex),
-        LettaUnavailableException or LettaRateLimitedException => ChatProblems.LettaDown(options.Value.LettaRetryAfterSeconds, ex),
-        LettaPendingApprovalException => new ChatProblemException(StatusCodes.Status409Conflict, ChatProblems.ApprovalPending, "An approval is pending",
-            "The agent waits for an answer to an earlier tool call in this conversation.", inner: ex),
-        LettaConflictException => new ChatProblemException(StatusCodes.Status409Conflict, ChatProblems.LettaBusy, "The agent is busy",
+        LettaUnavailableException or LettaRateLimitedException => ApiProblems.LettaUnavailable.Exception(
+            "Letta cannot be reached right now; your history is still available. Try again shortly.", TimeSpan.FromSeconds(options.Value.LettaRetryAfterSeconds), ex),
+        LettaPendingApprovalException => ApiProblems.ApprovalPending.Exception("The agent waits for an answer to an earlier tool call in this conversation.", inner: ex),
+        LettaConflictException => ApiProblems.LettaBusy.Exception(
             "The agent is still working on an earlier message; try again in a moment.", TimeSpan.FromSeconds(2), ex),
-        _ => new ChatProblemException(StatusCodes.Status502BadGateway, ChatProblems.LettaError, "The agent runtime failed", ex.Detail ?? ex.Message, inner: ex),
+        _ => ApiProblems.LettaError.Exception(ex.Detail ?? ex.Message, inner: ex),
     };
 
     private static string Key(LettaMessage message) => $"{message.MessageType}:{message.Otid ?? message.Id}";
+
+    [LoggerMessage(LogLevel.Warning, "The event buffer of session {SessionId} failed; the turn continues without it (resuming on /stream is unavailable)")]
+    private partial void LogBufferLost(Exception exception, Guid sessionId);
 
     [LoggerMessage(LogLevel.Warning, "A turn of session {SessionId} failed")]
     private partial void LogTurnFailed(Exception exception, Guid sessionId);
@@ -541,6 +595,8 @@ public sealed partial class TurnRunner(
 
         /// <summary>This attempt follows one that found the Letta agent or conversation gone.</summary>
         public bool Retried { get; init; }
+        public bool BufferLost { get; set; }
+        public int LocalEvents { get; set; }
         public string Status { get; set; } = TurnStatus.Running;
         public string? StopReason { get; set; }
         public int ToolCalls { get; set; }
@@ -623,10 +679,11 @@ public sealed partial class TurnRunner(
             SessionId = sessionId,
             TurnId = turnId,
             Role = role,
-            Content = Content.ToString(),
-            ToolCallId = ToolCallId,
-            ToolName = toolName,
-            ToolArguments = toolArguments,
+            // Text from the agent is stored as it came, except what PostgreSQL cannot hold (NUL, unpaired surrogates).
+            Content = StorableText.Sanitize(Content.ToString()),
+            ToolCallId = ToolCallId is null ? null : StorableText.Sanitize(ToolCallId),
+            ToolName = toolName is null ? null : StorableText.Sanitize(toolName),
+            ToolArguments = toolArguments is null ? null : StorableText.Sanitize(toolArguments),
             ToolStatus = ToolStatus,
             CreatedAt = now,
         };

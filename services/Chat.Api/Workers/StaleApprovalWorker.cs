@@ -2,6 +2,7 @@ using LettaPlatform.Chat.Api.Data;
 using LettaPlatform.Chat.Api.Model;
 using LettaPlatform.Chat.Api.Turns;
 using LettaPlatform.ServiceDefaults.Data;
+using LettaPlatform.ServiceDefaults.Problems;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -70,7 +71,7 @@ public sealed partial class StaleApprovalWorker(
                     LogExpired(id);
                 }
             }
-            catch (Exception ex) when (ex is ChatProblemException or Letta.LettaException)
+            catch (Exception ex) when (ex is ApiProblemException or Letta.LettaException)
             {
                 LogExpireFailed(ex, id);
             }

@@ -4,6 +4,8 @@ using LettaPlatform.MemorySync.Api.Data;
 using LettaPlatform.MemorySync.Api.Model;
 using LettaPlatform.MemorySync.Api.Services;
 using LettaPlatform.ServiceDefaults.Auth;
+using LettaPlatform.ServiceDefaults.Paging;
+using LettaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -33,7 +35,7 @@ public static class MemoryApi
     {
         if (await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is null)
         {
-            return MemoryProblems.AgentNotFound();
+            return ApiProblems.AgentNotFound.Result("You have no agent with this id.");
         }
 
         var blocks = await db.Blocks.AsNoTracking().Where(b => b.AgentId == agentId).OrderBy(b => b.Label).ToListAsync(cancellationToken);
@@ -51,13 +53,13 @@ public static class MemoryApi
     {
         if (await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is null)
         {
-            return MemoryProblems.AgentNotFound();
+            return ApiProblems.AgentNotFound.Result("You have no agent with this id.");
         }
 
         var block = await db.Blocks.AsNoTracking().SingleOrDefaultAsync(b => b.AgentId == agentId && b.Label == label, cancellationToken);
         if (block is null)
         {
-            return MemoryProblems.BlockNotFound(label);
+            return ApiProblems.BlockNotFound.Result($"The agent has no block '{label}'.");
         }
 
         SetETag(response, block.CurrentVersion);
@@ -79,12 +81,12 @@ public static class MemoryApi
         var agent = await directory.FindAsync(user.GetUserId(), agentId, cancellationToken);
         if (agent is null)
         {
-            return MemoryProblems.AgentNotFound();
+            return ApiProblems.AgentNotFound.Result("You have no agent with this id.");
         }
 
         if (string.IsNullOrWhiteSpace(ifMatch))
         {
-            return MemoryProblems.PreconditionRequired();
+            return ApiProblems.IfMatchRequired.Result("Send If-Match with the block's version (its ETag) so that a concurrent change is not overwritten.");
         }
 
         var expected = ParseVersion(ifMatch);
@@ -92,7 +94,7 @@ public static class MemoryApi
         return await ToHttpAsync(result, label, response, db, cancellationToken);
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<VersionResponse>>, ProblemHttpResult>> GetHistory(
+    public static async Task<Results<Ok<IReadOnlyList<VersionResponse>>, ValidationProblem, ProblemHttpResult>> GetHistory(
         Guid agentId,
         string label,
         int? limit,
@@ -103,20 +105,25 @@ public static class MemoryApi
         MemorySyncDbContext db,
         CancellationToken cancellationToken)
     {
+        if (!Pagination.TryRead<int>(limit, cursor, out var paging, out var problem))
+        {
+            return problem;
+        }
+
         if (await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is null)
         {
-            return MemoryProblems.AgentNotFound();
+            return ApiProblems.AgentNotFound.Result("You have no agent with this id.");
         }
 
         var block = await db.Blocks.AsNoTracking().SingleOrDefaultAsync(b => b.AgentId == agentId && b.Label == label, cancellationToken);
         if (block is null)
         {
-            return MemoryProblems.BlockNotFound(label);
+            return ApiProblems.BlockNotFound.Result($"The agent has no block '{label}'.");
         }
 
         // Newest first; the cursor is the version to continue below.
-        var take = Math.Clamp(limit ?? 50, 1, 200);
-        var below = Cursor.Decode(cursor) ?? int.MaxValue;
+        var take = paging.Limit;
+        var below = paging.HasPosition ? paging.Position : int.MaxValue;
         var versions = await db.Versions.AsNoTracking()
             .Where(v => v.BlockId == block.Id && v.Version < below)
             .OrderByDescending(v => v.Version)
@@ -125,7 +132,7 @@ public static class MemoryApi
         if (versions.Count > take)
         {
             versions.RemoveAt(take);
-            response.Headers["X-Next-Cursor"] = Cursor.Encode(versions[^1].Version);
+            response.Headers["X-Next-Cursor"] = Pagination.Encode(versions[^1].Version);
         }
 
         return TypedResults.Ok<IReadOnlyList<VersionResponse>>([.. versions.Select(ToResponse)]);
@@ -136,7 +143,7 @@ public static class MemoryApi
     {
         if (await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is null)
         {
-            return MemoryProblems.AgentNotFound();
+            return ApiProblems.AgentNotFound.Result("You have no agent with this id.");
         }
 
         var versions = await db.Versions.AsNoTracking()
@@ -144,12 +151,12 @@ public static class MemoryApi
             .ToDictionaryAsync(v => v.Version, v => v.Value, cancellationToken);
         if (!versions.TryGetValue(from, out var fromValue))
         {
-            return MemoryProblems.VersionNotFound(from);
+            return ApiProblems.VersionNotFound.Result($"The block has no version {from}.");
         }
 
         if (!versions.TryGetValue(to, out var toValue))
         {
-            return MemoryProblems.VersionNotFound(to);
+            return ApiProblems.VersionNotFound.Result($"The block has no version {to}.");
         }
 
         return TypedResults.Ok(new DiffResponse(from, to, LineDiff.Compute(fromValue, toValue)));
@@ -161,12 +168,12 @@ public static class MemoryApi
         var agent = await directory.FindAsync(user.GetUserId(), agentId, cancellationToken);
         if (agent is null)
         {
-            return MemoryProblems.AgentNotFound();
+            return ApiProblems.AgentNotFound.Result("You have no agent with this id.");
         }
 
         var result = await edits.RollbackAsync(agent, label, request.Version, cancellationToken);
         return result.Status == EditStatus.VersionNotFound
-            ? MemoryProblems.VersionNotFound(request.Version)
+            ? ApiProblems.VersionNotFound.Result($"The block has no version {request.Version}.")
             : await ToHttpAsync(result, label, response, db, cancellationToken);
     }
 
@@ -176,7 +183,7 @@ public static class MemoryApi
         var agent = await directory.FindAsync(user.GetUserId(), agentId, cancellationToken);
         if (agent is null)
         {
-            return MemoryProblems.AgentNotFound();
+            return ApiProblems.AgentNotFound.Result("You have no agent with this id.");
         }
 
         var result = await edits.ResolveAsync(agent, label, request.Keep ?? "", request.Value, cancellationToken);
@@ -189,7 +196,7 @@ public static class MemoryApi
         var agent = await directory.FindAsync(user.GetUserId(), agentId, cancellationToken);
         if (agent is null)
         {
-            return MemoryProblems.AgentNotFound();
+            return ApiProblems.AgentNotFound.Result("You have no agent with this id.");
         }
 
         var blocks = await db.Blocks.AsNoTracking().Where(b => b.AgentId == agentId).OrderBy(b => b.Label).ToListAsync(cancellationToken);
@@ -255,18 +262,20 @@ public static class MemoryApi
                 SetETag(response, result.Block!.CurrentVersion);
                 return TypedResults.Ok(await ToResponseAsync(db, result.Block, cancellationToken));
             case EditStatus.UnknownBlock when result.Errors is not null:
-                return MemoryProblems.Invalid(result.Errors);
+                return InvalidBlock(result.Errors);
             case EditStatus.UnknownBlock:
-                return MemoryProblems.BlockNotFound(label);
+                return ApiProblems.BlockNotFound.Result($"The agent has no block '{label}'.");
             case EditStatus.Stale:
                 SetETag(response, result.Block!.CurrentVersion);
-                return MemoryProblems.Stale(result.Block.CurrentVersion);
+                return ApiProblems.StaleVersion.Result(
+                    $"The block has changed; its current version is {result.Block.CurrentVersion}. Reload it and apply your edit again.",
+                    new Dictionary<string, object?> { ["currentVersion"] = result.Block.CurrentVersion });
             case EditStatus.InConflict:
-                return MemoryProblems.InConflict(label);
+                return ApiProblems.BlockInConflict.Result($"Block '{label}' has a conflict between your edit and the agent's; resolve it first (POST …/blocks/{label}/resolve).");
             case EditStatus.NotInConflict:
-                return MemoryProblems.NotInConflict(label);
+                return ApiProblems.BlockNotInConflict.Result($"Block '{label}' has no conflict to resolve.");
             case EditStatus.Invalid:
-                return MemoryProblems.Invalid(result.Errors!);
+                return InvalidBlock(result.Errors!);
             default:
                 throw new InvalidOperationException($"Unexpected edit status {result.Status}.");
         }
@@ -282,32 +291,28 @@ public static class MemoryApi
 
     private static void SetETag(HttpResponse response, int version) => response.Headers.ETag = $"\"{version}\"";
 
-    /// <summary>Accepts <c>"3"</c>, <c>W/"3"</c> or a bare <c>3</c>; anything else cannot match.</summary>
+    /// <summary>
+    /// Accepts <c>"3"</c> (or a bare <c>3</c>). If-Match compares strongly (RFC 9110 §13.1.1), so a
+    /// weak tag such as <c>W/"3"</c>, like anything else, matches no version and the write answers 412.
+    /// </summary>
     private static int? ParseVersion(string ifMatch)
     {
         var tag = ifMatch.Trim();
         if (tag.StartsWith("W/", StringComparison.Ordinal))
         {
-            tag = tag[2..];
-        }
-
-        return int.TryParse(tag.Trim('"'), out var version) ? version : null;
-    }
-}
-
-/// <summary>An opaque page cursor over a number.</summary>
-internal static class Cursor
-{
-    public static string Encode(int value) => Convert.ToBase64String(BitConverter.GetBytes(value));
-
-    public static int? Decode(string? cursor)
-    {
-        if (string.IsNullOrEmpty(cursor))
-        {
             return null;
         }
 
-        Span<byte> bytes = stackalloc byte[8];
-        return Convert.TryFromBase64String(cursor, bytes, out var written) && written == sizeof(int) ? BitConverter.ToInt32(bytes) : null;
+        if (tag.Length >= 2 && tag[0] == '"' && tag[^1] == '"')
+        {
+            tag = tag[1..^1];
+        }
+
+        return int.TryParse(tag, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) ? version : null;
     }
+
+    private static ProblemHttpResult InvalidBlock(IDictionary<string, string[]> errors) =>
+        ApiProblems.InvalidBlock.Result(
+            string.Join(" ", errors.SelectMany(e => e.Value)),
+            new Dictionary<string, object?> { ["errors"] = errors });
 }

@@ -3,6 +3,7 @@ using LettaPlatform.MemorySync.Api.Data;
 using LettaPlatform.MemorySync.Api.Model;
 using LettaPlatform.MemorySync.Api.Services;
 using LettaPlatform.ServiceDefaults.Auth;
+using LettaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,7 +29,7 @@ public static class SnapshotsApi
         var agent = await directory.FindAsync(user.GetUserId(), agentId, cancellationToken);
         if (agent is null)
         {
-            return MemoryProblems.AgentNotFound();
+            return ApiProblems.AgentNotFound.Result("You have no agent with this id.");
         }
 
         var snapshot = await snapshots.TakeAsync(agent, Snapshots.Manual, cancellationToken);
@@ -40,7 +41,7 @@ public static class SnapshotsApi
     {
         if (await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is null)
         {
-            return MemoryProblems.AgentNotFound();
+            return ApiProblems.AgentNotFound.Result("You have no agent with this id.");
         }
 
         // Retention keeps the list short, so it is not paginated.
@@ -57,12 +58,12 @@ public static class SnapshotsApi
     {
         if (await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is null)
         {
-            return MemoryProblems.AgentNotFound();
+            return ApiProblems.AgentNotFound.Result("You have no agent with this id.");
         }
 
         var snapshot = await db.Snapshots.AsNoTracking().Include(s => s.Blocks)
             .SingleOrDefaultAsync(s => s.Id == snapshotId && s.AgentId == agentId, cancellationToken);
-        return snapshot is null ? MemoryProblems.SnapshotNotFound() : TypedResults.Ok(ToResponse(snapshot));
+        return snapshot is null ? ApiProblems.SnapshotNotFound.Result("The agent has no such snapshot.") : TypedResults.Ok(ToResponse(snapshot));
     }
 
     public static async Task<Results<Ok<RestoreResponse>, ProblemHttpResult>> RestoreSnapshot(
@@ -71,13 +72,13 @@ public static class SnapshotsApi
         var agent = await directory.FindAsync(user.GetUserId(), agentId, cancellationToken);
         if (agent is null)
         {
-            return MemoryProblems.AgentNotFound();
+            return ApiProblems.AgentNotFound.Result("You have no agent with this id.");
         }
 
         var blocks = await snapshots.RestoreAsync(agent, snapshotId, cancellationToken);
         if (blocks is null)
         {
-            return MemoryProblems.SnapshotNotFound();
+            return ApiProblems.SnapshotNotFound.Result("The agent has no such snapshot.");
         }
 
         var responses = new List<BlockResponse>(blocks.Count);

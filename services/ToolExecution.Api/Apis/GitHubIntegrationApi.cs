@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using LettaPlatform.ServiceDefaults.Auth;
+using LettaPlatform.ServiceDefaults.Problems;
 using LettaPlatform.ToolExecution.Api.GitHub;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Octokit;
@@ -46,7 +47,7 @@ public static class GitHubIntegrationApi
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return ApiProblems.Validation(errors);
         }
 
         string login;
@@ -56,17 +57,12 @@ public static class GitHubIntegrationApi
         }
         catch (AuthorizationException)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["token"] = ["GitHub rejected this token (401 Bad credentials)."] },
-                type: "https://lettaplatform.dev/problems/github-token-rejected");
+            return ApiProblems.GitHubTokenRejected.Result("GitHub rejected this token (401 Bad credentials); send a valid personal access token.",
+                new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["token"] = ["GitHub rejected this token (401 Bad credentials)."] } });
         }
         catch (Exception ex) when (ex is ApiException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status502BadGateway,
-                title: "GitHub could not verify the token",
-                detail: ex is ApiException api ? $"GitHub answered {(int)api.StatusCode}." : "GitHub could not be reached.",
-                type: "https://lettaplatform.dev/problems/github-unavailable");
+            return ApiProblems.GitHubUnavailable.Result(ex is ApiException api ? $"GitHub answered {(int)api.StatusCode}; try again later." : "GitHub could not be reached; try again later.");
         }
 
         await credentials.SaveAsync(user.GetUserId(), token!, login, allowed.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), cancellationToken);

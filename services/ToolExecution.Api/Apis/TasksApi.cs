@@ -1,6 +1,9 @@
 using System.Security.Claims;
 using System.Text.Json;
 using LettaPlatform.ServiceDefaults.Auth;
+using LettaPlatform.ServiceDefaults.Idempotency;
+using LettaPlatform.ServiceDefaults.Paging;
+using LettaPlatform.ServiceDefaults.Problems;
 using LettaPlatform.ToolExecution.Api.Data;
 using LettaPlatform.ToolExecution.Api.Model;
 using LettaPlatform.ToolExecution.Api.Tools;
@@ -24,7 +27,7 @@ public static class TasksApi
     {
         var tasks = app.MapGroup("/api/tasks").WithTags("Tasks");
         tasks.MapGet("", ListTasks).WithName("ListTasks");
-        tasks.MapPost("", CreateTask).WithName("CreateTask");
+        tasks.MapPost("", CreateTask).WithName("CreateTask").WithIdempotency();
         tasks.MapGet("/{id:guid}", GetTask).WithName("GetTask");
         tasks.MapPatch("/{id:guid}", UpdateTask).WithName("UpdateTask");
         return app;
@@ -33,20 +36,19 @@ public static class TasksApi
     public static async Task<Results<Ok<Page<TaskDto>>, ValidationProblem>> ListTasks(
         ClaimsPrincipal user, TaskStore store, string? status, string? projectId, int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        if (!Pagination.TryRead(limit, cursor, out var pageSize, out var after, out var problem))
+        if (!Pagination.TryRead<TimePosition>(limit, cursor, out var paging, out var problem))
         {
-            return problem!;
+            return problem;
         }
 
         if (status is not null && !TaskStatuses.All.Contains(status))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [StatusMessage] });
+            return ApiProblems.Validation("status", StatusMessage);
         }
 
-        var items = await store.ListAsync(user.GetUserId(), status, projectId, text: null, pageSize + 1, after, cancellationToken);
-        var page = items.Take(pageSize).Select(TaskDto.From).ToList();
-        var next = items.Count > pageSize ? Pagination.Encode(page[^1].CreatedAt, page[^1].Id) : null;
-        return TypedResults.Ok(new Page<TaskDto>(page, next));
+        var after = paging.HasPosition ? (paging.Position.At, paging.Position.Id) : ((DateTimeOffset, Guid)?)null;
+        var items = await store.ListAsync(user.GetUserId(), status, projectId, text: null, paging.Limit + 1, after, cancellationToken);
+        return TypedResults.Ok(Pagination.ToPage(items.Select(TaskDto.From).ToList(), paging.Limit, t => new TimePosition(t.CreatedAt, t.Id)));
     }
 
     public static async Task<Results<Created<TaskDto>, ValidationProblem>> CreateTask(
@@ -61,7 +63,7 @@ public static class TasksApi
         CheckFields(errors, request.Title, request.Description, request.ProjectId, request.Priority, status: null, request.DueDate, out var dueDate);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return ApiProblems.Validation(errors);
         }
 
         var task = store.Create(user.GetUserId(), request.Title!, request.Description, request.ProjectId, request.Priority, dueDate);
@@ -69,18 +71,20 @@ public static class TasksApi
         return TypedResults.Created($"/api/tasks/{task.Id}", TaskDto.From(task));
     }
 
-    public static async Task<Results<Ok<TaskDto>, NotFound>> GetTask(Guid id, ClaimsPrincipal user, TaskStore store, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<TaskDto>, ProblemHttpResult>> GetTask(Guid id, ClaimsPrincipal user, TaskStore store, CancellationToken cancellationToken) =>
         await store.FindAsync(user.GetUserId(), id, cancellationToken) is { } task
             ? TypedResults.Ok(TaskDto.From(task))
-            : TypedResults.NotFound();
+            : TaskMissing();
+
+    private static ProblemHttpResult TaskMissing() => ApiProblems.TaskNotFound.Result("You have no task with this id.");
 
     /// <summary>Changes the fields present in the body; <c>"dueDate": null</c> removes the due date.</summary>
-    public static async Task<Results<Ok<TaskDto>, NotFound, ValidationProblem>> UpdateTask(
+    public static async Task<Results<Ok<TaskDto>, ProblemHttpResult, ValidationProblem>> UpdateTask(
         Guid id, JsonElement body, ClaimsPrincipal user, TaskStore store, ToolExecutionDbContext db, CancellationToken cancellationToken)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [""] = ["The body must be a JSON object."] });
+            return ApiProblems.Validation("", "The body must be a JSON object of the fields to change.");
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -104,13 +108,13 @@ public static class TasksApi
         CheckFields(errors, title, description, projectId: null, priority, status, dueDateText, out var dueDate);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return ApiProblems.Validation(errors);
         }
 
         var task = await store.FindAsync(user.GetUserId(), id, cancellationToken);
         if (task is null)
         {
-            return TypedResults.NotFound();
+            return TaskMissing();
         }
 
         store.Apply(task, new TaskChanges(title, description, status, priority, dueDate, clearDueDate));
@@ -172,6 +176,13 @@ public static class TasksApi
         if (value.ValueKind != JsonValueKind.String)
         {
             errors[name] = [$"{name} must be a string."];
+            return null;
+        }
+
+        // This body is read as a JsonElement, past the converter that refuses unstorable text in records.
+        if (!StorableText.IsStorable(value))
+        {
+            errors[name] = [$"{name}: {StorableText.Rule}"];
             return null;
         }
 

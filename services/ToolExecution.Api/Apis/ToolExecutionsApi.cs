@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using LettaPlatform.ServiceDefaults.Auth;
+using LettaPlatform.ServiceDefaults.Paging;
 using LettaPlatform.ToolExecution.Api.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -23,9 +24,9 @@ public static class ToolExecutionsApi
     public static async Task<Results<Ok<Page<ToolExecutionDto>>, ValidationProblem>> ListToolExecutions(
         ClaimsPrincipal user, ToolExecutionDbContext db, Guid? sessionId, int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        if (!Pagination.TryRead(limit, cursor, out var pageSize, out var after, out var problem))
+        if (!Pagination.TryRead<TimePosition>(limit, cursor, out var paging, out var problem))
         {
-            return problem!;
+            return problem;
         }
 
         var userId = user.GetUserId();
@@ -35,24 +36,24 @@ public static class ToolExecutionsApi
             query = query.Where(e => e.SessionId == session);
         }
 
-        if (after is { } position)
+        if (paging.HasPosition)
         {
+            var position = paging.Position;
             query = query.Where(e => EF.Functions.LessThan(
                 ValueTuple.Create(e.CreatedAt, e.Id),
-                ValueTuple.Create(position.CreatedAt, position.Id)));
+                ValueTuple.Create(position.At, position.Id)));
         }
 
         var entries = await query
             .OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
-            .Take(pageSize + 1)
+            .Take(paging.Limit + 1)
             .ToListAsync(cancellationToken);
 
-        var page = entries.Take(pageSize)
+        var dtos = entries
             .Select(e => new ToolExecutionDto(
                 e.Id, e.ToolCallId, e.Tool, JsonNode.Parse(e.Arguments), e.Decision, e.Reason, e.Status, e.ResultSummary,
                 e.DurationMs, e.ApprovedBy, e.AgentId, e.SessionId, e.CreatedAt))
             .ToList();
-        var next = entries.Count > pageSize ? Pagination.Encode(page[^1].CreatedAt, page[^1].Id) : null;
-        return TypedResults.Ok(new Page<ToolExecutionDto>(page, next));
+        return TypedResults.Ok(Pagination.ToPage(dtos, paging.Limit, e => new TimePosition(e.CreatedAt, e.Id)));
     }
 }

@@ -39,6 +39,7 @@ public static class Extensions
         {
             bus.AddConsumer<ExecuteToolCallConsumer>().Endpoint(endpoint => endpoint.Name = queues.ExecuteToolCallQueue);
             bus.AddConsumer<GetToolCatalogConsumer>().Endpoint(endpoint => endpoint.Name = queues.ToolCatalogQueue);
+            bus.AddConsumer<ToolCallRefusedConsumer>().Endpoint(endpoint => endpoint.Name = queues.ToolCallRefusedQueue);
         });
         builder.AddMeters(ToolExecutionMetrics.MeterName);
 

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using LettaPlatform.Contracts.Chat;
 using LettaPlatform.Contracts.ToolExecution;
+using LettaPlatform.ServiceDefaults.Problems;
 using LettaPlatform.ToolExecution.Api.Catalog;
 using LettaPlatform.ToolExecution.Api.Data;
 using LettaPlatform.ToolExecution.Api.GitHub;
@@ -73,6 +75,20 @@ public sealed partial class ToolExecutionGuard(
         {
             return await DenyAsync(call with { ToolCallId = Truncate(call.ToolCallId ?? "", MaxToolCallIdLength) }, started, "invalid_tool_call_id",
                 $"The call has no usable tool_call_id (1 to {MaxToolCallIdLength} characters).");
+        }
+
+        // Text PostgreSQL cannot store (NUL, unpaired surrogates) would fault the audit write, so such a
+        // call is refused here and recorded with those characters replaced.
+        if (!StorableText.IsStorable(call.ToolCallId) || !StorableText.IsStorable(call.ToolName) || !StorableText.IsStorableJson(call.ArgumentsJson))
+        {
+            var recorded = call with
+            {
+                ToolCallId = StorableText.Sanitize(call.ToolCallId),
+                ToolName = StorableText.Sanitize(call.ToolName),
+                ArgumentsJson = StorableText.SanitizeJson(call.ArgumentsJson),
+            };
+            return await DenyAsync(recorded, started, "unstorable_text",
+                "The call's name, id or arguments hold the NUL character (U+0000) or an unpaired surrogate, which cannot be stored. Call the tool again without them.");
         }
 
         // 1. The tool exists and the agent's template may use it.
@@ -166,6 +182,24 @@ public sealed partial class ToolExecutionGuard(
 
         // 7. Run with a timeout; the result is data, capped in size.
         return await RunAsync(call, handler, arguments, claim, started, cancellationToken);
+    }
+
+    /// <summary>Stages the ledger row of a call refused before it reached this guard (by chat-api, or by a person); the caller saves it.</summary>
+    public async Task StageRefusalAsync(ToolCallRefused refusal, CancellationToken cancellationToken)
+    {
+        var call = new ExecuteToolCall
+        {
+            UserId = refusal.UserId,
+            AgentId = refusal.AgentId,
+            TemplateId = "",
+            SessionId = refusal.SessionId,
+            ToolCallId = Truncate(StorableText.Sanitize(refusal.ToolCallId), MaxToolCallIdLength),
+            ToolName = StorableText.Sanitize(refusal.ToolName),
+            ArgumentsJson = StorableText.SanitizeJson(refusal.ArgumentsJson),
+        };
+        metrics.Denied(call.ToolName, refusal.Reason);
+        await AppendAuditAsync(call, AuditDecisions.Denied, refusal.Reason, ToolCallStatus.Denied,
+            ToolResults.Failure(ToolCallStatus.Denied, refusal.Reason, StorableText.Sanitize(refusal.Message)), durationMs: 0, save: false, cancellationToken);
     }
 
     private async Task<ToolCallRecord?> ClaimAsync(ExecuteToolCall call, CancellationToken cancellationToken)

@@ -132,6 +132,7 @@ public class ToolExecutionService(InfrastructureFixture infrastructure) : WebApp
         builder.UseSetting("GitHub:ApiBaseUrl", GitHub.BaseUrl);
         builder.UseSetting("ToolExecution:ExecuteToolCallQueue", ExecuteQueue);
         builder.UseSetting("ToolExecution:ToolCatalogQueue", CatalogQueue);
+        builder.UseSetting("ToolExecution:ToolCallRefusedQueue", $"{_prefix}-tool-call-refused");
         builder.UseSetting("ToolExecution:ResolveAgentAddress", $"queue:{ResolveAgentQueue}");
         foreach (var (key, value) in Settings)
         {

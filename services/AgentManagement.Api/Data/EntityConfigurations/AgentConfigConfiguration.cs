@@ -1,4 +1,5 @@
 using LettaPlatform.AgentManagement.Api.Model;
+using LettaPlatform.ServiceDefaults.Auth;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -11,7 +12,7 @@ internal sealed class AgentConfigConfiguration : IEntityTypeConfiguration<AgentC
         agent.ToTable("AgentConfigs");
         agent.HasKey(a => a.Id);
         agent.Property(a => a.Id).ValueGeneratedNever();
-        agent.Property(a => a.UserId).HasMaxLength(200);
+        agent.Property(a => a.UserId).HasMaxLength(AuthExtensions.MaxSubjectLength);
         agent.Property(a => a.TemplateId).HasMaxLength(64);
         agent.Property(a => a.ProjectId).HasMaxLength(200);
         agent.Property(a => a.LettaInstance).HasMaxLength(100);

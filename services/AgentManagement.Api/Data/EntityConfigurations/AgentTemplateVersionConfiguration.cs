@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LettaPlatform.AgentManagement.Api.Model;
+using LettaPlatform.ServiceDefaults.Auth;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -15,7 +16,7 @@ internal sealed class AgentTemplateVersionConfiguration : IEntityTypeConfigurati
         version.Property(v => v.TemplateId).HasMaxLength(64);
         version.Property(v => v.Name).HasMaxLength(200);
         version.Property(v => v.Description).HasMaxLength(2000);
-        version.Property(v => v.PublishedBy).HasMaxLength(200);
+        version.Property(v => v.PublishedBy).HasMaxLength(AuthExtensions.MaxSubjectLength);
         version.Property(v => v.Blocks).HasColumnType("jsonb").HasConversion(JsonConversion<TemplateBlock>.Converter, JsonConversion<TemplateBlock>.Comparer);
         version.Property(v => v.Tools).HasColumnType("jsonb").HasConversion(JsonConversion<TemplateTool>.Converter, JsonConversion<TemplateTool>.Comparer);
         version.Property(v => v.Tags).HasColumnType("jsonb").HasConversion(JsonConversion<string>.Converter, JsonConversion<string>.Comparer);

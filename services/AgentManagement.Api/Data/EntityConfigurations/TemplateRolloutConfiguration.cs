@@ -1,4 +1,5 @@
 using LettaPlatform.AgentManagement.Api.Model;
+using LettaPlatform.ServiceDefaults.Auth;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -12,7 +13,7 @@ internal sealed class TemplateRolloutConfiguration : IEntityTypeConfiguration<Te
         rollout.HasKey(r => r.Id);
         rollout.Property(r => r.Id).ValueGeneratedNever();
         rollout.Property(r => r.TemplateId).HasMaxLength(64);
-        rollout.Property(r => r.StartedBy).HasMaxLength(200);
+        rollout.Property(r => r.StartedBy).HasMaxLength(AuthExtensions.MaxSubjectLength);
         rollout.Property(r => r.Status).HasConversion<string>().HasMaxLength(32);
         rollout.HasMany(r => r.Items).WithOne().HasForeignKey(i => i.RolloutId);
         rollout.HasOne<AgentTemplate>().WithMany().HasForeignKey(r => r.TemplateId).OnDelete(DeleteBehavior.Restrict);

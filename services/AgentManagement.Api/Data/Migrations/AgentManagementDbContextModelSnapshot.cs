@@ -80,8 +80,8 @@ namespace LettaPlatform.AgentManagement.Api.Data.Migrations
 
                     b.Property<string>("UserId")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("user_id");
 
                     b.HasKey("Id")
@@ -180,8 +180,8 @@ namespace LettaPlatform.AgentManagement.Api.Data.Migrations
 
                     b.Property<string>("PublishedBy")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("published_by");
 
                     b.Property<string>("SystemPrompt")
@@ -308,8 +308,8 @@ namespace LettaPlatform.AgentManagement.Api.Data.Migrations
 
                     b.Property<string>("StartedBy")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("started_by");
 
                     b.Property<string>("Status")

@@ -1,4 +1,5 @@
 using LettaPlatform.MemorySync.Api.Model;
+using LettaPlatform.ServiceDefaults.Auth;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -11,7 +12,7 @@ internal sealed class MemoryAgentConfiguration : IEntityTypeConfiguration<Memory
         builder.ToTable("Agents");
         builder.HasKey(a => a.Id);
         builder.Property(a => a.Id).ValueGeneratedNever();
-        builder.Property(a => a.UserId).HasMaxLength(200);
+        builder.Property(a => a.UserId).HasMaxLength(AuthExtensions.MaxSubjectLength);
         builder.Property(a => a.LettaInstance).HasMaxLength(100);
         builder.Property(a => a.LettaAgentId).HasMaxLength(100);
         builder.Property(a => a.TemplateId).HasMaxLength(100);

@@ -127,8 +127,8 @@ namespace LettaPlatform.MemorySync.Api.Data.Migrations
 
                     b.Property<string>("UserId")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("user_id");
 
                     b.HasKey("Id")

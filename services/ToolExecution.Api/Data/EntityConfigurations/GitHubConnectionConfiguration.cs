@@ -1,3 +1,4 @@
+using LettaPlatform.ServiceDefaults.Auth;
 using LettaPlatform.ToolExecution.Api.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -10,7 +11,7 @@ public sealed class GitHubConnectionConfiguration : IEntityTypeConfiguration<Git
     {
         connection.ToTable("GithubConnections");
         connection.HasKey(c => c.UserId);
-        connection.Property(c => c.UserId).HasMaxLength(200);
+        connection.Property(c => c.UserId).HasMaxLength(AuthExtensions.MaxSubjectLength);
         connection.Property(c => c.Login).HasMaxLength(100);
         connection.Property(c => c.AllowedRepositories).HasColumnType("text[]");
     }

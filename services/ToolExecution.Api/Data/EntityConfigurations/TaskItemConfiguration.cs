@@ -1,3 +1,4 @@
+using LettaPlatform.ServiceDefaults.Auth;
 using LettaPlatform.ToolExecution.Api.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -11,7 +12,7 @@ public sealed class TaskItemConfiguration : IEntityTypeConfiguration<TaskItem>
         task.ToTable("Tasks");
         task.HasKey(t => t.Id);
         task.Property(t => t.Id).ValueGeneratedNever();
-        task.Property(t => t.UserId).HasMaxLength(200);
+        task.Property(t => t.UserId).HasMaxLength(AuthExtensions.MaxSubjectLength);
         task.Property(t => t.ProjectId).HasMaxLength(100);
         task.Property(t => t.Title).HasMaxLength(TaskRules.TitleMaxLength);
         task.Property(t => t.Description).HasMaxLength(TaskRules.DescriptionMaxLength);

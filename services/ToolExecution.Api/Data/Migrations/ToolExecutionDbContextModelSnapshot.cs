@@ -109,8 +109,8 @@ namespace LettaPlatform.ToolExecution.Api.Data.Migrations
             modelBuilder.Entity("LettaPlatform.ToolExecution.Api.Model.GitHubConnection", b =>
                 {
                     b.Property<string>("UserId")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("user_id");
 
                     b.PrimitiveCollection<List<string>>("AllowedRepositories")
@@ -187,8 +187,8 @@ namespace LettaPlatform.ToolExecution.Api.Data.Migrations
 
                     b.Property<string>("UserId")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("user_id");
 
                     b.HasKey("Id")
@@ -203,8 +203,8 @@ namespace LettaPlatform.ToolExecution.Api.Data.Migrations
             modelBuilder.Entity("LettaPlatform.ToolExecution.Api.Model.ToolCallRecord", b =>
                 {
                     b.Property<string>("UserId")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("user_id");
 
                     b.Property<string>("ToolCallId")
@@ -262,8 +262,8 @@ namespace LettaPlatform.ToolExecution.Api.Data.Migrations
                         .HasColumnName("agent_id");
 
                     b.Property<string>("ApprovedBy")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("approved_by");
 
                     b.Property<string>("Arguments")
@@ -319,8 +319,8 @@ namespace LettaPlatform.ToolExecution.Api.Data.Migrations
 
                     b.Property<string>("UserId")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("user_id");
 
                     b.HasKey("Id")
