@@ -13,8 +13,8 @@ public sealed class LettaOutageCollection;
 
 /// <summary>
 /// Letta failing (LettaDev's <c>/_dev/fail</c> hook, reached with the key from the platform's <c>letta</c>
-/// connection string), or really gone (its process killed), while chat stays up: 503 with Retry-After
-/// fast, history readable, then recovery without restarting anything else (LettaDev itself is started again as an operator would, by its resource command).
+/// connection string), or really gone (stopped as an operator would, by its resource command), while chat stays up: 503 with Retry-After
+/// fast, history readable, then recovery without restarting anything else (LettaDev itself is started again the same way).
 /// </summary>
 [Collection(nameof(LettaOutageCollection))]
 public class ChatLettaOutageTests(EndToEndPlatform platform)
@@ -62,7 +62,7 @@ public class ChatLettaOutageTests(EndToEndPlatform platform)
     }
 
     [Fact]
-    public async Task SendMessage_LettaProcessKilled_Answers503ThenRecoversThroughReprovisioning()
+    public async Task SendMessage_LettaStopped_Answers503ThenRecoversThroughReprovisioning()
     {
         using var client = await platform.CreateUserClientAsync($"e2e-{Guid.NewGuid():N}", Token);
         using var created = await client.PostAsJsonAsync("/api/chat/sessions", new { templateId = "code-assistant" }, Token);
@@ -78,10 +78,11 @@ public class ChatLettaOutageTests(EndToEndPlatform platform)
         var letta = platform.ServiceUrl("letta");
         using var gateway = platform.CreateGatewayClient();
 
-        // SIGKILL, so nothing of LettaDev answers any more and every agent and conversation is lost with it.
+        // An operator stops LettaDev from the dashboard: nothing of it answers any more, and every agent and
+        // conversation it held in memory is lost with it.
         var outage = Stopwatch.StartNew();
-        Process.GetProcessById(platform.ProcessIdOf("letta-dev")).Kill();
-        await platform.App.ResourceNotifications.WaitForResourceAsync("letta-dev", [KnownResourceStates.Exited, KnownResourceStates.Finished], Token);
+        Assert.True((await platform.ExecuteCommandAsync("letta-dev", KnownResourceCommands.StopCommand, Token)).Success);
+        await WaitUntilGoneAsync(letta);
         var watch = Stopwatch.StartNew();
         var send = client.PostAsJsonAsync($"/api/chat/sessions/{sessionId}/messages", new { content = "anyone there?" }, Token);
         var health = gateway.GetAsync("/health/chat-api", Token);
@@ -90,7 +91,7 @@ public class ChatLettaOutageTests(EndToEndPlatform platform)
         using var healthResponse = await health;
         var healthBody = await healthResponse.Content.ReadAsStringAsync(Token);
         var history = await client.GetFromJsonAsync<JsonObject>($"/api/chat/sessions/{sessionId}/messages", Token);
-        TestContext.Current.TestOutputHelper?.WriteLine($"Letta killed: 503 after {watch.ElapsedMilliseconds} ms");
+        TestContext.Current.TestOutputHelper?.WriteLine($"Letta stopped: 503 after {watch.ElapsedMilliseconds} ms");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
         Assert.NotNull(failed.Headers.RetryAfter);
@@ -113,6 +114,31 @@ public class ChatLettaOutageTests(EndToEndPlatform platform)
         Assert.Equal("completed", JsonNode.Parse(recoveredBody)!["status"]!.GetValue<string>());
         var lettaAgentAfter = (await client.GetFromJsonAsync<JsonObject>(agentPath, Token))!["lettaAgentId"]!.GetValue<string>();
         Assert.NotEqual(lettaAgentBefore, lettaAgentAfter);
+    }
+
+    private static async Task WaitUntilGoneAsync(Uri letta)
+    {
+        using var probe = new HttpClient { BaseAddress = letta, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            try
+            {
+                using var response = await probe.GetAsync("/v1/health/", Token);
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !Token.IsCancellationRequested)
+            {
+                return;
+            }
+
+            await Task.Delay(100, Token);
+        }
+
+        Assert.Fail("LettaDev still answered a minute after it was stopped.");
     }
 
     private static async Task WaitUntilHealthyAsync(Uri letta)

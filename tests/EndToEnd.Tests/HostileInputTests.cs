@@ -15,7 +15,7 @@ namespace LettaPlatform.EndToEnd.Tests;
 /// Every answer is below 500 and every refusal is a problem document with a code; what the users can
 /// list is the same before and after.
 /// </summary>
-public sealed class HostileInputTests(PlatformFixture platform)
+public sealed class HostileInputTests(EndToEndPlatform platform)
 {
     private const int Owners = 4;
     private static readonly string[] Services = ["chat-api", "agent-management-api", "tool-execution-api", "memory-sync-api"];

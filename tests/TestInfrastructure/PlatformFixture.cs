@@ -119,12 +119,6 @@ public class PlatformFixture : IAsyncLifetime
         response.EnsureSuccessStatusCode();
     }
 
-    /// <summary>The operating-system process of a resource (its first replica), as DCP started it.</summary>
-    public int ProcessIdOf(string resourceName) =>
-        Replicas(resourceName).First().Snapshot.Properties.FirstOrDefault(property => property.Name == "executable.pid")?.Value is { } pid
-            ? Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture)
-            : throw new InvalidOperationException($"{resourceName} has no running process.");
-
     /// <summary>
     /// The direct address of each replica of a service (not Aspire's proxy in front of them), read from the
     /// URL each replica was told to listen on.
