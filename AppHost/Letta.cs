@@ -40,8 +40,11 @@ internal static class Letta
             return Add(builder, new LettaResource(name, ReferenceExpression.Create($"{external}")));
         }
 
+        // Not behind Aspire's proxy: a stopped LettaDev must refuse connections at once, as a Letta that is down
+        // does, rather than leave clients waiting on a proxy with nothing behind it.
+        var port = FreePort.Next();
         var lettaDev = builder.AddProject<Projects.LettaDev>($"{name}-dev", launchProfileName: null)
-            .WithHttpEndpoint()
+            .WithHttpEndpoint(port: port, targetPort: port, isProxied: false)
             .WithHttpHealthCheck("/v1/health/")
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName);
         var password = builder.Configuration["LettaDev:Password"];
