@@ -44,7 +44,7 @@ internal static class InfrastructureCommand
     {
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
         {
-            Args = [$"--DataDirectory={dataDirectory}", "--LocalInfrastructure:Durable=false", "--DcpPublisher:RandomizePorts=true"],
+            Args = [$"--DataDirectory={dataDirectory}", "--LocalInfrastructure:Durable=false", "--DcpPublisher:RandomizePorts=true", "--DcpPublisher:WaitForResourceCleanup=true"],
             DisableDashboard = true,
         });
         var (postgres, redis, messaging) = AddServers(builder);
