@@ -319,3 +319,35 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160903_UserIdsUpTo255') THEN
+    ALTER TABLE template_rollouts ALTER COLUMN started_by TYPE character varying(255);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160903_UserIdsUpTo255') THEN
+    ALTER TABLE agent_template_versions ALTER COLUMN published_by TYPE character varying(255);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160903_UserIdsUpTo255') THEN
+    ALTER TABLE agent_configs ALTER COLUMN user_id TYPE character varying(255);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160903_UserIdsUpTo255') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261202160903_UserIdsUpTo255', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -223,3 +223,42 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160808_UserIdsUpTo255') THEN
+    ALTER TABLE pending_tool_calls ALTER COLUMN user_id TYPE character varying(255);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160808_UserIdsUpTo255') THEN
+    ALTER TABLE pending_tool_calls ALTER COLUMN resolved_by TYPE character varying(255);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160808_UserIdsUpTo255') THEN
+    ALTER TABLE chat_turns ALTER COLUMN user_id TYPE character varying(255);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160808_UserIdsUpTo255') THEN
+    ALTER TABLE chat_sessions ALTER COLUMN user_id TYPE character varying(255);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160808_UserIdsUpTo255') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261202160808_UserIdsUpTo255', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -1,15 +1,15 @@
 START TRANSACTION;
 DO $EF$
 BEGIN
-    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124045939_ProcessedMessagesRetention') THEN
-    DROP INDEX ix_processed_messages_processed_at;
+    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202161038_UserIdsUpTo255') THEN
+    ALTER TABLE agents ALTER COLUMN user_id TYPE character varying(200);
     END IF;
 END $EF$;
 DO $EF$
 BEGIN
-    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124045939_ProcessedMessagesRetention') THEN
+    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202161038_UserIdsUpTo255') THEN
     DELETE FROM "__EFMigrationsHistory"
-    WHERE "MigrationId" = '20261124045939_ProcessedMessagesRetention';
+    WHERE "MigrationId" = '20261202161038_UserIdsUpTo255';
     END IF;
 END $EF$;
 COMMIT;

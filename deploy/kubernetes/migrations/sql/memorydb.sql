@@ -224,3 +224,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202161038_UserIdsUpTo255') THEN
+    ALTER TABLE agents ALTER COLUMN user_id TYPE character varying(255);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202161038_UserIdsUpTo255') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261202161038_UserIdsUpTo255', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -1,17 +1,39 @@
 START TRANSACTION;
 DO $EF$
 BEGIN
-    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124052130_AuditLedgerAppendOnly') THEN
-    DROP TRIGGER tool_executions_no_truncate ON tool_executions;
-    DROP TRIGGER tool_executions_no_update_or_delete ON tool_executions;
-    DROP FUNCTION tool_executions_append_only();
+    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160955_UserIdsUpTo255') THEN
+    ALTER TABLE tool_executions ALTER COLUMN user_id TYPE character varying(200);
     END IF;
 END $EF$;
 DO $EF$
 BEGIN
-    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124052130_AuditLedgerAppendOnly') THEN
+    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160955_UserIdsUpTo255') THEN
+    ALTER TABLE tool_executions ALTER COLUMN approved_by TYPE character varying(200);
+    END IF;
+END $EF$;
+DO $EF$
+BEGIN
+    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160955_UserIdsUpTo255') THEN
+    ALTER TABLE tool_calls ALTER COLUMN user_id TYPE character varying(200);
+    END IF;
+END $EF$;
+DO $EF$
+BEGIN
+    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160955_UserIdsUpTo255') THEN
+    ALTER TABLE tasks ALTER COLUMN user_id TYPE character varying(200);
+    END IF;
+END $EF$;
+DO $EF$
+BEGIN
+    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160955_UserIdsUpTo255') THEN
+    ALTER TABLE github_connections ALTER COLUMN user_id TYPE character varying(200);
+    END IF;
+END $EF$;
+DO $EF$
+BEGIN
+    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160955_UserIdsUpTo255') THEN
     DELETE FROM "__EFMigrationsHistory"
-    WHERE "MigrationId" = '20261124052130_AuditLedgerAppendOnly';
+    WHERE "MigrationId" = '20261202160955_UserIdsUpTo255';
     END IF;
 END $EF$;
 COMMIT;

@@ -210,3 +210,49 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160955_UserIdsUpTo255') THEN
+    ALTER TABLE tool_executions ALTER COLUMN user_id TYPE character varying(255);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160955_UserIdsUpTo255') THEN
+    ALTER TABLE tool_executions ALTER COLUMN approved_by TYPE character varying(255);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160955_UserIdsUpTo255') THEN
+    ALTER TABLE tool_calls ALTER COLUMN user_id TYPE character varying(255);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160955_UserIdsUpTo255') THEN
+    ALTER TABLE tasks ALTER COLUMN user_id TYPE character varying(255);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160955_UserIdsUpTo255') THEN
+    ALTER TABLE github_connections ALTER COLUMN user_id TYPE character varying(255);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160955_UserIdsUpTo255') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261202160955_UserIdsUpTo255', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
