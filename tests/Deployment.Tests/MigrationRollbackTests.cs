@@ -9,14 +9,20 @@ namespace LettaPlatform.Deployment.Tests;
 /// </summary>
 public sealed class MigrationRollbackTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
-    /// <summary>A query that counts the objects each service's latest migration creates.</summary>
+    /// <summary>
+    /// A query that counts what each service's latest migration (UserIdsUpTo255) changes: user ids
+    /// of up to 255 characters. Update it with the next migration.
+    /// </summary>
     private static readonly Dictionary<string, string> LatestMigrationObjects = new()
     {
-        ["chatdb"] = "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_processed_messages_processed_at'",
-        ["agentsdb"] = "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_processed_messages_processed_at'",
-        ["memorydb"] = "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_processed_messages_processed_at'",
-        ["toolsdb"] = "SELECT count(*) FROM pg_trigger WHERE tgname IN ('tool_executions_no_update_or_delete', 'tool_executions_no_truncate')",
+        ["chatdb"] = WideUserId("chat_turns"),
+        ["agentsdb"] = WideUserId("agent_configs"),
+        ["memorydb"] = WideUserId("agents"),
+        ["toolsdb"] = WideUserId("tool_executions"),
     };
+
+    private static string WideUserId(string table) =>
+        $"SELECT count(*) FROM information_schema.columns WHERE table_name = '{table}' AND column_name = 'user_id' AND character_maximum_length = 255";
 
     [Theory]
     [MemberData(nameof(MigrationScripts.All), MemberType = typeof(MigrationScripts))]
