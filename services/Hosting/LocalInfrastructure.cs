@@ -54,14 +54,17 @@ public static class LocalInfrastructure
     /// Adds a native server: <paramref name="binary"/> run as <paramref name="account"/> when the AppHost is
     /// root (through setpriv, which execs, so DCP's stop signal reaches the server itself), its folder
     /// prepared and the Debian packages installed before it starts (or, when not root, the exact
-    /// <c>apt-get install</c> command in its log and a failed start).
+    /// <c>apt-get install</c> command in its log and a failed start). A server that writes its ordinary
+    /// log to standard error (PostgreSQL) is started through <c>sh -c 'exec … 2&gt;&amp;1'</c>, so the
+    /// dashboard shows its lines as output, not errors (give the same flag to <see cref="Command"/>).
     /// </summary>
     internal static IResourceBuilder<T> AddServer<T>(
         IDistributedApplicationBuilder builder,
         T resource,
         string account,
         Func<InfrastructureBinaries, string> binary,
-        Func<BeforeResourceStartedEvent, InfrastructureBinaries, ILogger, CancellationToken, Task>? prepare = null)
+        Func<BeforeResourceStartedEvent, InfrastructureBinaries, ILogger, CancellationToken, Task>? prepare = null,
+        bool logsOnStandardError = false)
         where T : ExecutableResource
     {
         Directory.CreateDirectory(resource.WorkingDirectory);
@@ -78,23 +81,42 @@ public static class LocalInfrastructure
         });
 
         var server = builder.AddResource(resource).ExcludeFromManifest();
-        return user is null
+        return user is null && !logsOnStandardError
             ? server
             // Evaluated after the packages are installed (BeforeResourceStartedEvent comes first).
             : server.WithArgs(context =>
             {
                 var binaries = InfrastructureBinaries.TryLocate() ?? throw new InvalidOperationException(InfrastructureBinaries.MissingMessage);
-                context.Args.Add($"--reuid={user}");
-                context.Args.Add($"--regid={user}");
-                context.Args.Add("--init-groups");
-                context.Args.Add("--");
+                if (user is not null)
+                {
+                    context.Args.Add($"--reuid={user}");
+                    context.Args.Add($"--regid={user}");
+                    context.Args.Add("--init-groups");
+                    context.Args.Add("--");
+                    if (logsOnStandardError)
+                    {
+                        context.Args.Add(Shell);
+                    }
+                }
+
+                if (logsOnStandardError)
+                {
+                    // $0 is the server, "$@" its arguments; exec keeps one process, so signals reach the server.
+                    context.Args.Add("-c");
+                    context.Args.Add("exec \"$0\" \"$@\" 2>&1");
+                }
+
                 context.Args.Add(binary(binaries));
             });
     }
 
+    private const string Shell = "/bin/sh";
+
     /// <summary>The program DCP starts for a server run as <paramref name="account"/>.</summary>
-    internal static string Command(string account, Func<InfrastructureBinaries, string> binary, string fallback) =>
+    internal static string Command(string account, Func<InfrastructureBinaries, string> binary, string fallback, bool logsOnStandardError = false) =>
         ServiceAccount.For(account) is not null
             ? ChildProcess.Which("setpriv") ?? "/usr/bin/setpriv"
-            : InfrastructureBinaries.TryLocate() is { } found ? binary(found) : fallback;
+            : logsOnStandardError
+                ? Shell
+                : InfrastructureBinaries.TryLocate() is { } found ? binary(found) : fallback;
 }

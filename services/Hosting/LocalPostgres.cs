@@ -57,7 +57,7 @@ public static partial class LocalPostgresExtensions
         var directory = Path.Combine(builder.DataDirectory(), name);
         var port = builder.PortFor(name, StablePort);
         var postgres = new LocalPostgresResource(
-            name, LocalInfrastructure.Command("postgres", b => b.Postgres, "postgres"), directory, port, builder.Secret(Path.Combine(name, "password")));
+            name, LocalInfrastructure.Command("postgres", b => b.Postgres, "postgres", logsOnStandardError: true), directory, port, builder.Secret(Path.Combine(name, "password")));
         var durable = builder.Durable();
         var socketDirectory = Path.Combine(directory, "run");
         // A Unix socket path is limited to 107 bytes; in a deeper folder the server listens on TCP only.
@@ -70,7 +70,7 @@ public static partial class LocalPostgresExtensions
                 {
                     await InitializeClusterAsync(postgres, binaries, cancellationToken).ConfigureAwait(false);
                 }
-            })
+            }, logsOnStandardError: true)
             .WithEndpoint(port: port, targetPort: port, scheme: "tcp", name: "tcp", isProxied: false)
             .WithArgs(
             [

@@ -178,7 +178,6 @@ public class PlatformFixture : IAsyncLifetime
                 "--ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
                 $"--ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN={browserToken}",
             ]);
-            DashboardLoginUrl = new Uri($"http://127.0.0.1:{dashboardPort}/login?t={browserToken}");
         }
 
         arguments.AddRange(PlatformArguments());
@@ -210,6 +209,13 @@ public class PlatformFixture : IAsyncLifetime
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
             throw new InvalidOperationException($"The platform was not healthy within {StartTimeout}: {DescribeResources()}");
+        }
+
+        if (browserToken is not null)
+        {
+            // The dashboard's endpoints are proxied, and the testing builder randomizes proxied ports:
+            // the address a browser opens is the one DCP allocated, not the one configured.
+            DashboardLoginUrl = new Uri(app.GetEndpoint("aspire-dashboard", "http"), $"/login?t={browserToken}");
         }
 
         await IdentityProvider.AddWebClientAsync(WebClientId, new Uri(GatewayUrl, "/"));
