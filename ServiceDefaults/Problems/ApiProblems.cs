@@ -31,6 +31,9 @@ public static class ApiProblems
     public static readonly ApiProblem ServiceUnavailable = new("service_unavailable", StatusCodes.Status503ServiceUnavailable, "Service unavailable");
     public static readonly ApiProblem GatewayTimeout = new("gateway_timeout", StatusCodes.Status504GatewayTimeout, "A dependency did not answer in time");
 
+    // Dependencies.
+    public static readonly ApiProblem DatabaseUnavailable = new("database_unavailable", StatusCodes.Status503ServiceUnavailable, "The database is unavailable");
+
     // Retries (Idempotency-Key).
     public static readonly ApiProblem IdempotencyKeyReused = new("idempotency_key_reused", StatusCodes.Status422UnprocessableEntity, "Idempotency key reused");
     public static readonly ApiProblem IdempotencyKeyInProgress = new("idempotency_key_in_progress", StatusCodes.Status409Conflict, "A request with this key is in progress");

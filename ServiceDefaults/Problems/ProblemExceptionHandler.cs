@@ -10,7 +10,9 @@ namespace LettaPlatform.ServiceDefaults.Problems;
 /// sentence saying what to fix: a body or parameter that could not be read
 /// (<see cref="BadHttpRequestException"/>, thrown by minimal APIs in every environment), an
 /// <see cref="ApiProblemException"/> no endpoint caught, and — should a check be missing — text
-/// PostgreSQL refuses to store. Everything else is left to the default 500 problem.
+/// PostgreSQL refuses to store. A database that cannot be reached (restarting, shutting down, the
+/// connection lost) is a 503 with <c>Retry-After</c>: nothing was saved, so the client may retry.
+/// Everything else is left to the default 500 problem.
 /// </summary>
 public sealed class ProblemExceptionHandler : IExceptionHandler
 {
@@ -23,6 +25,7 @@ public sealed class ProblemExceptionHandler : IExceptionHandler
             ApiProblemException problem => problem.ToResult(httpContext),
             BadHttpRequestException bad => FromBadRequest(bad),
             _ when FindUnstorableText(exception) is not null => ApiProblems.UnstorableText.Result(StorableText.Rule),
+            _ when IsDatabaseUnavailable(exception) => DatabaseUnavailable(httpContext),
             _ => null,
         };
         if (result is null || httpContext.Response.HasStarted)
@@ -101,6 +104,23 @@ public sealed class ProblemExceptionHandler : IExceptionHandler
 
     private static string Echo(string message) =>
         StorableText.Sanitize(message.Length <= MaxEchoedLength ? message : message[..MaxEchoedLength] + "…");
+
+    /// <summary>
+    /// The server is not there or is going away: a connection that could not be opened or was lost
+    /// (Npgsql's transient errors) and PostgreSQL's own "shutting down / starting up" (class 57P).
+    /// A lost connection during a commit is the one case whose outcome is unknown; PostgreSQL
+    /// rolls such a transaction back unless the commit record was already written.
+    /// </summary>
+    internal static bool IsDatabaseUnavailable(Exception exception) =>
+        FindInner<PostgresException>(exception) is { } postgres
+            ? postgres.SqlState.StartsWith("57P", StringComparison.Ordinal) || postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+            : FindInner<NpgsqlException>(exception) is { IsTransient: true };
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult DatabaseUnavailable(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "2";
+        return ApiProblems.DatabaseUnavailable.Result("The service's database cannot be reached right now (it may be restarting); nothing was saved. Try again in a moment.");
+    }
 
     private static PostgresException? FindUnstorableText(Exception exception) =>
         FindInner<PostgresException>(exception) is { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter } postgres

@@ -14,6 +14,13 @@ public sealed class ChatOptions
     /// <summary>How long a turn waits for tool-execution to answer an <c>ExecuteToolCall</c>.</summary>
     public TimeSpan ToolCallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a tool call may take to reach tool-execution and start (its <c>RunBy</c>); later it is
+    /// refused there, unrun. Keep <see cref="ToolCallTimeout"/> at least this plus tool-execution's
+    /// run timeout (20 s) and the answer's way back, so an answer always finds the turn still waiting.
+    /// </summary>
+    public TimeSpan ToolCallStartWindow { get; set; } = TimeSpan.FromSeconds(8);
+
     /// <summary>How long a request to agent-management (<c>ResolveAgent</c>) may take.</summary>
     public TimeSpan ResolveAgentTimeout { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -82,7 +82,10 @@ public static partial class LocalPostgresExtensions
                 "-c", "logging_collector=off",
                 // Connections come and go with every health probe: not worth a log line each.
                 "-c", "log_connections=off",
-                .. durable ? Array.Empty<string>() : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+                // Not durable (throw-away test data): no fsync, so a machine crash may lose the cluster. A
+                // commit still writes its WAL before it is acknowledged (synchronous_commit stays on),
+                // so a server that is killed or restarted keeps every acknowledged write.
+                .. durable ? Array.Empty<string>() : ["-c", "fsync=off", "-c", "full_page_writes=off"],
             ])
             .WithIconName("DatabaseMultiple")
             .WithHealthCheck(PostgresHealthCheck(builder, name, () => ConnectionString(postgres)));

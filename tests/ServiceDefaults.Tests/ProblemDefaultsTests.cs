@@ -57,6 +57,17 @@ public sealed class ProblemDefaultsTests : IAsyncLifetime
         });
         app.MapGet("/things/{id:guid}", (Guid id) => TypedResults.Ok(id));
         app.MapGet("/me", (ClaimsPrincipal user) => user.GetUserId());
+        app.MapPost("/saved-things", async () =>
+        {
+            // A real connection attempt to a port nothing listens on: what a service meets while its PostgreSQL restarts.
+            using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            await using var connection = new Npgsql.NpgsqlConnection($"Host=127.0.0.1;Port={port};Username=x;Password=x;Timeout=2");
+            await connection.OpenAsync();
+            return TypedResults.Ok();
+        });
         await app.StartAsync(Token);
     }
 
@@ -86,6 +97,17 @@ public sealed class ProblemDefaultsTests : IAsyncLifetime
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal(0, handled);
+    }
+
+    [Fact]
+    public async Task Post_DatabaseUnreachable_Answers503WithRetryAfter()
+    {
+        using var client = await ClientAsync("alice");
+        using var response = await client.PostAsync("/saved-things", content: null, Token);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("database_unavailable", problem["code"]!.GetValue<string>());
+        Assert.Equal(TimeSpan.FromSeconds(2), response.Headers.RetryAfter?.Delta);
     }
 
     [Fact]

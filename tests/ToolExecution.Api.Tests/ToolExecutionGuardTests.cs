@@ -161,6 +161,23 @@ public sealed class ToolExecutionGuardTests(ToolExecutionService service) : ICla
     }
 
     [Fact]
+    public async Task Deadline_CallArrivingAfterItsRunBy_IsRefusedUnrunAndAudited()
+    {
+        var user = NewUser();
+        var agent = service.AddAgentWithAllTools(user);
+        var late = Call(user, agent, "create_task", """{"title":"Too late"}""") with { RunBy = DateTimeOffset.UtcNow.AddSeconds(-1) };
+        var inTime = Call(user, agent, "create_task", """{"title":"In time"}""") with { RunBy = DateTimeOffset.UtcNow.AddMinutes(1) };
+
+        var refused = await service.ExecuteAsync(late);
+        var ran = await service.ExecuteAsync(inTime);
+
+        Assert.Equal(("expired", ToolCallStatus.Error), (refused.ErrorCode(), refused.Status));
+        Assert.Equal(ToolCallStatus.Success, ran.Status);
+        Assert.Equal(["In time"], (await TasksAsync(user)).Select(t => t.Title));
+        Assert.Equal([AuditDecisions.Allowed, AuditDecisions.Denied], (await AuditAsync(user)).Select(e => e.Decision).Order());
+    }
+
+    [Fact]
     public async Task Check6_SameCallDeliveredTwice_CreatesOneTaskAndReplaysTheResult()
     {
         var user = NewUser();

@@ -8,13 +8,17 @@ namespace LettaPlatform.Chat.Api.Tools;
 /// <summary>
 /// Runs a tool call in tool-execution (<c>ExecuteToolCall</c> over RabbitMQ, with a timeout). Any
 /// failure to get an answer becomes an error result that the agent sees, so a turn never hangs on the broker.
+/// The call carries a start deadline (<c>RunBy</c>) well inside the timeout: a call delayed past it is
+/// refused by tool-execution, so "the tool did not answer" never hides a call that ran later.
 /// </summary>
-public sealed partial class ToolExecutor(IRequestClient<ExecuteToolCall> client, IOptions<ChatOptions> options, ILogger<ToolExecutor> logger)
+public sealed partial class ToolExecutor(
+    IRequestClient<ExecuteToolCall> client, IOptions<ChatOptions> options, TimeProvider timeProvider, ILogger<ToolExecutor> logger)
 {
     public async Task<ToolCallExecuted> ExecuteAsync(ExecuteToolCall call, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var timeout = options.Value.ToolCallTimeout;
+        call = call with { RunBy = timeProvider.GetUtcNow() + options.Value.ToolCallStartWindow };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try

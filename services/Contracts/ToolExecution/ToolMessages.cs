@@ -25,6 +25,14 @@ public record ExecuteToolCall
 
     /// <summary>How many tool calls the turn has made before this one (for the per-turn cap).</summary>
     public int CallsThisTurn { get; init; }
+
+    /// <summary>
+    /// The latest moment the call may start. The caller stops waiting for the answer some time after
+    /// it; a call that reaches tool-execution later (held up by a broker outage, say) is refused and
+    /// audited as <c>expired</c>, never run, so a person who was told "it did not run" is told the truth.
+    /// Absent: no deadline.
+    /// </summary>
+    public DateTimeOffset? RunBy { get; init; }
 }
 
 /// <summary>

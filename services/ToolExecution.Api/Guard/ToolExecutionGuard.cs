@@ -20,7 +20,7 @@ namespace LettaPlatform.ToolExecution.Api.Guard;
 /// Every tool call passes through here. Checks, in order: (1) the tool exists and the agent's template
 /// may use it; (2) the arguments match the tool's schema; (3) the acting user may do this (own task,
 /// allowed repository); (4) a call whose policy needs approval carries the user's approval;
-/// (5) the per-turn cap and the per-user rate limit; (6) idempotency on (user, tool_call_id): a call
+/// (5) the per-turn cap and the per-user rate limit, and the call's start deadline; (6) idempotency on (user, tool_call_id): a call
 /// that ran before answers with its stored result and never runs again; (7) the tool runs with a
 /// timeout and its result is capped. Every decision is appended to the audit ledger.
 /// </summary>
@@ -171,6 +171,14 @@ public sealed partial class ToolExecutionGuard(
             return await DenyAsync(call, started, "rate_limited",
                 $"The user has made more than {_options.RateLimitCalls} tool calls within {_options.RateLimitWindow.TotalSeconds:0} seconds. "
                 + "Wait before calling tools again.");
+        }
+
+        // The caller gave up on a call this late (it told the person the tool did not answer): never run it.
+        if (call.RunBy is { } runBy && timeProvider.GetUtcNow() > runBy)
+        {
+            return await DenyAsync(call, started, "expired",
+                $"The call arrived after its start deadline ({runBy:O}), when the conversation had stopped waiting for it; it was not run. "
+                + "Call the tool again if it is still wanted.", ToolCallStatus.Error);
         }
 
         // 6. Idempotency: claim the tool_call_id, or answer with what the earlier call stored.
