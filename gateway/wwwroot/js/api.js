@@ -1,9 +1,46 @@
+// @ts-check
 // Talks to the gateway's public API only. The token lives in sessionStorage so it ends with the tab.
 const tokenKey = 'letta.token';
 const userKey = 'letta.user';
 const detailsKey = 'letta.signIn';
 
+/**
+ * Problem details (RFC 9457) as the services answer them, plus the Retry-After header when there was one.
+ * @typedef {object} Problem
+ * @property {string} [type]
+ * @property {string} [title]
+ * @property {number} [status]
+ * @property {string} [detail]
+ * @property {string} [code]
+ * @property {Record<string, unknown>} [errors]
+ * @property {string} [retryAfter]
+ */
+
+/**
+ * How the person signed in.
+ * @typedef {object} SignInDetails
+ * @property {'dev' | 'oidc'} [method]
+ * @property {number} [expiresAt] Milliseconds since the epoch.
+ * @property {string | null} [idToken]
+ * @property {string | null} [refreshToken]
+ * @property {string | null} [endSession]
+ */
+
+/**
+ * @typedef {object} RequestOptions
+ * @property {string} [method]
+ * @property {unknown} [body] Sent as JSON.
+ * @property {Record<string, string>} [headers]
+ * @property {AbortSignal} [signal]
+ */
+
+/** @typedef {{ id: string | null, type: string, data: any }} StreamEvent */
+
 export class ApiError extends Error {
+  /**
+   * @param {number} status 0 when the platform could not be reached.
+   * @param {Problem} [problem]
+   */
   constructor(status, problem) {
     super(problem?.title || `HTTP ${status}`);
     this.status = status;
@@ -14,9 +51,14 @@ export class ApiError extends Error {
 export const auth = {
   get token() { return sessionStorage.getItem(tokenKey); },
   get user() { return sessionStorage.getItem(userKey); },
-  /** How the person signed in: {method: 'dev'|'oidc', expiresAt, idToken?, refreshToken?, endSession?}. */
+  /** @returns {SignInDetails} */
   get details() { return JSON.parse(sessionStorage.getItem(detailsKey) || '{}'); },
   get expired() { const { expiresAt } = this.details; return typeof expiresAt === 'number' && Date.now() >= expiresAt; },
+  /**
+   * @param {string} user
+   * @param {string} token
+   * @param {SignInDetails} [details]
+   */
   save(user, token, details = {}) {
     sessionStorage.setItem(userKey, user);
     sessionStorage.setItem(tokenKey, token);
@@ -25,13 +67,19 @@ export const auth = {
   clear() { for (const key of [userKey, tokenKey, detailsKey]) sessionStorage.removeItem(key); },
 };
 
+// The page's hooks into every request, set once at start-up.
+/** @type {() => void} */
 let onUnauthorized = () => {};
+/** @param {() => void} handler Runs when the API answers 401. */
 export function setUnauthorizedHandler(handler) { onUnauthorized = handler; }
 
 // Renews the access token shortly before it expires (set by the page when the provider gave a refresh
 // token); one renewal at a time however many requests are waiting.
+/** @type {(() => Promise<void>) | null} */
 let refresher = null;
+/** @type {Promise<void> | null} */
 let refreshing = null;
+/** @param {() => Promise<void>} refresh */
 export function setTokenRefresher(refresh) { refresher = refresh; }
 
 async function freshToken() {
@@ -44,7 +92,14 @@ async function freshToken() {
   return auth.token;
 }
 
+/**
+ * Sends a request with the person's token; a non-2xx answer throws an ApiError with its problem details.
+ * @param {string} path
+ * @param {RequestOptions} [options]
+ * @returns {Promise<Response>}
+ */
 export async function request(path, { method = 'GET', body, headers = {}, signal } = {}) {
+  /** @type {Record<string, string>} */
   const all = { Accept: 'application/json, application/problem+json', ...headers };
   const token = await freshToken();
   if (token) all.Authorization = `Bearer ${token}`;
@@ -53,7 +108,7 @@ export async function request(path, { method = 'GET', body, headers = {}, signal
   try {
     response = await fetch(path, { method, headers: all, body: body === undefined ? undefined : JSON.stringify(body), signal });
   } catch (error) {
-    if (error.name === 'AbortError') throw error;
+    if (error instanceof Error && error.name === 'AbortError') throw error;
     throw new ApiError(0, { code: 'network' });
   }
   if (!response.ok) {
@@ -64,6 +119,12 @@ export async function request(path, { method = 'GET', body, headers = {}, signal
   return response;
 }
 
+/**
+ * The answer's JSON body (null for 204 or an empty body). Callers give the result its type.
+ * @param {string} path
+ * @param {RequestOptions} [options]
+ * @returns {Promise<any>}
+ */
 export async function json(path, options) {
   const response = await request(path, options);
   if (response.status === 204) return null;
@@ -71,16 +132,39 @@ export async function json(path, options) {
   return text ? JSON.parse(text) : null;
 }
 
+/**
+ * A list page's items, also when the API answered a bare array.
+ * @template T
+ * @param {import('./types.js').Page<T>} page
+ * @returns {T[]}
+ */
+export const itemsOf = page => (Array.isArray(page) ? page : page.items);
+
+/**
+ * The cursor of the next page, or null on the last one.
+ * @template T
+ * @param {import('./types.js').Page<T>} page
+ * @returns {string | null}
+ */
+export const nextCursorOf = page => (Array.isArray(page) ? null : page.nextCursor) || null;
+
+/**
+ * @param {Response} response
+ * @returns {Promise<Problem>}
+ */
 async function readProblem(response) {
   try {
+    /** @type {Problem} */
     const problem = await response.json();
-    if (response.headers.get('Retry-After')) problem.retryAfter = response.headers.get('Retry-After');
+    const retryAfter = response.headers.get('Retry-After');
+    if (retryAfter) problem.retryAfter = retryAfter;
     return problem;
   } catch {
     return {};
   }
 }
 
+/** @type {Record<string, string>} */
 const messages = {
   network: 'The platform cannot be reached. Check your connection and try again.',
   session_not_found: 'This chat no longer exists. It may have been deleted.',
@@ -100,6 +184,7 @@ const messages = {
   snapshot_not_found: 'That snapshot no longer exists. It may have been removed.',
 };
 
+/** @type {Record<number, string>} */
 const byStatus = {
   400: 'The request was not accepted. Check what you entered.',
   401: 'Your sign-in has expired. Sign in again.',
@@ -114,12 +199,16 @@ const byStatus = {
   503: 'The service is unavailable right now. Try again in a moment.',
 };
 
-/** A sentence a person can act on, from an ApiError, a problem details object or any error. */
+/**
+ * A sentence a person can act on, from an ApiError, a problem details object or any error.
+ * @param {unknown} error
+ */
 export function describe(error) {
+  /** @type {Problem} */
   const problem = error instanceof ApiError ? error.problem : (error && typeof error === 'object' ? error : {});
   const status = error instanceof ApiError ? error.status : problem.status;
   const code = problem.code || (typeof problem.type === 'string' ? problem.type.split('/').pop() : undefined);
-  let text = (code && messages[code]) || byStatus[status] || (error instanceof ApiError ? 'Something went wrong. Try again.' : (problem.detail || problem.title || 'Something went wrong. Try again.'));
+  let text = (code && messages[code]) || (status !== undefined && byStatus[status]) || (error instanceof ApiError ? 'Something went wrong. Try again.' : (problem.detail || problem.title || 'Something went wrong. Try again.'));
   if (problem.errors && typeof problem.errors === 'object') {
     const details = Object.values(problem.errors).flat().filter(v => typeof v === 'string');
     if (details.length) text += ` ${details.join(' ')}`;
@@ -128,8 +217,13 @@ export function describe(error) {
   return text;
 }
 
-/** Reads a text/event-stream body as {id, type, data} events; fetch, because EventSource cannot POST or send headers. */
+/**
+ * Reads a text/event-stream body as {id, type, data} events; fetch, because EventSource cannot POST or send headers.
+ * @param {Response} response
+ * @returns {AsyncGenerator<StreamEvent>}
+ */
 export async function* events(response) {
+  if (!response.body) return;
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   for (;;) {
@@ -146,8 +240,14 @@ export async function* events(response) {
   }
 }
 
+/**
+ * @param {string} block One event's lines.
+ * @returns {StreamEvent | null}
+ */
 function parseBlock(block) {
-  let id = null, type = 'message';
+  /** @type {string | null} */
+  let id = null;
+  let type = 'message';
   const data = [];
   for (const line of block.split('\n')) {
     if (!line || line.startsWith(':')) continue;

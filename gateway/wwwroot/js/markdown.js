@@ -1,5 +1,10 @@
+// @ts-check
 // A small Markdown subset rendered as DOM nodes built with textContent: untrusted text never becomes HTML.
 
+/**
+ * @param {unknown} source
+ * @returns {DocumentFragment}
+ */
 export function render(source) {
   const fragment = document.createDocumentFragment();
   const lines = String(source ?? '').replace(/\r\n?/g, '\n').split('\n');
@@ -58,6 +63,10 @@ export function render(source) {
   return fragment;
 }
 
+/**
+ * @param {string} line
+ * @returns {{ ordered: boolean, text: string } | null}
+ */
 function listItem(line) {
   const bullet = line.match(/^\s*[-*+]\s+(.*)$/);
   if (bullet) return { ordered: false, text: bullet[1] };
@@ -68,13 +77,18 @@ function listItem(line) {
 // Underscore emphasis only at word edges, so identifiers such as create_pull_request stay as typed.
 const inlinePattern = /`([^`]+)`|\*\*([^*]+)\*\*|(?<!\w)__([^_]+)__(?!\w)|\*([^*\s][^*]*)\*|(?<!\w)_([^_\s][^_]*)_(?!\w)|\[([^\]]+)\]\(([^)\s]+)\)/;
 
+/**
+ * @param {string} text
+ * @returns {DocumentFragment}
+ */
 function inline(text) {
   const fragment = document.createDocumentFragment();
   let rest = text;
   while (rest) {
     const match = rest.match(inlinePattern);
     if (!match) { fragment.append(document.createTextNode(rest)); break; }
-    if (match.index) fragment.append(document.createTextNode(rest.slice(0, match.index)));
+    const at = match.index ?? 0;
+    if (at) fragment.append(document.createTextNode(rest.slice(0, at)));
     const [whole, code, bold1, bold2, italic1, italic2, label, href] = match;
     if (code !== undefined) {
       const element = document.createElement('code');
@@ -91,12 +105,18 @@ function inline(text) {
     } else if (label !== undefined) {
       fragment.append(link(label, href, whole));
     }
-    rest = rest.slice(match.index + whole.length);
+    rest = rest.slice(at + whole.length);
   }
   return fragment;
 }
 
+/**
+ * @param {string} label
+ * @param {string} href
+ * @param {string} whole The Markdown as typed, shown as text when the link is not http(s).
+ */
 function link(label, href, whole) {
+  /** @type {URL | null} */
   let url;
   try { url = new URL(href); } catch { url = null; }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return document.createTextNode(whole);

@@ -1,0 +1,103 @@
+// @ts-check
+// The open chat's history: the latest page when it opens, older pages on request.
+import { itemsOf, json, nextCursorOf } from './api.js';
+import { $ } from './dom.js';
+import { guarded } from './feedback.js';
+import { getState, subscribe, update } from './state.js';
+import { scrollDown, TurnView, userArticle } from './turn.js';
+
+/** @typedef {import('./types.js').HistoryMessage} HistoryMessage */
+/** @typedef {import('./types.js').Page<HistoryMessage>} HistoryPage */
+
+// Small pages load fast; older ones come on request with the cursor the chat API hands out.
+const historyPageSize = 50;
+
+/**
+ * @param {string} sessionId
+ * @param {string | null} cursor
+ */
+const historyUrl = (sessionId, cursor) =>
+  `/api/chat/sessions/${encodeURIComponent(sessionId)}/messages?limit=${historyPageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+
+export async function loadHistory() {
+  const session = getState().session;
+  if (!session) return;
+  /** @type {HistoryPage} */
+  const page = await json(historyUrl(session.id, null));
+  const turn = renderHistory(itemsOf(page), $('messages'));
+  update({ earlierCursor: nextCursorOf(page) });
+  const pending = getState().session?.pendingApproval;
+  if (pending) {
+    (turn ?? new TurnView()).approvalRequired({ toolCallId: pending.toolCallId, name: pending.name ?? pending.tool ?? 'tool', arguments: pending.arguments, reason: pending.reason });
+  }
+  scrollDown();
+}
+
+/**
+ * Renders one page of history (oldest first) into `parent`; answers the last agent turn, if the page ends with one.
+ * @param {HistoryMessage[]} items
+ * @param {ParentNode} parent
+ * @returns {TurnView | null}
+ */
+function renderHistory(items, parent) {
+  /** @type {TurnView | null} */
+  let turn = null;
+  for (const message of items) {
+    if (message.role === 'user') { parent.append(userArticle(message.content ?? '')); turn = null; continue; }
+    turn ??= new TurnView(parent);
+    if (message.role === 'assistant') turn.appendText(message.content ?? '');
+    else if (message.role === 'tool' && message.toolCall) {
+      const call = message.toolCall;
+      turn.toolCall({ toolCallId: call.toolCallId, name: call.name, arguments: call.arguments });
+      if (call.status) turn.toolResult({ toolCallId: call.toolCallId, status: call.status, result: call.result });
+    }
+  }
+  return turn;
+}
+
+async function loadEarlier() {
+  const { session, earlierCursor } = getState();
+  const button = $('load-earlier', HTMLButtonElement);
+  if (!session || !earlierCursor || button.disabled) return;
+  button.disabled = true;
+  try {
+    /** @type {HistoryPage} */
+    const page = await json(historyUrl(session.id, earlierCursor));
+    if (getState().session?.id !== session.id) return;
+    const items = itemsOf(page);
+    const older = document.createDocumentFragment();
+    renderHistory(items, older);
+    const log = $('messages');
+    const anchor = log.firstElementChild;
+    const top = anchor?.getBoundingClientRect().top ?? 0;
+    // Busy while the page goes in, so a screen reader does not read fifty old messages as new ones.
+    log.setAttribute('aria-busy', 'true');
+    log.prepend(older);
+    // Hiding the button on the last page moves the log up too, so put the anchor back after both.
+    update({ earlierCursor: nextCursorOf(page) });
+    if (anchor) keepInPlace(anchor, top);
+    log.removeAttribute('aria-busy');
+    if (!getState().streaming) $('stream-status').textContent = `Loaded ${items.length} earlier messages${nextCursorOf(page) ? '' : '; this is the start of the chat'}.`;
+    // The button is gone with the last page: focus goes to the conversation (keyboard-scrollable) rather than to nothing.
+    if (button.hidden) log.focus({ preventScroll: true });
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/**
+ * Scrolls the log (and, when the page itself scrolls, the window) so `anchor` is back where it was on screen.
+ * @param {Element} anchor
+ * @param {number} top
+ */
+function keepInPlace(anchor, top) {
+  const log = $('messages');
+  log.scrollTop += anchor.getBoundingClientRect().top - top;
+  const rest = anchor.getBoundingClientRect().top - top;
+  if (Math.abs(rest) >= 1) window.scrollBy(0, rest);
+}
+
+export function wireHistory() {
+  subscribe(['earlierCursor'], ({ earlierCursor }) => { $('load-earlier').hidden = !earlierCursor; });
+  $('load-earlier').addEventListener('click', () => guarded(loadEarlier));
+}

@@ -1,0 +1,37 @@
+// @ts-check
+// The shapes the page reads from the gateway's API, for the type checker only: nothing imports this file at run time.
+
+/** @typedef {{ id: string, name?: string }} Template */
+/** @typedef {{ toolCallId: string, name?: string, tool?: string, arguments?: unknown, reason?: string }} PendingApproval */
+/** @typedef {{ id: string, agentId: string, title?: string | null, pendingApproval?: PendingApproval | null }} Session */
+/**
+ * One page of a list; `nextCursor` asks for the next one. Some lists may still answer a bare array.
+ * @template T
+ * @typedef {{ items: T[], nextCursor?: string | null } | T[]} Page
+ */
+/** @typedef {{ toolCallId: string, name: string, arguments?: unknown, status?: string, result?: unknown }} ToolCallRecord */
+/** @typedef {{ role: string, content?: string | null, toolCall?: ToolCallRecord | null }} HistoryMessage */
+/** @typedef {{ userValue: string, userVersion: number, agentValue: string, agentVersion: number }} Conflict */
+/**
+ * @typedef {object} Block
+ * @property {string} label
+ * @property {string} value
+ * @property {number} version
+ * @property {string} syncState
+ * @property {string} updatedBy
+ * @property {string | null} [lastPushError]
+ * @property {Conflict | null} [conflict]
+ */
+/** @typedef {{ version: number, author: string, createdAt: string, value: string }} BlockVersion */
+/** @typedef {{ lines: { op: string, text: string }[] }} BlockDiff */
+/** @typedef {{ id: string, createdAt: string, trigger?: string | null }} Snapshot */
+/** @typedef {{ id: string, title: string, status: string }} Task */
+/** @typedef {{ connected: boolean, login?: string | null, allowedRepositories?: string[] | null }} GitHubStatus */
+
+/** @typedef {{ toolCallId: string, name: string, arguments?: unknown }} ToolCallEvent */
+/** @typedef {{ toolCallId: string, name?: string, status: string, result?: unknown }} ToolResultEvent */
+/** @typedef {{ toolCallId: string, name: string, arguments?: unknown, reason?: string | null }} ApprovalEvent */
+/** @typedef {{ totalTokens?: number, steps?: number }} UsageEvent */
+/** @typedef {{ label: string, version: number, author: string }} MemoryUpdatedEvent */
+
+export {};
