@@ -110,7 +110,7 @@ public static class FrontEndChecks
         catch (Win32Exception error)
         {
             Assert.Fail($"""
-                {fileName} could not be started ({error.Message}). The front-end checks need Node.js 20.19 or later with npm (ESLint 10 needs it):
+                {fileName} could not be started ({error.Message}). The front-end checks need Node.js 18.18 or later with npm:
                 `apt-get install nodejs npm` on Debian/Ubuntu (.ci/run installs them), or https://nodejs.org elsewhere.
                 """);
             throw;
