@@ -1,3 +1,4 @@
+using LettaPlatform.ServiceDefaults.Caching;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -60,7 +61,7 @@ public sealed partial class IdempotencyFilter(IConnectionMultiplexer redis, Serv
             claimed = await db.StringSetAsync(storeKey, claim, ClaimLifetime, When.NotExists);
             existing = claimed ? null : Read(await db.StringGetAsync(storeKey));
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex.IsRedisFailure())
         {
             // Without the store a key cannot be honoured; the request still runs (as without the header).
             LogStoreUnavailable(ex);
@@ -127,7 +128,7 @@ public sealed partial class IdempotencyFilter(IConnectionMultiplexer redis, Serv
             {
                 await db.StringSetAsync(storeKey, JsonSerializer.Serialize(answer), Retention);
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (ex.IsRedisFailure())
             {
                 // The answer stands; only a later replay of it is lost.
                 LogStoreUnavailable(ex);
@@ -143,7 +144,7 @@ public sealed partial class IdempotencyFilter(IConnectionMultiplexer redis, Serv
         {
             await db.KeyDeleteAsync(storeKey);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex.IsRedisFailure())
         {
             LogStoreUnavailable(ex);
         }

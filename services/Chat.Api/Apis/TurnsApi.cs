@@ -1,3 +1,4 @@
+using LettaPlatform.ServiceDefaults.Caching;
 using System.Security.Claims;
 using LettaPlatform.Chat.Api.Data;
 using LettaPlatform.Chat.Api.Model;
@@ -114,7 +115,7 @@ public static class TurnsApi
 
             await subscriber.SubscribeAsync(channel, handler);
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex.IsRedisFailure())
         {
             return BufferUnavailable(http);
         }
@@ -158,11 +159,11 @@ public static class TurnsApi
                 }
             }
         }
-        catch (RedisException) when (!sse.IsStarted)
+        catch (Exception ex) when (ex.IsRedisFailure() && !sse.IsStarted)
         {
             return BufferUnavailable(http);
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex.IsRedisFailure())
         {
             // The buffer went away mid-replay: end the stream; the turn's result is in the history.
             return Results.Empty;
@@ -173,7 +174,7 @@ public static class TurnsApi
             {
                 await subscriber.UnsubscribeAsync(channel, handler);
             }
-            catch (RedisException)
+            catch (Exception ex) when (ex.IsRedisFailure())
             {
             }
         }
@@ -225,7 +226,7 @@ public static class TurnsApi
             await subscriber.SubscribeAsync(channel, handler);
             return true;
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex.IsRedisFailure())
         {
             return false;
         }
@@ -237,7 +238,7 @@ public static class TurnsApi
         {
             await subscriber.UnsubscribeAsync(channel, handler);
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex.IsRedisFailure())
         {
         }
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using LettaPlatform.Contracts.ToolExecution;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,8 @@ namespace LettaPlatform.Chat.Api.Tools;
 /// Runs a tool call in tool-execution (<c>ExecuteToolCall</c> over RabbitMQ, with a timeout). Any
 /// failure to get an answer becomes an error result that the agent sees, so a turn never hangs on the broker.
 /// The call carries a start deadline (<c>RunBy</c>) well inside the timeout: a call delayed past it is
-/// refused by tool-execution, so "the tool did not answer" never hides a call that ran later.
+/// refused by tool-execution, so a call the turn gave up on never runs later. One that started in time
+/// and lost only its answer (the broker went away meanwhile) may have run: the agent is told exactly that.
 /// </summary>
 public sealed partial class ToolExecutor(
     IRequestClient<ExecuteToolCall> client, IOptions<ChatOptions> options, TimeProvider timeProvider, ILogger<ToolExecutor> logger)
@@ -34,11 +36,29 @@ public sealed partial class ToolExecutor(
                 ToolCallId = call.ToolCallId,
                 ToolName = call.ToolName,
                 Status = ToolCallStatus.Error,
-                Result = $"Error: the tool '{call.ToolName}' could not be run right now (the tool service did not answer). Tell the user and do not retry it in this turn.",
+                Result = NoAnswer(call.ToolName),
                 DurationMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             };
         }
     }
+
+    /// <summary>
+    /// What the agent is told when no answer came: the call may have started before the deadline and
+    /// lost only its answer, so it may have run (once: tool-execution never runs a call id twice, nor one
+    /// that arrives after its deadline). The same envelope as tool-execution's own failures.
+    /// </summary>
+    internal static string NoAnswer(string toolName) => new JsonObject
+    {
+        ["status"] = ToolCallStatus.Error,
+        ["error"] = new JsonObject
+        {
+            ["code"] = OutcomeUnknown,
+            ["message"] = $"The tool service did not answer in time, so it is not known whether '{toolName}' ran (if it did, it ran once). "
+                + "Tell the user to check before asking for it again, and do not retry it in this turn.",
+        },
+    }.ToJsonString();
+
+    public const string OutcomeUnknown = "outcome_unknown";
 
     [LoggerMessage(LogLevel.Warning, "Tool call {Tool} ({ToolCallId}) got no answer from tool-execution")]
     private partial void LogToolCallFailed(Exception exception, string tool, string toolCallId);

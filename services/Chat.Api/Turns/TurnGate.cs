@@ -1,3 +1,4 @@
+using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.Chat.Api.Data;
 using LettaPlatform.Chat.Api.Model;
 using LettaPlatform.ServiceDefaults.Problems;
@@ -72,7 +73,7 @@ public sealed class TurnGate(ChatDbContext db, TurnLock turnLock, TurnRunner run
             {
                 acquired = await turnLock.TryAcquireAsync(session.Id, Guid.NewGuid());
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (ex.IsRedisFailure())
             {
                 throw ApiProblems.TurnEventsUnavailable.Exception("The session's turn lock cannot be taken right now; nothing was sent to the agent. Try again shortly.", TimeSpan.FromSeconds(5), ex);
             }

@@ -1,3 +1,4 @@
+using LettaPlatform.ServiceDefaults.Caching;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -52,7 +53,7 @@ public sealed class TurnLease : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex.IsRedisFailure())
         {
             // Redis is unreachable: the lock will lapse on its own, which is the safe outcome.
         }
@@ -67,7 +68,7 @@ public sealed class TurnLease : IAsyncDisposable
         {
             await _db.LockReleaseAsync(_key, _token);
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex.IsRedisFailure())
         {
         }
     }

@@ -1,3 +1,4 @@
+using LettaPlatform.ServiceDefaults.Caching;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
@@ -159,7 +160,7 @@ public sealed partial class ToolExecutionGuard(
         {
             withinLimit = await rateLimiter.TryAcquireAsync(call.UserId, call.ToolCallId);
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex.IsRedisFailure())
         {
             // Fail closed, as with the agent lookup: an uncounted call could exceed the limit.
             return await DenyAsync(call, started, "rate_limiter_unavailable",
