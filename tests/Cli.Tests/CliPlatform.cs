@@ -27,6 +27,10 @@ public sealed class CliPlatform : PlatformFixture
         }
     }
 
+    /// <summary>A client of the Letta instance the platform calls <paramref name="instance"/> (<c>letta</c> or <see cref="SecondLetta"/>).</summary>
+    public HttpClient CreateLettaClient(string instance) =>
+        string.Equals(instance, SecondLetta, StringComparison.OrdinalIgnoreCase) ? new HttpClient { BaseAddress = secondLetta!.Endpoint } : CreateLettaClient();
+
     protected override IEnumerable<string> PlatformArguments() => [$"--Letta:Instances:{SecondLetta}:Endpoint={secondLetta!.Endpoint}"];
 }
 

@@ -48,11 +48,11 @@ public class CliPlatformTests(CliPlatform platform)
         var template = templates!.Single(t => t!["id"]!.GetValue<string>() == "task-manager")!;
         Assert.Equal(2, template["version"]!.GetValue<int>());
         Assert.Equal(["tasks", "planning", "canary"], template["tags"]!.AsArray().Select(tag => tag!.GetValue<string>()));
-        using var letta = platform.CreateLettaClient();
         foreach (var (client, agentId) in agents)
         {
             var agent = await client.GetFromJsonAsync<JsonObject>($"/api/agents/{agentId}", Token);
             Assert.Equal(2, agent!["templateVersion"]!.GetValue<int>());
+            using var letta = platform.CreateLettaClient(agent["lettaInstance"]!.GetValue<string>());
             var block = await letta.GetFromJsonAsync<JsonObject>($"/v1/agents/{agent["lettaAgentId"]!.GetValue<string>()}/core-memory/blocks/persona", Token);
             Assert.Equal(persona, block!["value"]!.GetValue<string>());
         }

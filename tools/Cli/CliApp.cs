@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using LettaPlatform.Cli.Commands;
 
 namespace LettaPlatform.Cli;
@@ -22,7 +23,7 @@ public static class CliApp
         root.Options.Add(cli.Token);
 
         var parseResult = root.Parse(args);
-        if (parseResult.Errors.Count > 0)
+        if (parseResult.Action is ParseErrorAction)
         {
             foreach (var parseError in parseResult.Errors)
             {

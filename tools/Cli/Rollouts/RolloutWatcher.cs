@@ -23,7 +23,7 @@ public sealed class RolloutWatcher(PlatformClient platform, TextWriter output, T
     public async Task<Rollout> WatchAsync(string templateId, Guid rolloutId, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var lastPrinted = TimeSpan.MinValue;
+        var lastPrinted = TimeSpan.Zero;
         string? lastLine = null;
         while (true)
         {

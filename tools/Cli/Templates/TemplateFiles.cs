@@ -193,9 +193,9 @@ public static class TemplateFiles
             {
                 errors.Add($"{source}: block '{block.Label}': limit must be between 100 and 100000.");
             }
-            else if ((block.Value?.Length ?? 0) > limit)
+            else if (TemplateDefinition.NormalizeText(block.Value ?? "").Length is var length && length > limit)
             {
-                errors.Add($"{source}: block '{block.Label}': its value ({block.Value!.Length} characters) is longer than its limit ({limit}).");
+                errors.Add($"{source}: block '{block.Label}': its value ({length} characters) is longer than its limit ({limit}).");
             }
         }
 
