@@ -19,6 +19,8 @@ public static class Lettactl
         using var output = new StringWriter();
         using var error = new StringWriter();
         var exitCode = await CliApp.RunAsync(args, output, error, TestContext.Current.CancellationToken);
-        return new CliRun(exitCode, output.ToString(), error.ToString());
+        var run = new CliRun(exitCode, output.ToString(), error.ToString());
+        TestContext.Current.TestOutputHelper?.WriteLine($"$ lettactl {string.Join(' ', args.Select(arg => arg.StartsWith("eyJ", StringComparison.Ordinal) ? "<token>" : arg))}{Environment.NewLine}{run}");
+        return run;
     }
 }

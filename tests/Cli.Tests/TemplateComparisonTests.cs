@@ -31,10 +31,12 @@ public class TemplateComparisonTests
 
         var changes = TemplateComparison.Changes(Current, desired);
 
+        Assert.Equal(["- Helps.", "+ Helps more."], changes[0].Lines);
+        Assert.Equal(["- line two", "+ line 2"], changes[1].Lines);
         Assert.Equal(
             [
-                "~ description:", "    - Helps.", "    + Helps more.",
-                "~ systemPrompt:", "    - line two", "    + line 2",
+                "~ description:",
+                "~ systemPrompt:",
                 "~ tags: [a] → [a, b]",
                 "~ block persona limit: 5000 → 8000",
                 "+ block notes (limit 5000)",
@@ -43,7 +45,7 @@ public class TemplateComparisonTests
                 "+ tool update_task",
                 "- tool create_task",
             ],
-            changes);
+            changes.Select(change => change.Summary));
     }
 
     [Theory]

@@ -43,7 +43,11 @@ public static class TemplatesCommands
                 await cli.Output.WriteLineAsync(plan.Summary);
                 foreach (var change in plan.Changes)
                 {
-                    await cli.Output.WriteLineAsync($"  {change}");
+                    await cli.Output.WriteLineAsync($"  {change.Summary}");
+                    foreach (var line in change.Lines)
+                    {
+                        await cli.Output.WriteLineAsync($"      {line}");
+                    }
                 }
             }
 

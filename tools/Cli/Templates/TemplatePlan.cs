@@ -3,7 +3,7 @@ using LettaPlatform.Cli.Platform;
 namespace LettaPlatform.Cli.Templates;
 
 /// <summary>Where one template of the files stands against the platform, and so what <c>apply</c> would do.</summary>
-public sealed record TemplatePlan(TemplateDefinition Desired, int ActiveVersion, int LatestVersion, IReadOnlyList<string> Changes, bool LatestMatches)
+public sealed record TemplatePlan(TemplateDefinition Desired, int ActiveVersion, int LatestVersion, IReadOnlyList<TemplateChange> Changes, bool LatestMatches)
 {
     /// <summary>The active version is what the files say: nothing to do.</summary>
     public bool UpToDate => Changes.Count == 0;
