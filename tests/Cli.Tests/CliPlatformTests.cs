@@ -62,6 +62,34 @@ public class CliPlatformTests(CliPlatform platform)
         Assert.Contains("task-manager: no changes (v2 is active)", after.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Apply_CanaryAgentFails_RollsBackAndExitsWithRolloutFailed()
+    {
+        // An agent whose Letta agent is gone: the rollout cannot update it, so the canary is unhealthy.
+        var (client, agentId) = Assert.Single(await CreateAgentsAsync("documentation", count: 1));
+        var agent = await client.GetFromJsonAsync<JsonObject>($"/api/agents/{agentId}", Token);
+        using (var letta = platform.CreateLettaClient(agent!["lettaInstance"]!.GetValue<string>()))
+        {
+            using var deleted = await letta.DeleteAsync($"/v1/agents/{agent["lettaAgentId"]!.GetValue<string>()}", Token);
+            Assert.True(deleted.IsSuccessStatusCode, $"delete in Letta: {(int)deleted.StatusCode}");
+        }
+
+        using var folder = TemplateFolder.CopyOfRepository().Write("canary/documentation.yaml", $"""
+            id: documentation
+            description: A documentation writer whose rollout fails ({Guid.NewGuid():N}).
+            """);
+        var activeBefore = await ActiveVersionAsync("documentation");
+
+        var run = await RunAsync("templates", "apply", folder.Path, "--env", "canary", "--canary-percent", "100", "--promote-when-healthy", "--interval", "0.2");
+
+        Assert.True(run.ExitCode == ExitCodes.RolloutFailed, run.ToString());
+        Assert.Contains("documentation: the canary is unhealthy", run.Output, StringComparison.Ordinal);
+        Assert.Contains($"agent {agentId} (failed): ", run.Output, StringComparison.Ordinal);
+        Assert.Contains($"rolled back to v{activeBefore}", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("promoting", run.Output, StringComparison.Ordinal);
+        Assert.Equal(activeBefore, await ActiveVersionAsync("documentation"));
+    }
+
     [Theory]
     [InlineData("not-a-token", ExitCodes.Unauthorized, "401")]
     [InlineData("user", ExitCodes.Unauthorized, "403")]
@@ -109,7 +137,7 @@ public class CliPlatformTests(CliPlatform platform)
     public async Task Rollout_StartedWithZeroCanaryThenRolledBack_ReturnsTheTemplate()
     {
         using var admin = platform.CreateAdminClient();
-        var active = (await admin.GetFromJsonAsync<JsonArray>("/api/templates", Token))!.Single(t => t!["id"]!.GetValue<string>() == "code-assistant")!["version"]!.GetValue<int>();
+        var active = await ActiveVersionAsync("code-assistant");
         var current = (await admin.GetFromJsonAsync<JsonObject>($"/api/templates/code-assistant/versions/{active}", Token))!;
         current["description"] = $"Rolled back by lettactl ({Guid.NewGuid():N}).";
         using var published = await admin.PostAsJsonAsync("/api/templates/code-assistant/versions", current, Token);
@@ -173,10 +201,14 @@ public class CliPlatformTests(CliPlatform platform)
         return agents;
     }
 
-    private async Task<int> LatestVersionAsync(string templateId)
+    private Task<int> LatestVersionAsync(string templateId) => TemplateVersionAsync(templateId, "latestVersion");
+
+    private Task<int> ActiveVersionAsync(string templateId) => TemplateVersionAsync(templateId, "version");
+
+    private async Task<int> TemplateVersionAsync(string templateId, string field)
     {
         using var admin = platform.CreateAdminClient();
         var templates = await admin.GetFromJsonAsync<JsonArray>("/api/templates", Token);
-        return templates!.Single(t => t!["id"]!.GetValue<string>() == templateId)!["latestVersion"]!.GetValue<int>();
+        return templates!.Single(t => t!["id"]!.GetValue<string>() == templateId)![field]!.GetValue<int>();
     }
 }

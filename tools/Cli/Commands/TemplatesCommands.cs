@@ -106,7 +106,7 @@ public static class TemplatesCommands
                 if (plan.NeedsPublish)
                 {
                     version = (await platform.PublishTemplateVersionAsync(plan.Desired, cancellationToken)).Version;
-                    await cli.Output.WriteLineAsync($"{plan.Desired.Id}: published v{version} ({plan.Changes.Count} changes against v{plan.ActiveVersion})");
+                    await cli.Output.WriteLineAsync($"{plan.Desired.Id}: published v{version} ({Plural.Count(plan.Changes.Count, "change")} against v{plan.ActiveVersion})");
                 }
 
                 if (percent is not { } canary)

@@ -62,17 +62,17 @@ public sealed class RolloutDriver(PlatformClient platform, RolloutWatcher watche
             Rollout.Canary when Remaining(rollout) > 0 =>
                 ($"the canary is still being updated; follow it with `lettactl rollout watch {Ids(rollout)}`", ExitCodes.Success),
             Rollout.Canary when p.Failed > 0 =>
-                ($"the canary finished with {p.Failed} failed agents; roll back with `lettactl rollout rollback {Ids(rollout)}`", ExitCodes.RolloutFailed),
+                ($"the canary finished with {Plural.Count(p.Failed, "failed agent")}; roll back with `lettactl rollout rollback {Ids(rollout)}`", ExitCodes.RolloutFailed),
             Rollout.Canary =>
                 ($"the canary is healthy ({p.Applied} of {p.Canary} agents on v{rollout.Version}); promote with `lettactl rollout promote {Ids(rollout)}`", ExitCodes.Success),
             Rollout.Completed when p.Failed > 0 =>
-                ($"v{rollout.Version} is active, but {p.Failed} agents failed and stay on their version", ExitCodes.RolloutFailed),
+                ($"v{rollout.Version} is active, but {Plural.Count(p.Failed, "agent")} failed and stayed on their version", ExitCodes.RolloutFailed),
             Rollout.Completed =>
-                ($"v{rollout.Version} is active; {p.Applied} agents updated, {p.Skipped} skipped", ExitCodes.Success),
+                ($"v{rollout.Version} is active; {Plural.Count(p.Applied, "agent")} updated, {p.Skipped} skipped", ExitCodes.Success),
             Rollout.RolledBack when p.RollbackFailed > 0 =>
-                ($"rolled back to v{rollout.PreviousActiveVersion}, but {p.RollbackFailed} agents could not be returned", ExitCodes.RolloutFailed),
+                ($"rolled back to v{rollout.PreviousActiveVersion}, but {Plural.Count(p.RollbackFailed, "agent")} could not be returned", ExitCodes.RolloutFailed),
             Rollout.RolledBack =>
-                ($"rolled back: v{rollout.PreviousActiveVersion} is active again, {p.RolledBack} agents returned to their version", rollbackRequested ? ExitCodes.Success : ExitCodes.RolloutFailed),
+                ($"rolled back: v{rollout.PreviousActiveVersion} is active again, {Plural.Count(p.RolledBack, "agent")} returned to their version", rollbackRequested ? ExitCodes.Success : ExitCodes.RolloutFailed),
             _ => ($"rollout {rollout.Id} is {rollout.Status}", ExitCodes.Success),
         };
 
