@@ -115,6 +115,22 @@ public class CliPlatformTests(CliPlatform platform)
         Assert.Equal(latestBefore, await LatestVersionAsync("documentation"));
     }
 
+    [Theory]
+    [InlineData(new[] { "admin" }, ExitCodes.RequestFailed, "404")]
+    [InlineData(new string[0], ExitCodes.Unauthorized, "403")]
+    public async Task RolloutStatus_WithTheGatewaysDevToken_NeedsTheAdminRole(string[] roles, int exitCode, string status)
+    {
+        // In Development an operator signs in through the gateway's dev-token route, asking for the admin role.
+        using var gateway = platform.CreateGatewayClient();
+        using var issued = await gateway.PostAsJsonAsync("/api/auth/dev-token", new { userId = $"cli-operator-{Guid.NewGuid():N}", roles }, Token);
+        var token = (await issued.Content.ReadFromJsonAsync<JsonObject>(Token))!["accessToken"]!.GetValue<string>();
+
+        var run = await Lettactl.RunAsync("rollout", "status", "code-assistant", Guid.NewGuid().ToString(), "--url", platform.GatewayUrl.ToString(), "--token", token);
+
+        Assert.True(run.ExitCode == exitCode, run.ToString());
+        Assert.Contains($"answered {status}", run.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Apply_TemplateThePlatformDoesNotHave_FailsBeforeChangingAnything()
     {
