@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using LettaPlatform.Cli.Platform;
 
 namespace LettaPlatform.Cli.Rollouts;
@@ -20,6 +21,8 @@ public sealed class RolloutWatcher(PlatformClient platform, TextWriter output, T
 {
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
 
+    private static readonly TimeSpan RateLimitedWait = TimeSpan.FromSeconds(10);
+
     public async Task<Rollout> WatchAsync(string templateId, Guid rolloutId, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -27,7 +30,18 @@ public sealed class RolloutWatcher(PlatformClient platform, TextWriter output, T
         string? lastLine = null;
         while (true)
         {
-            var rollout = await platform.GetRolloutAsync(templateId, rolloutId, cancellationToken);
+            Rollout rollout;
+            try
+            {
+                rollout = await platform.GetRolloutAsync(templateId, rolloutId, cancellationToken);
+            }
+            catch (PlatformException ex) when (ex.Status == HttpStatusCode.TooManyRequests)
+            {
+                // The gateway's per-user request budget: look again later rather than give up on a rollout that goes on.
+                await Task.Delay(RateLimitedWait, cancellationToken);
+                continue;
+            }
+
             var line = ProgressLine(rollout);
             if (line != lastLine || clock.Elapsed - lastPrinted >= HeartbeatInterval)
             {
