@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace LettaPlatform.Gateway.Apis;
 
-public sealed record DevTokenRequest(string? UserId, string? DisplayName);
+public sealed record DevTokenRequest(string? UserId, string? DisplayName, IReadOnlyList<string>? Roles = null);
 
 public sealed record DevTokenResponse(string AccessToken, DateTimeOffset ExpiresAt);
 
@@ -75,7 +75,13 @@ public static class AuthApi
             return ApiProblems.Validation("displayName", "A display name has at most 200 characters and no control characters.");
         }
 
-        var token = issuer.Issuer.CreateToken(userId!, request.DisplayName);
+        // Roles let a developer act as an operator (admin routes, lettactl) in Development, where any user id is already available.
+        if (request.Roles is { } roles && (roles.Count > 10 || roles.Any(role => string.IsNullOrWhiteSpace(role) || role.Length > 50 || role.Any(char.IsControl))))
+        {
+            return ApiProblems.Validation("roles", "At most 10 roles, each 1 to 50 characters without control characters.");
+        }
+
+        var token = issuer.Issuer.CreateToken(userId!, request.DisplayName, request.Roles);
         return TypedResults.Ok(new DevTokenResponse(token.AccessToken, token.ExpiresAt));
     }
 }

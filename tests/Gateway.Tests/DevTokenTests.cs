@@ -23,6 +23,37 @@ public sealed class DevTokenTests
     }
 
     [Fact]
+    public async Task DevToken_WithRoles_IssuesTokenCarryingThem()
+    {
+        await using var backend = await FakeBackend.StartAsync();
+        await using var gateway = new GatewayFactory(backend, "Development");
+        using var client = gateway.CreateClient();
+
+        using var response = await client.PostAsJsonAsync("/api/auth/dev-token", new { userId = "ops", roles = new[] { "admin" } }, TestContext.Current.CancellationToken);
+        var token = await response.Content.ReadFromJsonAsync<DevTokenResponse>(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var claims = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token!.AccessToken).Claims;
+        Assert.Equal(["admin"], claims.Where(claim => claim.Type == "role").Select(claim => claim.Value));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("a\u0001b")]
+    [InlineData("an-overly-long-role-name-that-nobody-would-ever-need-x")]
+    public async Task DevToken_UnusableRole_Returns400(string role)
+    {
+        await using var backend = await FakeBackend.StartAsync();
+        await using var gateway = new GatewayFactory(backend, "Development");
+        using var client = gateway.CreateClient();
+
+        using var response = await client.PostAsync("/api/auth/dev-token",
+            new StringContent($$"""{"userId":"ops","roles":["{{role}}"]}""", System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
     public async Task DevToken_WithoutUserId_Returns400()
     {
         await using var backend = await FakeBackend.StartAsync();

@@ -90,12 +90,15 @@ public class PlatformFixture : IAsyncLifetime
     /// </summary>
     public HttpClient CreateAdminClient(Uri? baseAddress = null)
     {
-        var key = File.ReadAllText(Path.Combine(dataDirectory, "dev-signing-key")).Trim();
-        var token = new DevTokenIssuer(key).CreateToken($"operator-{Guid.NewGuid():N}"[..20], "Operator", ["admin"]);
         var client = new HttpClient { BaseAddress = baseAddress ?? GatewayUrl, Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", CreateAdminToken());
         return client;
     }
+
+    /// <summary>An operator's access token (the admin role), signed with the key the AppHost keeps in its data folder.</summary>
+    public string CreateAdminToken() =>
+        new DevTokenIssuer(File.ReadAllText(Path.Combine(dataDirectory, "dev-signing-key")).Trim())
+            .CreateToken($"operator-{Guid.NewGuid():N}"[..20], "Operator", ["admin"]).AccessToken;
 
     /// <summary>A client of the platform's LettaDev itself (its /v1 API and /_dev hooks), with the key from its connection string.</summary>
     public HttpClient CreateLettaClient()
