@@ -13,12 +13,10 @@ public sealed record TurnRequest(string? AgentId, string? ConversationId, JsonOb
 /// </summary>
 public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options, ILogger<TurnRunner> logger)
 {
-    private sealed record Input(List<JsonObject> UserMessages, JsonObject? Approval);
-
     public RunEntity Start(TurnRequest request)
     {
-        var input = ParseInput(request.Body);
-        var clientTools = ParseClientTools(request.Body);
+        var input = SendInput.Parse(request.Body);
+        var clientTools = SendInput.ClientTools(request.Body);
         var maxSteps = request.Body.Int("max_steps") ?? 50;
         RunEntity run;
         AgentEntity agent;
@@ -61,7 +59,7 @@ public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options
             if (input.Approval is { } approval)
             {
                 var pendingApproval = thread.Pending ?? throw LettaException.BadRequest("There is no pending approval request to answer for this agent or conversation");
-                (resumeWith, executeApproved) = ResolveApproval(approval, pendingApproval);
+                (resumeWith, executeApproved) = SendInput.ResolveApproval(approval, pendingApproval);
                 answeredCallId = pendingApproval.Call.ToolCallId;
             }
 
@@ -105,7 +103,7 @@ public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options
             {
                 var stored = Messages.New("approval_response_message", store.Now);
                 stored["otid"] = answered.Str("otid") ?? Guid.NewGuid().ToString("D");
-                stored["approvals"] = NormalizedApprovals(answered, thread.Pending!);
+                stored["approvals"] = SendInput.NormalizedApprovals(answered, thread.Pending!);
                 Record(run, thread, stored, stepId, emit: false);
                 thread.Pending = null;
             }
@@ -116,107 +114,10 @@ public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options
         return run;
     }
 
-    private static Input ParseInput(JsonObject body)
-    {
-        if (body["input"] is { } shorthand && body["messages"] is null)
-        {
-            return new Input([new JsonObject { ["role"] = "user", ["content"] = shorthand.DeepClone() }], null);
-        }
-        var messages = body.Arr("messages") ?? throw LettaException.Invalid("body: either 'messages' or 'input' must be provided");
-        var users = new List<JsonObject>();
-        JsonObject? approval = null;
-        foreach (var node in messages)
-        {
-            var message = node as JsonObject ?? throw LettaException.Invalid("body.messages: Input should be an object");
-            switch (message.Str("type"))
-            {
-                case "approval" or "tool_return":
-                    approval = message;
-                    break;
-                case null or "message":
-                    if (message.Str("role") is not ("user" or "system" or "assistant"))
-                    {
-                        throw LettaException.Invalid("body.messages.role: Input should be 'user', 'system' or 'assistant'");
-                    }
-                    if (message["content"] is not (JsonValue or JsonArray))
-                    {
-                        throw LettaException.Invalid("body.messages.content: Field required");
-                    }
-                    users.Add(message);
-                    break;
-                default:
-                    throw LettaException.Invalid($"body.messages.type: unknown message type '{message.Str("type")}'");
-            }
-        }
-        if (approval is not null && users.Count > 0)
-        {
-            throw LettaException.BadRequest("An approval or tool return cannot be sent together with new messages");
-        }
-        if (approval is null && users.Count == 0)
-        {
-            throw LettaException.Invalid("body.messages: at least one message is required");
-        }
-        return new Input(users, approval);
-    }
-
-    private static Dictionary<string, JsonObject?> ParseClientTools(JsonObject body)
-    {
-        var tools = new Dictionary<string, JsonObject?>(StringComparer.Ordinal);
-        foreach (var node in body.Arr("client_tools") ?? [])
-        {
-            var tool = node as JsonObject ?? throw LettaException.Invalid("body.client_tools: Input should be an object");
-            tools[tool.RequireStr("name")] = tool.Obj("parameters")?.DeepClone().AsObject();
-        }
-        return tools;
-    }
-
-    /// <summary>Reads an approval answer in any of Letta's forms: approvals[], tool_returns[], or the deprecated top-level approve.</summary>
-    private static (ToolResult? Result, ToolCallRequest? Execute) ResolveApproval(JsonObject answer, PendingApproval pending)
-    {
-        var items = (answer.Arr("approvals") ?? answer.Arr("tool_returns") ?? []).OfType<JsonObject>().ToList();
-        if (items.Count == 0 && answer.Bool("approve") is { } approve)
-        {
-            if (answer.Str("approval_request_id") is { } requestId && requestId != pending.RequestMessageId && requestId != pending.Call.ToolCallId)
-            {
-                throw LettaException.BadRequest($"Invalid approval_request_id '{requestId}': the pending request is '{pending.RequestMessageId}'");
-            }
-            items.Add(new JsonObject { ["type"] = "approval", ["tool_call_id"] = pending.Call.ToolCallId, ["approve"] = approve, ["reason"] = answer.Str("reason") });
-        }
-        var item = items.FirstOrDefault(i => i.Str("tool_call_id") == pending.Call.ToolCallId)
-            ?? throw LettaException.BadRequest($"The answer does not carry the pending tool_call_id '{pending.Call.ToolCallId}'");
-        if (item.Str("type") == "tool" || item.ContainsKey("tool_return"))
-        {
-            var status = item.Str("status") ?? "success";
-            return (new ToolResult(pending.Call.Name, Messages.Text(item["tool_return"]), status), null);
-        }
-        if (item.Bool("approve") is not { } approved)
-        {
-            throw LettaException.Invalid("body.messages.approvals.approve: Field required");
-        }
-        if (!approved)
-        {
-            var reason = item.Str("reason");
-            return (new ToolResult(pending.Call.Name, $"Error: request to call tool denied. User reason: {reason ?? "none given"}", "error"), null);
-        }
-        return pending.IsClientTool
-            ? (new ToolResult(pending.Call.Name, "Error: a client-side tool was approved without a tool_return; send the result as a tool return.", "error"), null)
-            : (null, pending.Call);
-    }
-
-    private static JsonArray NormalizedApprovals(JsonObject answer, PendingApproval pending)
-    {
-        var items = answer.Arr("approvals") ?? answer.Arr("tool_returns");
-        if (items is not null)
-        {
-            return items.DeepClone().AsArray();
-        }
-        return [new JsonObject { ["type"] = "approval", ["tool_call_id"] = pending.Call.ToolCallId, ["approve"] = answer.Bool("approve") ?? false, ["reason"] = answer.Str("reason") }];
-    }
-
     private async Task ExecuteAsync(RunEntity run, AgentEntity agent, ChatThread thread, string userText, ToolResult? lastResult,
         ToolCallRequest? approvedCall, string? answeredCallId, IReadOnlyDictionary<string, JsonObject?> clientTools, int maxSteps)
     {
-        var usage = new Usage();
+        var usage = new TurnUsage();
         var stopReason = "end_turn";
         string? error = null;
         var ct = run.Cancellation.Token;
@@ -445,7 +346,7 @@ public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options
         changed.TrySetResult();
     }
 
-    private void Finish(RunEntity run, AgentEntity agent, ChatThread thread, string stopReason, string? error, Usage usage)
+    private void Finish(RunEntity run, AgentEntity agent, ChatThread thread, string stopReason, string? error, TurnUsage usage)
     {
         lock (store.Gate)
         {
@@ -490,41 +391,5 @@ public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options
             run.Changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             changed.TrySetResult();
         }
-    }
-
-    /// <summary>Deterministic token counts: words in, words out.</summary>
-    private sealed class Usage
-    {
-        private int _prompt;
-        private int _completion;
-        private int _reasoning;
-        private int _steps;
-
-        public void Step(ModelStep step, string userText, ToolResult? lastResult)
-        {
-            _steps++;
-            _prompt += Json.Words(userText) + Json.Words(lastResult?.Return);
-            _reasoning += Json.Words(step.Reasoning);
-            _completion += Json.Words(step.Reasoning) + step switch
-            {
-                AssistantStep a => Json.Words(a.Text),
-                ToolCallStep t => Json.Words(t.Arguments) + 1,
-                _ => 0,
-            };
-        }
-
-        public JsonObject ToJson(string runId) => new()
-        {
-            ["message_type"] = "usage_statistics",
-            ["completion_tokens"] = _completion,
-            ["prompt_tokens"] = _prompt,
-            ["total_tokens"] = _prompt + _completion,
-            ["step_count"] = _steps,
-            ["run_ids"] = new JsonArray(runId),
-            ["cached_input_tokens"] = 0,
-            ["cache_write_tokens"] = 0,
-            ["reasoning_tokens"] = _reasoning,
-            ["context_tokens"] = _prompt + _completion,
-        };
     }
 }
