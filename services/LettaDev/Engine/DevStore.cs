@@ -13,7 +13,6 @@ public sealed class DevStore
     private readonly Dictionary<string, BlockEntity> _blocks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ToolEntity> _tools = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ConversationEntity> _conversations = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, RunEntity> _runs = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private long _sequence;
 
@@ -624,39 +623,6 @@ public sealed class DevStore
         }
         var owner = _agents.TryGetValue(conversation.AgentId, out var found) ? found : throw LettaException.NotFound("Agent");
         return (owner, conversation, conversation.Thread);
-    }
-
-    public void AddRun(RunEntity run)
-    {
-        lock (Gate)
-        {
-            _runs[run.Id] = run;
-        }
-    }
-
-    public RunEntity Run(string id)
-    {
-        lock (Gate)
-        {
-            Ids.Require(Ids.Run, id, "Run");
-            return _runs.TryGetValue(id, out var run) ? run : throw LettaException.NotFound("Run");
-        }
-    }
-
-    public RunEntity? RunOrNull(string id)
-    {
-        lock (Gate)
-        {
-            return _runs.GetValueOrDefault(id);
-        }
-    }
-
-    public IReadOnlyList<RunEntity> ActiveRuns(string agentId)
-    {
-        lock (Gate)
-        {
-            return [.. _runs.Values.Where(r => r.AgentId == agentId && !r.Finished)];
-        }
     }
 
     public void AddImported(IEnumerable<AgentEntity> agents, IEnumerable<BlockEntity> blocks, IEnumerable<ToolEntity> tools)

@@ -11,7 +11,7 @@ public sealed record TurnRequest(string? AgentId, string? ConversationId, JsonOb
 /// Runs one turn of an agent: registers the run (rejecting busy threads and pending approvals), then plays the
 /// model's steps in the background, appending every frame to the run so any number of readers can follow or resume.
 /// </summary>
-public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options, ILogger<TurnRunner> logger)
+public sealed class TurnRunner(DevStore store, RunStore runs, IOptions<LettaDevOptions> options, ILogger<TurnRunner> logger)
 {
     public RunEntity Start(TurnRequest request)
     {
@@ -31,13 +31,13 @@ public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options
             var otids = input.UserMessages.Select(m => m.Str("otid")).Append(input.Approval?.Str("otid")).OfType<string>().ToList();
             foreach (var otid in otids)
             {
-                if (thread.RunByOtid.TryGetValue(otid, out var existingId) && store.RunOrNull(existingId) is { } existing)
+                if (thread.RunByOtid.TryGetValue(otid, out var existingId) && runs.Find(existingId) is { } existing)
                 {
                     return existing;
                 }
             }
 
-            if (thread.ActiveRunId is { } activeId && store.RunOrNull(activeId) is { Finished: false })
+            if (thread.ActiveRunId is { } activeId && runs.Find(activeId) is { Finished: false })
             {
                 throw new LettaException(StatusCodes.Status409Conflict,
                     "Cannot send a new message: another request is already being processed for this agent or conversation. Wait for it to finish or cancel it.",
@@ -68,7 +68,6 @@ public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options
                 Id = Ids.New(Ids.Run),
                 AgentId = agent.Id,
                 ConversationId = conversation?.Id,
-                Status = "running",
                 Background = request.Background,
                 StreamTokens = request.StreamTokens,
                 CreatedAt = store.Now,
@@ -79,7 +78,7 @@ public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options
                     ["include_return_message_types"] = request.Body["include_return_message_types"]?.DeepClone(),
                 },
             };
-            store.AddRun(run);
+            runs.Add(run);
             thread.ActiveRunId = run.Id;
             thread.LastRunId = run.Id;
             otids.ForEach(otid => thread.RunByOtid[otid] = run.Id);
@@ -309,10 +308,7 @@ public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options
             ct.ThrowIfCancellationRequested();
             lock (store.Gate)
             {
-                var frame = message.DeepClone().AsObject();
-                frame[tokenField] = fragment;
-                frame["seq_id"] = ++run.LastSeq;
-                Append(run, new RunEvent(run.LastSeq, frame));
+                run.AppendFragment(message, tokenField, fragment);
             }
             if (delay > TimeSpan.Zero)
             {
@@ -321,62 +317,21 @@ public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options
         }
     }
 
-    /// <summary>Stamps a message with its run, step, otid and seq_id, keeps it in history and (when emitted) in the run's frames.</summary>
+    /// <summary>Stamps a message with its run, step and otid, keeps it in history and the run (and, when emitted, in the run's frames).</summary>
     private static void Record(RunEntity run, ChatThread thread, JsonObject message, string stepId, bool emit)
     {
         message["run_id"] = run.Id;
         message["step_id"] = stepId;
         message["otid"] ??= Guid.NewGuid().ToString("D");
-        var isInput = message.Str("message_type") is "user_message" or "system_message" or "approval_response_message";
-        message["seq_id"] = isInput ? null : run.LastSeq + 1;
-        if (emit)
-        {
-            run.LastSeq++;
-            Append(run, new RunEvent(run.LastSeq, message.DeepClone().AsObject()));
-        }
+        run.Record(message, emit);
         thread.Messages.Add(message);
-        run.Messages.Add(message);
-    }
-
-    private static void Append(RunEntity run, RunEvent runEvent)
-    {
-        run.Events.Add(runEvent);
-        var changed = run.Changed;
-        run.Changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        changed.TrySetResult();
     }
 
     private void Finish(RunEntity run, AgentEntity agent, ChatThread thread, string stopReason, string? error, TurnUsage usage)
     {
         lock (store.Gate)
         {
-            run.Events.Add(new RunEvent(++run.LastSeq, new JsonObject { ["message_type"] = "stop_reason", ["stop_reason"] = stopReason }));
-            run.Usage = usage.ToJson(run.Id);
-            if (error is null)
-            {
-                run.Events.Add(new RunEvent(++run.LastSeq, run.Usage.DeepClone().AsObject()));
-            }
-            else
-            {
-                run.Events.Add(new RunEvent(++run.LastSeq, new JsonObject
-                {
-                    ["message_type"] = "error_message",
-                    ["run_id"] = run.Id,
-                    ["error_type"] = stopReason == "llm_api_error" ? "llm_error" : "internal_error",
-                    ["message"] = error,
-                    ["detail"] = error,
-                    ["seq_id"] = run.LastSeq,
-                }, "error"));
-            }
-            run.StopReason = stopReason;
-            run.Status = stopReason switch
-            {
-                "cancelled" => "cancelled",
-                "error" or "llm_api_error" or "invalid_llm_response" or "invalid_tool_call" => "failed",
-                _ => "completed",
-            };
-            run.CompletedAt = store.Now;
-            run.Finished = true;
+            run.Finish(stopReason, error, usage.ToJson(run.Id), store.Now);
             if (stopReason == "cancelled")
             {
                 thread.Pending = null;
@@ -387,9 +342,6 @@ public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options
             }
             agent.LastStopReason = stopReason;
             agent.LastRunCompletion = run.CompletedAt;
-            var changed = run.Changed;
-            run.Changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            changed.TrySetResult();
         }
     }
 }
