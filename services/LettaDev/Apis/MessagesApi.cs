@@ -76,36 +76,19 @@ public static class MessagesApi
     public static Ok<IReadOnlyList<JsonObject>> ListConversationMessages(string conversation_id, string? agent_id, HttpRequest request, DevStore store) =>
         TypedResults.Ok(History(store, agent_id, conversation_id, request));
 
-    private static IReadOnlyList<JsonObject> History(DevStore store, string? agentId, string? conversationId, HttpRequest request)
-    {
-        var page = PageQuery.From(request, 100, "desc");
-        var types = MessageTypes(Query.Many(request, "include_return_message_types"));
-        lock (store.Gate)
-        {
-            var (_, _, thread) = store.ThreadLocked(agentId, conversationId);
-            var messages = thread.Messages.Where(m => types is null || types.Contains(m.Str("message_type") ?? ""));
-            return [.. page.Apply(messages, m => m.Str("id")!).Select(m => m.DeepClone().AsObject())];
-        }
-    }
+    private static IReadOnlyList<JsonObject> History(DevStore store, string? agentId, string? conversationId, HttpRequest request) =>
+        store.ListMessages(agentId, conversationId, PageQuery.From(request, 100, "desc"), MessageTypes(Query.Many(request, "include_return_message_types")));
 
     public static Ok<JsonObject> CancelAgentRuns(string agent_id, JsonObject? body, DevStore store, RunStore runs)
     {
-        Ids.Require(Ids.Agent, agent_id, "Agent");
-        lock (store.Gate)
-        {
-            store.AgentLocked(agent_id);
-        }
+        store.RequireAgent(agent_id);
         var only = body?.Strings("run_ids");
         return TypedResults.Ok(Cancel(runs.Active(agent_id).Where(r => only is null || only.Contains(r.Id))));
     }
 
     public static Ok<JsonObject> CancelConversation(string conversation_id, string? agent_id, DevStore store, RunStore runs)
     {
-        string agentId;
-        lock (store.Gate)
-        {
-            agentId = store.ThreadLocked(agent_id, conversation_id).Agent.Id;
-        }
+        var (agentId, _) = store.ThreadInfo(agent_id, conversation_id);
         var conversationId = conversation_id == "default" ? null : conversation_id;
         return TypedResults.Ok(Cancel(runs.Active(agentId).Where(r => r.ConversationId == conversationId)));
     }
@@ -138,11 +121,7 @@ public static class MessagesApi
 
     public static async Task StreamConversation(string conversation_id, JsonObject? body, HttpContext context, DevStore store, RunStore runs, RunStreams streams)
     {
-        string? runId;
-        lock (store.Gate)
-        {
-            runId = store.ThreadLocked(body?.Str("agent_id") ?? context.Request.Query["agent_id"].FirstOrDefault(), conversation_id).Thread.LastRunId;
-        }
+        var (_, runId) = store.ThreadInfo(body?.Str("agent_id") ?? context.Request.Query["agent_id"].FirstOrDefault(), conversation_id);
         var run = runs.Get(runId ?? throw LettaException.BadRequest("No run to stream for this conversation"));
         await streams.StreamAsync(context, run, body?.Int("starting_after") ?? 0, body?.Bool("include_pings") ?? true, null);
     }

@@ -608,6 +608,49 @@ public sealed class DevStore
         return _conversations.TryGetValue(id, out var conversation) ? conversation : throw LettaException.NotFound("Conversation");
     }
 
+    /// <summary>A thread's history (filtered by message type), cloned so callers never hold the store's objects.</summary>
+    public IReadOnlyList<JsonObject> ListMessages(string? agentId, string? conversationId, PageQuery page, IReadOnlySet<string>? types)
+    {
+        lock (Gate)
+        {
+            var messages = ThreadLocked(agentId, conversationId).Thread.Messages.Where(m => types is null || types.Contains(m.Str("message_type") ?? ""));
+            return [.. page.Apply(messages, m => m.Str("id")!).Select(m => m.DeepClone().AsObject())];
+        }
+    }
+
+    /// <summary>The agent a thread belongs to, and the thread's last run.</summary>
+    public (string AgentId, string? LastRunId) ThreadInfo(string? agentId, string? conversationId)
+    {
+        lock (Gate)
+        {
+            var (agent, _, thread) = ThreadLocked(agentId, conversationId);
+            return (agent.Id, thread.LastRunId);
+        }
+    }
+
+    public void RequireAgent(string id)
+    {
+        lock (Gate)
+        {
+            AgentLocked(id);
+        }
+    }
+
+    /// <summary>Replaces the agent's queue of scripted steps; returns how many are queued.</summary>
+    public int ReplaceScript(string agentId, IEnumerable<ScriptStep> steps)
+    {
+        lock (Gate)
+        {
+            var agent = AgentLocked(agentId);
+            agent.Script.Clear();
+            foreach (var step in steps)
+            {
+                agent.Script.Enqueue(step);
+            }
+            return agent.Script.Count;
+        }
+    }
+
     /// <summary>Resolves the thread a message goes to: a conversation, or the agent's main thread for <c>default</c>.</summary>
     public (AgentEntity Agent, ConversationEntity? Conversation, ChatThread Thread) ThreadLocked(string? agentId, string? conversationId)
     {
