@@ -4,8 +4,10 @@ using LettaPlatform.LettaDev.Model;
 namespace LettaPlatform.LettaDev.Engine;
 
 /// <summary>
-/// All of LettaDev's state, in memory. Every read and write holds <see cref="Gate"/> briefly; turns never hold it
-/// while they wait, and a thread's <see cref="ChatThread.ActiveRunId"/> makes one turn per agent or conversation.
+/// LettaDev's agents, blocks, tools and conversations (with their threads), in memory; runs live in <see cref="RunStore"/>.
+/// Every read and write holds <see cref="Gate"/> briefly; turns never hold it while they wait, and a thread's
+/// <see cref="ChatThread.ActiveRunId"/> makes one turn per agent or conversation. A turn that records into a run
+/// while it changes the thread takes <see cref="Gate"/> first, then the run's own lock, never the other way round.
 /// </summary>
 public sealed class DevStore
 {
