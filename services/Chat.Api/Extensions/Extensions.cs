@@ -56,6 +56,10 @@ public static class Extensions
         builder.Services.AddScoped<AgentResolver>();
         builder.Services.AddScoped<IToolCatalog, BusToolCatalog>();
         builder.Services.AddScoped<ToolExecutor>();
+        builder.Services.AddScoped<TurnEventEmitter>();
+        builder.Services.AddScoped<LettaEventRelay>();
+        builder.Services.AddScoped<ToolCallRunner>();
+        builder.Services.AddScoped<TurnRecorder>();
         builder.Services.AddScoped<TurnRunner>();
         builder.Services.AddScoped<TurnGate>();
         builder.Services.AddHostedService<StaleApprovalWorker>();

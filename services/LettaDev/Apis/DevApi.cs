@@ -29,13 +29,8 @@ public static class DevApi
             return new ScriptStep(type, step.Str("text") ?? step.Str("message"), step.Str("name"), step["arguments"]?.DeepClone(),
                 step.Str("stop_reason"), step.Int("ms") ?? 0);
         }).ToList();
-        lock (store.Gate)
-        {
-            var agent = store.AgentLocked(agent_id);
-            agent.Script.Clear();
-            steps.ForEach(agent.Script.Enqueue);
-            return TypedResults.Ok(new JsonObject { ["agent_id"] = agent.Id, ["queued"] = agent.Script.Count });
-        }
+        var queued = store.ReplaceScript(agent_id, steps);
+        return TypedResults.Ok(new JsonObject { ["agent_id"] = agent_id, ["queued"] = queued });
     }
 
     public static Ok<JsonObject> Fail(JsonObject body, FailureInjector failures)

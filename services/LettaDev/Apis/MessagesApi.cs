@@ -45,14 +45,8 @@ public static class MessagesApi
             body.Bool("streaming") ?? true);
 
     /// <summary>Starts the turn and answers with its Run at once; poll <c>/v1/runs/{id}</c> for the outcome.</summary>
-    public static Ok<JsonObject> SendAgentMessageAsync(string agent_id, JsonObject body, TurnRunner runner, DevStore store)
-    {
-        var run = runner.Start(new TurnRequest(agent_id, null, body, StreamTokens: false, Background: true));
-        lock (store.Gate)
-        {
-            return TypedResults.Ok(Views.Run(run));
-        }
-    }
+    public static Ok<JsonObject> SendAgentMessageAsync(string agent_id, JsonObject body, TurnRunner runner) =>
+        TypedResults.Ok(runner.Start(new TurnRequest(agent_id, null, body, StreamTokens: false, Background: true)).View());
 
     private static async Task Send(HttpContext context, TurnRunner runner, RunStreams streams, JsonObject body, string? agentId,
         string? conversationId, bool streaming)
@@ -82,41 +76,24 @@ public static class MessagesApi
     public static Ok<IReadOnlyList<JsonObject>> ListConversationMessages(string conversation_id, string? agent_id, HttpRequest request, DevStore store) =>
         TypedResults.Ok(History(store, agent_id, conversation_id, request));
 
-    private static IReadOnlyList<JsonObject> History(DevStore store, string? agentId, string? conversationId, HttpRequest request)
-    {
-        var page = PageQuery.From(request, 100, "desc");
-        var types = MessageTypes(Query.Many(request, "include_return_message_types"));
-        lock (store.Gate)
-        {
-            var (_, _, thread) = store.ThreadLocked(agentId, conversationId);
-            var messages = thread.Messages.Where(m => types is null || types.Contains(m.Str("message_type") ?? ""));
-            return [.. page.Apply(messages, m => m.Str("id")!).Select(m => m.DeepClone().AsObject())];
-        }
-    }
+    private static IReadOnlyList<JsonObject> History(DevStore store, string? agentId, string? conversationId, HttpRequest request) =>
+        store.ListMessages(agentId, conversationId, PageQuery.From(request, 100, "desc"), MessageTypes(Query.Many(request, "include_return_message_types")));
 
-    public static Ok<JsonObject> CancelAgentRuns(string agent_id, JsonObject? body, DevStore store)
+    public static Ok<JsonObject> CancelAgentRuns(string agent_id, JsonObject? body, DevStore store, RunStore runs)
     {
-        Ids.Require(Ids.Agent, agent_id, "Agent");
-        lock (store.Gate)
-        {
-            store.AgentLocked(agent_id);
-        }
+        store.RequireAgent(agent_id);
         var only = body?.Strings("run_ids");
-        return TypedResults.Ok(Cancel(store, store.ActiveRuns(agent_id).Where(r => only is null || only.Contains(r.Id))));
+        return TypedResults.Ok(Cancel(runs.Active(agent_id).Where(r => only is null || only.Contains(r.Id))));
     }
 
-    public static Ok<JsonObject> CancelConversation(string conversation_id, string? agent_id, DevStore store)
+    public static Ok<JsonObject> CancelConversation(string conversation_id, string? agent_id, DevStore store, RunStore runs)
     {
-        string agentId;
-        lock (store.Gate)
-        {
-            agentId = store.ThreadLocked(agent_id, conversation_id).Agent.Id;
-        }
+        var (agentId, _) = store.ThreadInfo(agent_id, conversation_id);
         var conversationId = conversation_id == "default" ? null : conversation_id;
-        return TypedResults.Ok(Cancel(store, store.ActiveRuns(agentId).Where(r => r.ConversationId == conversationId)));
+        return TypedResults.Ok(Cancel(runs.Active(agentId).Where(r => r.ConversationId == conversationId)));
     }
 
-    private static JsonObject Cancel(DevStore store, IEnumerable<RunEntity> runs)
+    private static JsonObject Cancel(IEnumerable<RunEntity> runs)
     {
         var result = new JsonObject();
         foreach (var run in runs.ToList())
@@ -131,39 +108,21 @@ public static class MessagesApi
         return result;
     }
 
-    public static Ok<JsonObject> GetRun(string run_id, DevStore store)
-    {
-        var run = store.Run(run_id);
-        lock (store.Gate)
-        {
-            return TypedResults.Ok(Views.Run(run));
-        }
-    }
+    public static Ok<JsonObject> GetRun(string run_id, RunStore runs) => TypedResults.Ok(runs.Get(run_id).View());
 
-    public static Ok<IReadOnlyList<JsonObject>> ListRunMessages(string run_id, HttpRequest request, DevStore store)
-    {
-        var run = store.Run(run_id);
-        var page = PageQuery.From(request, 100, "asc");
-        lock (store.Gate)
-        {
-            return TypedResults.Ok<IReadOnlyList<JsonObject>>([.. page.Apply(run.Messages, m => m.Str("id")!).Select(m => m.DeepClone().AsObject())]);
-        }
-    }
+    public static Ok<IReadOnlyList<JsonObject>> ListRunMessages(string run_id, HttpRequest request, RunStore runs) =>
+        TypedResults.Ok(runs.Get(run_id).ListMessages(PageQuery.From(request, 100, "asc")));
 
-    public static async Task StreamRun(string run_id, JsonObject? body, HttpContext context, DevStore store, RunStreams streams)
+    public static async Task StreamRun(string run_id, JsonObject? body, HttpContext context, RunStore runs, RunStreams streams)
     {
-        var run = store.Run(run_id);
+        var run = runs.Get(run_id);
         await streams.StreamAsync(context, run, body?.Int("starting_after") ?? 0, body?.Bool("include_pings") ?? true, null);
     }
 
-    public static async Task StreamConversation(string conversation_id, JsonObject? body, HttpContext context, DevStore store, RunStreams streams)
+    public static async Task StreamConversation(string conversation_id, JsonObject? body, HttpContext context, DevStore store, RunStore runs, RunStreams streams)
     {
-        string? runId;
-        lock (store.Gate)
-        {
-            runId = store.ThreadLocked(body?.Str("agent_id") ?? context.Request.Query["agent_id"].FirstOrDefault(), conversation_id).Thread.LastRunId;
-        }
-        var run = store.Run(runId ?? throw LettaException.BadRequest("No run to stream for this conversation"));
+        var (_, runId) = store.ThreadInfo(body?.Str("agent_id") ?? context.Request.Query["agent_id"].FirstOrDefault(), conversation_id);
+        var run = runs.Get(runId ?? throw LettaException.BadRequest("No run to stream for this conversation"));
         await streams.StreamAsync(context, run, body?.Int("starting_after") ?? 0, body?.Bool("include_pings") ?? true, null);
     }
 

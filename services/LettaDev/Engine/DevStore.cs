@@ -4,8 +4,10 @@ using LettaPlatform.LettaDev.Model;
 namespace LettaPlatform.LettaDev.Engine;
 
 /// <summary>
-/// All of LettaDev's state, in memory. Every read and write holds <see cref="Gate"/> briefly; turns never hold it
-/// while they wait, and a thread's <see cref="ChatThread.ActiveRunId"/> makes one turn per agent or conversation.
+/// LettaDev's agents, blocks, tools and conversations (with their threads), in memory; runs live in <see cref="RunStore"/>.
+/// Every read and write holds <see cref="Gate"/> briefly; turns never hold it while they wait, and a thread's
+/// <see cref="ChatThread.ActiveRunId"/> makes one turn per agent or conversation. A turn that records into a run
+/// while it changes the thread takes <see cref="Gate"/> first, then the run's own lock, never the other way round.
 /// </summary>
 public sealed class DevStore
 {
@@ -13,7 +15,6 @@ public sealed class DevStore
     private readonly Dictionary<string, BlockEntity> _blocks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ToolEntity> _tools = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ConversationEntity> _conversations = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, RunEntity> _runs = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private long _sequence;
 
@@ -609,6 +610,49 @@ public sealed class DevStore
         return _conversations.TryGetValue(id, out var conversation) ? conversation : throw LettaException.NotFound("Conversation");
     }
 
+    /// <summary>A thread's history (filtered by message type), cloned so callers never hold the store's objects.</summary>
+    public IReadOnlyList<JsonObject> ListMessages(string? agentId, string? conversationId, PageQuery page, IReadOnlySet<string>? types)
+    {
+        lock (Gate)
+        {
+            var messages = ThreadLocked(agentId, conversationId).Thread.Messages.Where(m => types is null || types.Contains(m.Str("message_type") ?? ""));
+            return [.. page.Apply(messages, m => m.Str("id")!).Select(m => m.DeepClone().AsObject())];
+        }
+    }
+
+    /// <summary>The agent a thread belongs to, and the thread's last run.</summary>
+    public (string AgentId, string? LastRunId) ThreadInfo(string? agentId, string? conversationId)
+    {
+        lock (Gate)
+        {
+            var (agent, _, thread) = ThreadLocked(agentId, conversationId);
+            return (agent.Id, thread.LastRunId);
+        }
+    }
+
+    public void RequireAgent(string id)
+    {
+        lock (Gate)
+        {
+            AgentLocked(id);
+        }
+    }
+
+    /// <summary>Replaces the agent's queue of scripted steps; returns how many are queued.</summary>
+    public int ReplaceScript(string agentId, IEnumerable<ScriptStep> steps)
+    {
+        lock (Gate)
+        {
+            var agent = AgentLocked(agentId);
+            agent.Script.Clear();
+            foreach (var step in steps)
+            {
+                agent.Script.Enqueue(step);
+            }
+            return agent.Script.Count;
+        }
+    }
+
     /// <summary>Resolves the thread a message goes to: a conversation, or the agent's main thread for <c>default</c>.</summary>
     public (AgentEntity Agent, ConversationEntity? Conversation, ChatThread Thread) ThreadLocked(string? agentId, string? conversationId)
     {
@@ -624,39 +668,6 @@ public sealed class DevStore
         }
         var owner = _agents.TryGetValue(conversation.AgentId, out var found) ? found : throw LettaException.NotFound("Agent");
         return (owner, conversation, conversation.Thread);
-    }
-
-    public void AddRun(RunEntity run)
-    {
-        lock (Gate)
-        {
-            _runs[run.Id] = run;
-        }
-    }
-
-    public RunEntity Run(string id)
-    {
-        lock (Gate)
-        {
-            Ids.Require(Ids.Run, id, "Run");
-            return _runs.TryGetValue(id, out var run) ? run : throw LettaException.NotFound("Run");
-        }
-    }
-
-    public RunEntity? RunOrNull(string id)
-    {
-        lock (Gate)
-        {
-            return _runs.GetValueOrDefault(id);
-        }
-    }
-
-    public IReadOnlyList<RunEntity> ActiveRuns(string agentId)
-    {
-        lock (Gate)
-        {
-            return [.. _runs.Values.Where(r => r.AgentId == agentId && !r.Finished)];
-        }
     }
 
     public void AddImported(IEnumerable<AgentEntity> agents, IEnumerable<BlockEntity> blocks, IEnumerable<ToolEntity> tools)

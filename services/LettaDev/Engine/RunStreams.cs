@@ -22,15 +22,7 @@ public sealed class RunStreams(DevStore store, IOptions<LettaDevOptions> options
         {
             while (true)
             {
-                List<RunEvent> pending;
-                bool finished;
-                Task changed;
-                lock (store.Gate)
-                {
-                    pending = [.. run.Events.Where(e => e.Seq > sent)];
-                    finished = run.Finished;
-                    changed = run.Changed.Task;
-                }
+                var (pending, finished, changed) = run.EventsAfter(sent);
                 foreach (var runEvent in pending)
                 {
                     sent = runEvent.Seq;
@@ -73,25 +65,9 @@ public sealed class RunStreams(DevStore store, IOptions<LettaDevOptions> options
     {
         while (true)
         {
-            Task changed;
-            lock (store.Gate)
+            if (run.Response(types, out var changed) is { } response)
             {
-                if (run.Finished)
-                {
-                    var produced = run.Messages
-                        .Where(m => m.Str("message_type") is not ("user_message" or "system_message" or "approval_response_message"))
-                        .Where(m => types is null || types.Contains(m.Str("message_type") ?? ""))
-                        .Select(m => (JsonNode)m.DeepClone());
-                    return new JsonObject
-                    {
-                        ["messages"] = new JsonArray([.. produced]),
-                        ["stop_reason"] = new JsonObject { ["message_type"] = "stop_reason", ["stop_reason"] = run.StopReason },
-                        ["usage"] = run.Usage.DeepClone(),
-                        ["logprobs"] = null,
-                        ["turns"] = null,
-                    };
-                }
-                changed = run.Changed.Task;
+                return response;
             }
             await changed.WaitAsync(ct);
         }

@@ -11,14 +11,12 @@ public sealed record TurnRequest(string? AgentId, string? ConversationId, JsonOb
 /// Runs one turn of an agent: registers the run (rejecting busy threads and pending approvals), then plays the
 /// model's steps in the background, appending every frame to the run so any number of readers can follow or resume.
 /// </summary>
-public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options, ILogger<TurnRunner> logger)
+public sealed class TurnRunner(DevStore store, RunStore runs, IOptions<LettaDevOptions> options, ILogger<TurnRunner> logger)
 {
-    private sealed record Input(List<JsonObject> UserMessages, JsonObject? Approval);
-
     public RunEntity Start(TurnRequest request)
     {
-        var input = ParseInput(request.Body);
-        var clientTools = ParseClientTools(request.Body);
+        var input = SendInput.Parse(request.Body);
+        var clientTools = SendInput.ClientTools(request.Body);
         var maxSteps = request.Body.Int("max_steps") ?? 50;
         RunEntity run;
         AgentEntity agent;
@@ -33,13 +31,13 @@ public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options
             var otids = input.UserMessages.Select(m => m.Str("otid")).Append(input.Approval?.Str("otid")).OfType<string>().ToList();
             foreach (var otid in otids)
             {
-                if (thread.RunByOtid.TryGetValue(otid, out var existingId) && store.RunOrNull(existingId) is { } existing)
+                if (thread.RunByOtid.TryGetValue(otid, out var existingId) && runs.Find(existingId) is { } existing)
                 {
                     return existing;
                 }
             }
 
-            if (thread.ActiveRunId is { } activeId && store.RunOrNull(activeId) is { Finished: false })
+            if (thread.ActiveRunId is { } activeId && runs.Find(activeId) is { Finished: false })
             {
                 throw new LettaException(StatusCodes.Status409Conflict,
                     "Cannot send a new message: another request is already being processed for this agent or conversation. Wait for it to finish or cancel it.",
@@ -61,7 +59,7 @@ public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options
             if (input.Approval is { } approval)
             {
                 var pendingApproval = thread.Pending ?? throw LettaException.BadRequest("There is no pending approval request to answer for this agent or conversation");
-                (resumeWith, executeApproved) = ResolveApproval(approval, pendingApproval);
+                (resumeWith, executeApproved) = SendInput.ResolveApproval(approval, pendingApproval);
                 answeredCallId = pendingApproval.Call.ToolCallId;
             }
 
@@ -70,7 +68,6 @@ public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options
                 Id = Ids.New(Ids.Run),
                 AgentId = agent.Id,
                 ConversationId = conversation?.Id,
-                Status = "running",
                 Background = request.Background,
                 StreamTokens = request.StreamTokens,
                 CreatedAt = store.Now,
@@ -81,7 +78,7 @@ public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options
                     ["include_return_message_types"] = request.Body["include_return_message_types"]?.DeepClone(),
                 },
             };
-            store.AddRun(run);
+            runs.Add(run);
             thread.ActiveRunId = run.Id;
             thread.LastRunId = run.Id;
             otids.ForEach(otid => thread.RunByOtid[otid] = run.Id);
@@ -105,7 +102,7 @@ public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options
             {
                 var stored = Messages.New("approval_response_message", store.Now);
                 stored["otid"] = answered.Str("otid") ?? Guid.NewGuid().ToString("D");
-                stored["approvals"] = NormalizedApprovals(answered, thread.Pending!);
+                stored["approvals"] = SendInput.NormalizedApprovals(answered, thread.Pending!);
                 Record(run, thread, stored, stepId, emit: false);
                 thread.Pending = null;
             }
@@ -116,107 +113,10 @@ public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options
         return run;
     }
 
-    private static Input ParseInput(JsonObject body)
-    {
-        if (body["input"] is { } shorthand && body["messages"] is null)
-        {
-            return new Input([new JsonObject { ["role"] = "user", ["content"] = shorthand.DeepClone() }], null);
-        }
-        var messages = body.Arr("messages") ?? throw LettaException.Invalid("body: either 'messages' or 'input' must be provided");
-        var users = new List<JsonObject>();
-        JsonObject? approval = null;
-        foreach (var node in messages)
-        {
-            var message = node as JsonObject ?? throw LettaException.Invalid("body.messages: Input should be an object");
-            switch (message.Str("type"))
-            {
-                case "approval" or "tool_return":
-                    approval = message;
-                    break;
-                case null or "message":
-                    if (message.Str("role") is not ("user" or "system" or "assistant"))
-                    {
-                        throw LettaException.Invalid("body.messages.role: Input should be 'user', 'system' or 'assistant'");
-                    }
-                    if (message["content"] is not (JsonValue or JsonArray))
-                    {
-                        throw LettaException.Invalid("body.messages.content: Field required");
-                    }
-                    users.Add(message);
-                    break;
-                default:
-                    throw LettaException.Invalid($"body.messages.type: unknown message type '{message.Str("type")}'");
-            }
-        }
-        if (approval is not null && users.Count > 0)
-        {
-            throw LettaException.BadRequest("An approval or tool return cannot be sent together with new messages");
-        }
-        if (approval is null && users.Count == 0)
-        {
-            throw LettaException.Invalid("body.messages: at least one message is required");
-        }
-        return new Input(users, approval);
-    }
-
-    private static Dictionary<string, JsonObject?> ParseClientTools(JsonObject body)
-    {
-        var tools = new Dictionary<string, JsonObject?>(StringComparer.Ordinal);
-        foreach (var node in body.Arr("client_tools") ?? [])
-        {
-            var tool = node as JsonObject ?? throw LettaException.Invalid("body.client_tools: Input should be an object");
-            tools[tool.RequireStr("name")] = tool.Obj("parameters")?.DeepClone().AsObject();
-        }
-        return tools;
-    }
-
-    /// <summary>Reads an approval answer in any of Letta's forms: approvals[], tool_returns[], or the deprecated top-level approve.</summary>
-    private static (ToolResult? Result, ToolCallRequest? Execute) ResolveApproval(JsonObject answer, PendingApproval pending)
-    {
-        var items = (answer.Arr("approvals") ?? answer.Arr("tool_returns") ?? []).OfType<JsonObject>().ToList();
-        if (items.Count == 0 && answer.Bool("approve") is { } approve)
-        {
-            if (answer.Str("approval_request_id") is { } requestId && requestId != pending.RequestMessageId && requestId != pending.Call.ToolCallId)
-            {
-                throw LettaException.BadRequest($"Invalid approval_request_id '{requestId}': the pending request is '{pending.RequestMessageId}'");
-            }
-            items.Add(new JsonObject { ["type"] = "approval", ["tool_call_id"] = pending.Call.ToolCallId, ["approve"] = approve, ["reason"] = answer.Str("reason") });
-        }
-        var item = items.FirstOrDefault(i => i.Str("tool_call_id") == pending.Call.ToolCallId)
-            ?? throw LettaException.BadRequest($"The answer does not carry the pending tool_call_id '{pending.Call.ToolCallId}'");
-        if (item.Str("type") == "tool" || item.ContainsKey("tool_return"))
-        {
-            var status = item.Str("status") ?? "success";
-            return (new ToolResult(pending.Call.Name, Messages.Text(item["tool_return"]), status), null);
-        }
-        if (item.Bool("approve") is not { } approved)
-        {
-            throw LettaException.Invalid("body.messages.approvals.approve: Field required");
-        }
-        if (!approved)
-        {
-            var reason = item.Str("reason");
-            return (new ToolResult(pending.Call.Name, $"Error: request to call tool denied. User reason: {reason ?? "none given"}", "error"), null);
-        }
-        return pending.IsClientTool
-            ? (new ToolResult(pending.Call.Name, "Error: a client-side tool was approved without a tool_return; send the result as a tool return.", "error"), null)
-            : (null, pending.Call);
-    }
-
-    private static JsonArray NormalizedApprovals(JsonObject answer, PendingApproval pending)
-    {
-        var items = answer.Arr("approvals") ?? answer.Arr("tool_returns");
-        if (items is not null)
-        {
-            return items.DeepClone().AsArray();
-        }
-        return [new JsonObject { ["type"] = "approval", ["tool_call_id"] = pending.Call.ToolCallId, ["approve"] = answer.Bool("approve") ?? false, ["reason"] = answer.Str("reason") }];
-    }
-
     private async Task ExecuteAsync(RunEntity run, AgentEntity agent, ChatThread thread, string userText, ToolResult? lastResult,
         ToolCallRequest? approvedCall, string? answeredCallId, IReadOnlyDictionary<string, JsonObject?> clientTools, int maxSteps)
     {
-        var usage = new Usage();
+        var usage = new TurnUsage();
         var stopReason = "end_turn";
         string? error = null;
         var ct = run.Cancellation.Token;
@@ -408,10 +308,7 @@ public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options
             ct.ThrowIfCancellationRequested();
             lock (store.Gate)
             {
-                var frame = message.DeepClone().AsObject();
-                frame[tokenField] = fragment;
-                frame["seq_id"] = ++run.LastSeq;
-                Append(run, new RunEvent(run.LastSeq, frame));
+                run.AppendFragment(message, tokenField, fragment);
             }
             if (delay > TimeSpan.Zero)
             {
@@ -420,62 +317,21 @@ public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options
         }
     }
 
-    /// <summary>Stamps a message with its run, step, otid and seq_id, keeps it in history and (when emitted) in the run's frames.</summary>
+    /// <summary>Stamps a message with its run, step and otid, keeps it in history and the run (and, when emitted, in the run's frames).</summary>
     private static void Record(RunEntity run, ChatThread thread, JsonObject message, string stepId, bool emit)
     {
         message["run_id"] = run.Id;
         message["step_id"] = stepId;
         message["otid"] ??= Guid.NewGuid().ToString("D");
-        var isInput = message.Str("message_type") is "user_message" or "system_message" or "approval_response_message";
-        message["seq_id"] = isInput ? null : run.LastSeq + 1;
-        if (emit)
-        {
-            run.LastSeq++;
-            Append(run, new RunEvent(run.LastSeq, message.DeepClone().AsObject()));
-        }
+        run.Record(message, emit);
         thread.Messages.Add(message);
-        run.Messages.Add(message);
     }
 
-    private static void Append(RunEntity run, RunEvent runEvent)
-    {
-        run.Events.Add(runEvent);
-        var changed = run.Changed;
-        run.Changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        changed.TrySetResult();
-    }
-
-    private void Finish(RunEntity run, AgentEntity agent, ChatThread thread, string stopReason, string? error, Usage usage)
+    private void Finish(RunEntity run, AgentEntity agent, ChatThread thread, string stopReason, string? error, TurnUsage usage)
     {
         lock (store.Gate)
         {
-            run.Events.Add(new RunEvent(++run.LastSeq, new JsonObject { ["message_type"] = "stop_reason", ["stop_reason"] = stopReason }));
-            run.Usage = usage.ToJson(run.Id);
-            if (error is null)
-            {
-                run.Events.Add(new RunEvent(++run.LastSeq, run.Usage.DeepClone().AsObject()));
-            }
-            else
-            {
-                run.Events.Add(new RunEvent(++run.LastSeq, new JsonObject
-                {
-                    ["message_type"] = "error_message",
-                    ["run_id"] = run.Id,
-                    ["error_type"] = stopReason == "llm_api_error" ? "llm_error" : "internal_error",
-                    ["message"] = error,
-                    ["detail"] = error,
-                    ["seq_id"] = run.LastSeq,
-                }, "error"));
-            }
-            run.StopReason = stopReason;
-            run.Status = stopReason switch
-            {
-                "cancelled" => "cancelled",
-                "error" or "llm_api_error" or "invalid_llm_response" or "invalid_tool_call" => "failed",
-                _ => "completed",
-            };
-            run.CompletedAt = store.Now;
-            run.Finished = true;
+            run.Finish(stopReason, error, usage.ToJson(run.Id), store.Now);
             if (stopReason == "cancelled")
             {
                 thread.Pending = null;
@@ -486,45 +342,6 @@ public sealed class TurnRunner(DevStore store, IOptions<LettaDevOptions> options
             }
             agent.LastStopReason = stopReason;
             agent.LastRunCompletion = run.CompletedAt;
-            var changed = run.Changed;
-            run.Changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            changed.TrySetResult();
         }
-    }
-
-    /// <summary>Deterministic token counts: words in, words out.</summary>
-    private sealed class Usage
-    {
-        private int _prompt;
-        private int _completion;
-        private int _reasoning;
-        private int _steps;
-
-        public void Step(ModelStep step, string userText, ToolResult? lastResult)
-        {
-            _steps++;
-            _prompt += Json.Words(userText) + Json.Words(lastResult?.Return);
-            _reasoning += Json.Words(step.Reasoning);
-            _completion += Json.Words(step.Reasoning) + step switch
-            {
-                AssistantStep a => Json.Words(a.Text),
-                ToolCallStep t => Json.Words(t.Arguments) + 1,
-                _ => 0,
-            };
-        }
-
-        public JsonObject ToJson(string runId) => new()
-        {
-            ["message_type"] = "usage_statistics",
-            ["completion_tokens"] = _completion,
-            ["prompt_tokens"] = _prompt,
-            ["total_tokens"] = _prompt + _completion,
-            ["step_count"] = _steps,
-            ["run_ids"] = new JsonArray(runId),
-            ["cached_input_tokens"] = 0,
-            ["cache_write_tokens"] = 0,
-            ["reasoning_tokens"] = _reasoning,
-            ["context_tokens"] = _prompt + _completion,
-        };
     }
 }

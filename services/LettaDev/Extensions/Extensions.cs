@@ -22,6 +22,7 @@ public static class Extensions
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DevStore>();
+        builder.Services.AddSingleton<RunStore>();
         builder.Services.AddSingleton<TurnRunner>();
         builder.Services.AddSingleton<RunStreams>();
         builder.Services.AddSingleton<FailureInjector>();

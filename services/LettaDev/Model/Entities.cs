@@ -97,38 +97,6 @@ public sealed record PendingApproval(string RequestMessageId, string RunId, Tool
 
 public sealed record ToolCallRequest(string ToolCallId, string Name, string Arguments);
 
-public sealed class RunEntity
-{
-    public required string Id { get; init; }
-    public required string AgentId { get; init; }
-    public string? ConversationId { get; init; }
-    public string Status { get; set; } = "created";
-    public string? StopReason { get; set; }
-    public bool Background { get; init; }
-    public bool StreamTokens { get; init; }
-    public JsonObject? RequestConfig { get; init; }
-    public DateTimeOffset CreatedAt { get; init; }
-    public DateTimeOffset? CompletedAt { get; set; }
-    public long Sequence { get; init; }
-
-    /// <summary>Every frame the run produced, in order, so a resumed stream can replay from any seq_id.</summary>
-    public List<RunEvent> Events { get; } = [];
-
-    /// <summary>Whole messages of this run (the input and what the agent produced), for the non-streaming answer and history.</summary>
-    public List<JsonObject> Messages { get; } = [];
-
-    public JsonObject Usage { get; set; } = [];
-
-    public bool Finished { get; set; }
-
-    public int LastSeq { get; set; }
-
-    public CancellationTokenSource Cancellation { get; } = new();
-
-    /// <summary>Completed and replaced on every new event, so readers wait without polling.</summary>
-    public TaskCompletionSource Changed { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-}
-
 /// <summary>A frame of a run's stream; <paramref name="Seq"/> orders frames, also those whose JSON has no seq_id.</summary>
 public sealed record RunEvent(int Seq, JsonObject Payload, string? EventName = null)
 {

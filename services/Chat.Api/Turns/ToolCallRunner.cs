@@ -1,0 +1,148 @@
+using LettaPlatform.Chat.Api.Data;
+using LettaPlatform.Chat.Api.Model;
+using LettaPlatform.Chat.Api.Tools;
+using LettaPlatform.Contracts.AgentManagement;
+using LettaPlatform.Contracts.Chat;
+using LettaPlatform.Contracts.ToolExecution;
+using LettaPlatform.Letta;
+using LettaPlatform.ServiceDefaults.Messaging.Outbox;
+using LettaPlatform.ServiceDefaults.Problems;
+using Microsoft.Extensions.Options;
+
+namespace LettaPlatform.Chat.Api.Turns;
+
+/// <summary>
+/// The client-tool calls of a turn: each runs through tool-execution, is parked for the person's
+/// approval, or is refused (a tool the agent may not use, or one call too many); every refusal is audited.
+/// </summary>
+public sealed class ToolCallRunner(
+    ChatDbContext db,
+    ToolExecutor toolExecutor,
+    TurnEventEmitter events,
+    IOptions<ChatOptions> options,
+    TimeProvider time)
+{
+    /// <summary>
+    /// Carries out the person's answer to a parked call: runs it, or refuses it as denied (or expired).
+    /// Its result is relayed once Letta accepts the turn; returns what to send Letta.
+    /// </summary>
+    public async Task<IReadOnlyList<LettaInput>> AnswerAsync(TurnState turn, AgentResolved agent, ApprovalInput approval, CancellationToken cancellationToken)
+    {
+        var pending = approval.Pending;
+        if (approval.Approve)
+        {
+            turn.ToolCalls = pending.CallsThisTurn + 1;
+            var result = await toolExecutor.ExecuteAsync(ToolCall(turn, agent, pending.ToolCallId, pending.ToolName, pending.ArgumentsJson, pending.CallsThisTurn, approval.DecidedBy), cancellationToken);
+            turn.ReportedResults.Add(pending.ToolCallId);
+            turn.Preamble.Add((ChatEventTypes.ToolResult, ChatEvent.Create(ChatEventTypes.ToolResult, new ToolResultData(pending.ToolCallId, result.Status, result.Result))));
+            turn.AddToolMessage(pending.ToolCallId, pending.ToolName, pending.ArgumentsJson).Complete(result.Status, result.Result);
+            return [LettaInput.ToolResult(pending.ToolCallId, result.Result, result.Status == ToolCallStatus.Success)];
+        }
+
+        turn.ToolCalls = pending.CallsThisTurn;
+        var reason = approval.Reason is { Length: > 0 } given ? given : "The user denied this tool call.";
+        AuditRefusal(turn, agent.AgentId, pending.ToolCallId, pending.ToolName, pending.ArgumentsJson,
+            approval.Expired ? ToolCallRefusals.ApprovalExpired : ToolCallRefusals.DeniedByUser, reason, approval.DecidedBy);
+        turn.ReportedResults.Add(pending.ToolCallId);
+        turn.Preamble.Add((ChatEventTypes.ToolResult, ChatEvent.Create(ChatEventTypes.ToolResult, new ToolResultData(pending.ToolCallId, ToolCallStatus.Denied, reason))));
+        turn.AddToolMessage(pending.ToolCallId, pending.ToolName, pending.ArgumentsJson).Complete(ToolCallStatus.Denied, reason);
+        return [LettaInput.Deny(pending.ToolCallId, reason)];
+    }
+
+    /// <summary>
+    /// Client-tool calls Letta paused on: each is executed by tool-execution, or parked for the person's
+    /// approval (which ends the turn). Returns what to send Letta next, or null when the turn waits for approval.
+    /// </summary>
+    public async Task<IReadOnlyList<LettaInput>?> RunAsync(TurnState turn, AgentResolved agent, IReadOnlyList<LettaToolCall> calls, CancellationToken cancellationToken)
+    {
+        var answers = new List<LettaApprovalItem>();
+        foreach (var call in calls)
+        {
+            var id = call.ToolCallId ?? "";
+            var name = call.Name ?? "";
+            var arguments = string.IsNullOrWhiteSpace(call.Arguments) ? "{}" : call.Arguments;
+            await events.EmitAsync(turn, ChatEventTypes.ToolCall, new ToolCallData(id, name, arguments));
+            var message = turn.AddToolMessage(id, name, arguments);
+
+            var policy = agent.Tools.FirstOrDefault(t => t.Name == name);
+            var (refusalCode, refusal) = policy is null
+                ? (ToolCallRefusals.ToolNotAllowed, $"Error: the tool '{name}' is not available to this agent.")
+                : turn.ToolCalls >= options.Value.MaxToolCallsPerTurn
+                    ? (ToolCallRefusals.TurnLimitExceeded, $"Error: the limit of {options.Value.MaxToolCallsPerTurn} tool calls per turn is reached; answer the user without more tools.")
+                    : (null, null);
+            if (refusalCode is not null && refusal is not null)
+            {
+                AuditRefusal(turn, agent.AgentId, id, name, arguments, refusalCode, refusal, decidedBy: null);
+                message.Complete(ToolCallStatus.Denied, refusal);
+                turn.ReportedResults.Add(id);
+                await events.EmitAsync(turn, ChatEventTypes.ToolResult, new ToolResultData(id, ToolCallStatus.Denied, refusal));
+                answers.Add(new LettaApprovalDecision { ToolCallId = id, Approve = false, Reason = refusal });
+                continue;
+            }
+
+            if (policy!.RequiresApproval)
+            {
+                db.PendingToolCalls.Add(new PendingToolCall
+                {
+                    Id = Guid.CreateVersion7(),
+                    SessionId = turn.Session.Id,
+                    UserId = turn.Session.UserId,
+                    TurnId = turn.Id,
+                    ToolCallId = StorableText.Sanitize(id),
+                    ToolName = StorableText.Sanitize(name),
+                    ArgumentsJson = StorableText.SanitizeJson(arguments),
+                    CallsThisTurn = turn.ToolCalls,
+                    Status = ApprovalStatus.Pending,
+                    CreatedAt = time.GetUtcNow(),
+                });
+                // The call enters the history with its outcome, in the turn that answers it.
+                turn.History.Remove(message);
+                turn.ToolMessages.Remove(message);
+                await events.EmitAsync(turn, ChatEventTypes.ApprovalRequired, new ApprovalRequiredData(id, name, arguments, $"'{name}' acts on your behalf and needs your approval."));
+                turn.Status = TurnStatus.AwaitingApproval;
+                return null;
+            }
+
+            var result = await toolExecutor.ExecuteAsync(ToolCall(turn, agent, id, name, arguments, turn.ToolCalls, approvedBy: null), cancellationToken);
+            turn.ToolCalls++;
+            message.Complete(result.Status, result.Result);
+            turn.ReportedResults.Add(id);
+            await events.EmitAsync(turn, ChatEventTypes.ToolResult, new ToolResultData(id, result.Status, result.Result));
+            answers.Add(new LettaToolResult { ToolCallId = id, ToolReturn = result.Result, Status = result.Status == ToolCallStatus.Success ? "success" : "error" });
+        }
+
+        return [new LettaApprovalInput { Approvals = answers }];
+    }
+
+    /// <summary>
+    /// Stages a refusal that never reached tool-execution for its audit ledger; it commits with the
+    /// turn's next save (the outbox), so a refusal is recorded exactly when the turn that made it is.
+    /// </summary>
+    private void AuditRefusal(TurnState turn, Guid agentId, string toolCallId, string name, string arguments, string reason, string message, string? decidedBy) =>
+        db.Outbox().Publish(new ToolCallRefused
+        {
+            UserId = turn.Session.UserId,
+            AgentId = agentId,
+            SessionId = turn.Session.Id,
+            ToolCallId = StorableText.Sanitize(toolCallId),
+            ToolName = StorableText.Sanitize(name),
+            ArgumentsJson = StorableText.SanitizeJson(arguments),
+            Reason = reason,
+            Message = message,
+            DecidedBy = decidedBy,
+            RefusedAt = time.GetUtcNow(),
+        });
+
+    private static ExecuteToolCall ToolCall(TurnState turn, AgentResolved agent, string toolCallId, string name, string arguments, int callsThisTurn, string? approvedBy) => new()
+    {
+        UserId = turn.Session.UserId,
+        AgentId = agent.AgentId,
+        TemplateId = agent.TemplateId,
+        SessionId = turn.Session.Id,
+        ToolCallId = toolCallId,
+        ToolName = name,
+        ArgumentsJson = arguments,
+        ApprovedBy = approvedBy,
+        CallsThisTurn = callsThisTurn,
+    };
+}
