@@ -1,8 +1,8 @@
-using LettaPlatform.ServiceDefaults.Caching;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using LettaPlatform.ServiceDefaults.Auth;
+using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,9 +1,9 @@
-using LettaPlatform.ServiceDefaults.Caching;
 using System.Security.Claims;
 using LettaPlatform.Chat.Api.Data;
 using LettaPlatform.Chat.Api.Model;
 using LettaPlatform.Chat.Api.Turns;
 using LettaPlatform.ServiceDefaults.Auth;
+using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.ServiceDefaults.Idempotency;
 using LettaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LettaPlatform.Chat.Api.Model;
+using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.ServiceDefaults.Problems;
 using StackExchange.Redis;
 
@@ -23,7 +24,7 @@ public sealed partial class TurnEventEmitter(TurnEventStore eventStore, ILogger<
             {
                 chatEvent = await eventStore.AppendAsync(turn.Session.Id, type, data);
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (ex.IsRedisFailure())
             {
                 turn.BufferLost = true;
                 LogBufferLost(ex, turn.Session.Id);

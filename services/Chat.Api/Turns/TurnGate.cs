@@ -1,6 +1,6 @@
-using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.Chat.Api.Data;
 using LettaPlatform.Chat.Api.Model;
+using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.ServiceDefaults.Problems;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;

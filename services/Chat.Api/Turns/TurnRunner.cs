@@ -5,6 +5,7 @@ using LettaPlatform.Chat.Api.Model;
 using LettaPlatform.Chat.Api.Tools;
 using LettaPlatform.Contracts.AgentManagement;
 using LettaPlatform.Letta;
+using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.ServiceDefaults.Problems;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -79,7 +80,7 @@ public sealed partial class TurnRunner(
         {
             await eventStore.ResetAsync(session.Id);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex.IsRedisFailure())
         {
             // Nothing is saved yet, so the caller may simply send again.
             throw ApiProblems.TurnEventsUnavailable.Exception("The turn's event buffer cannot be reached right now; nothing was sent to the agent. Try again shortly.", TimeSpan.FromSeconds(5), ex);

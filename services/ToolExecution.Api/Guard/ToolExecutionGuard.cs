@@ -1,10 +1,10 @@
-using LettaPlatform.ServiceDefaults.Caching;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using LettaPlatform.Contracts.Chat;
 using LettaPlatform.Contracts.ToolExecution;
+using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.ServiceDefaults.Problems;
 using LettaPlatform.ToolExecution.Api.Catalog;
 using LettaPlatform.ToolExecution.Api.Data;
