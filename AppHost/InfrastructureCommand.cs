@@ -40,7 +40,27 @@ internal static class InfrastructureCommand
         IDistributedApplicationBuilder builder) =>
         (builder.AddLocalPostgres("postgres"), builder.AddLocalRedis("redis"), builder.AddLocalRabbitMQ("messaging"));
 
+    /// <summary>
+    /// Starts the test servers; a server that fails to start (most often a free port taken by another
+    /// process between being chosen and being bound, on a busy machine) is retried with new ports.
+    /// </summary>
     private static async Task<RunningInfrastructure> StartForTestsAsync(string dataDirectory, CancellationToken cancellationToken)
+    {
+        const int attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceForTestsAsync(Path.Combine(dataDirectory, $"attempt-{attempt}"), cancellationToken);
+            }
+            catch (DistributedApplicationException ex) when (attempt < attempts)
+            {
+                Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} attempt {attempt} failed ({ex.Message}); starting again on new ports");
+            }
+        }
+    }
+
+    private static async Task<RunningInfrastructure> StartOnceForTestsAsync(string dataDirectory, CancellationToken cancellationToken)
     {
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
         {
@@ -49,12 +69,22 @@ internal static class InfrastructureCommand
         });
         var (postgres, redis, messaging) = AddServers(builder);
         var app = builder.Build();
-        await app.StartAsync(cancellationToken);
-        var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
-        await Task.WhenAll(
-            notifications.WaitForResourceHealthyAsync(postgres.Resource.Name, cancellationToken),
-            notifications.WaitForResourceHealthyAsync(redis.Resource.Name, cancellationToken),
-            notifications.WaitForResourceHealthyAsync(messaging.Resource.Name, cancellationToken));
+        try
+        {
+            await app.StartAsync(cancellationToken);
+            var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
+            await Task.WhenAll(
+                notifications.WaitForResourceHealthyAsync(postgres.Resource.Name, cancellationToken),
+                notifications.WaitForResourceHealthyAsync(redis.Resource.Name, cancellationToken),
+                notifications.WaitForResourceHealthyAsync(messaging.Resource.Name, cancellationToken));
+        }
+        catch
+        {
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+            throw;
+        }
+
         var endpoints = new InfrastructureEndpoints(
             await postgres.Resource.ConnectionStringExpression.GetValueAsync(cancellationToken) ?? "",
             await redis.Resource.ConnectionStringExpression.GetValueAsync(cancellationToken) ?? "",

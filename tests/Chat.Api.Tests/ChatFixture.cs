@@ -51,6 +51,8 @@ public sealed class ChatFixture : IAsyncLifetime
             ["Chat:ExecuteToolCallAddress"] = $"queue:{Prefix}execute-tool-call",
             ["Chat:ToolCatalogAddress"] = $"queue:{Prefix}get-tool-catalog",
             ["Chat:ToolCallTimeout"] = "00:00:03",
+            // The real bound (1.5 s) is for a Letta that is gone; a loaded CI machine can be slow to accept.
+            ["Chat:LettaConnectTimeout"] = "00:00:10",
             ["Chat:ResolveAgentTimeout"] = "00:00:05",
             ["Chat:KeepAliveInterval"] = "00:00:01",
             ["Outbox:PollInterval"] = "00:00:01",

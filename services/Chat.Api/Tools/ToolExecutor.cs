@@ -20,7 +20,9 @@ public sealed partial class ToolExecutor(
     {
         var started = Stopwatch.GetTimestamp();
         var timeout = options.Value.ToolCallTimeout;
-        call = call with { RunBy = timeProvider.GetUtcNow() + options.Value.ToolCallStartWindow };
+        // The start window always ends well before the turn stops waiting (half the timeout at most).
+        var window = options.Value.ToolCallStartWindow < timeout / 2 ? options.Value.ToolCallStartWindow : timeout / 2;
+        call = call with { RunBy = timeProvider.GetUtcNow() + window };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
