@@ -88,11 +88,14 @@ public static class ApiProblems
         : status >= 500 ? InternalError
         : new ApiProblem($"http_{status}", status, "The request failed");
 
+    /// <summary>The sentence of a <see cref="ValidationFailed"/> problem that has none of its own.</summary>
+    public const string ValidationDetail = "Correct the fields listed in errors and send the request again.";
+
     /// <summary>A 400 listing what is wrong with each field (<c>errors</c>), with the <see cref="ValidationFailed"/> code.</summary>
     public static ValidationProblem Validation(IDictionary<string, string[]> errors, string? detail = null) =>
         TypedResults.ValidationProblem(
             errors,
-            detail: detail ?? "Correct the fields listed in errors and send the request again.",
+            detail: detail ?? ValidationDetail,
             title: ValidationFailed.Title,
             type: ValidationFailed.Type,
             extensions: new Dictionary<string, object?> { ["code"] = ValidationFailed.Code });

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
@@ -20,6 +21,15 @@ public static class ProblemExtensions
             if (details.Extensions.ContainsKey("code"))
             {
                 return;
+            }
+
+            // The built-in validation of request records (AddValidation) answers with the CLR member
+            // names and its own title; it is made the same answer as ApiProblems.Validation.
+            if (details is HttpValidationProblemDetails validation)
+            {
+                NameFieldsAsJson(validation.Errors);
+                details.Title = ApiProblems.ValidationFailed.Title;
+                details.Detail ??= ApiProblems.ValidationDetail;
             }
 
             var problem = ApiProblems.ForStatus(details.Status ?? context.HttpContext.Response.StatusCode);
@@ -45,6 +55,22 @@ public static class ProblemExtensions
             options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
         return services;
+    }
+
+    /// <summary>
+    /// Renames each key of <paramref name="errors"/> as the body names it: <c>Blocks[0].Label</c> becomes
+    /// <c>blocks[0].label</c> (the JSON options' camelCase), so a field is called the same in every answer.
+    /// </summary>
+    private static void NameFieldsAsJson(IDictionary<string, string[]> errors)
+    {
+        var renamed = errors
+            .GroupBy(e => string.Join('.', e.Key.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName)), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.SelectMany(e => e.Value).ToArray(), StringComparer.Ordinal);
+        errors.Clear();
+        foreach (var (field, messages) in renamed)
+        {
+            errors[field] = messages;
+        }
     }
 
     /// <summary>The sentence of an error that came without one (a status-code page, a framework refusal).</summary>

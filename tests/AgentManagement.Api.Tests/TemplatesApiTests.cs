@@ -83,6 +83,28 @@ public sealed class TemplatesApiTests(InfrastructureFixture infrastructure, Lett
         Assert.Equal(1, await Host.WithDbAsync(db => db.TemplateVersions.CountAsync(v => v.TemplateId == "code-assistant")));
     }
 
+    [Theory]
+    [InlineData("""{"systemPrompt":"p","blocks":[{"label":"human","value":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx","limit":100}],"tools":[]}""", "blocks[0].value")]
+    [InlineData("""{"systemPrompt":"p","blocks":[{"label":"human","limit":99}],"tools":[]}""", "blocks[0].limit")]
+    [InlineData("""{"systemPrompt":"p","blocks":[{"label":"human"},{"label":"human"}],"tools":[]}""", "blocks")]
+    [InlineData("""{"systemPrompt":"p","blocks":[{"label":"human"}],"tools":[],"tags":[" "]}""", "tags")]
+    [InlineData("""{"systemPrompt":"p","blocks":[{"label":"human"}]}""", "tools")]
+    public async Task PublishVersion_BreakingARuleDeclaredOnTheRequest_AnswersValidationFailedNamingTheFieldAndPublishesNothing(string body, string field)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/templates/documentation/versions")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+
+        using var response = await Host.ClientFor("root", admin: true).SendAsync(request, TestContext.Current.CancellationToken);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(("validation_failed", "The request is not valid"), (problem["code"]!.GetValue<string>(), problem["title"]!.GetValue<string>()));
+        Assert.Equal([field], problem["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Equal(1, await Host.WithDbAsync(db => db.TemplateVersions.CountAsync(v => v.TemplateId == "documentation")));
+    }
+
     [Fact]
     public async Task PublishVersion_UnknownTemplate_Answers404Problem()
     {

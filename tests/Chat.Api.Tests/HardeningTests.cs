@@ -60,7 +60,8 @@ public sealed class HardeningTests(ChatFixture fixture)
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal("validation_failed", problem["code"]!.GetValue<string>());
-        Assert.Contains(problem["errors"]!.AsObject(), e => string.Equals(e.Key, field, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("The request is not valid", problem["title"]!.GetValue<string>());
+        Assert.Contains(field, problem["errors"]!.AsObject().Select(e => e.Key));
     }
 
     [Theory]

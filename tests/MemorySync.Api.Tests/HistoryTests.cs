@@ -52,6 +52,24 @@ public sealed class HistoryTests(MemorySyncFixture fixture)
         Assert.Equal([(3, "rollback:1"), (2, "edit"), (1, "provisioned")], history.Select(v => (v.Version, v.Reason)));
     }
 
+    [Theory]
+    [InlineData("""{}""")]
+    [InlineData("""{"version":0}""")]
+    public async Task Rollback_WithoutAVersion_AnswersValidationFailedNamingVersionAndChangesNothing(string body)
+    {
+        var agent = await Host.ProvisionAgentAsync($"user-{Guid.NewGuid():N}");
+        using var client = Host.CreateClient(agent.UserId);
+
+        using var response = await client.PostAsync($"{agent.BlocksPath}/human/rollback", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Ct);
+        var problem = await response.ReadProblemAsync(HttpStatusCode.BadRequest);
+        var block = await client.GetBlockAsync(agent, "human");
+
+        Assert.Equal(("validation_failed", "The request is not valid"), (problem.Code, problem.Title));
+        Assert.Equal(["version"], problem.Errors!.Keys);
+        Assert.Equal((1, TestAgent.Human), (block.Version, block.Value));
+        Assert.Single(await client.GetHistoryAsync(agent, "human"));
+    }
+
     [Fact]
     public async Task History_WithLimit_PagesNewestFirstWithCursor()
     {

@@ -57,6 +57,39 @@ public sealed class TasksApiTests(ToolExecutionService service) : IClassFixture<
         Assert.Equal(("Keep me", "todo"), (S(task, "title"), S(task, "status")));
     }
 
+    [Theory]
+    [InlineData("""{"title":"Changed","status":"finished"}""", "status")]
+    [InlineData("""{"title":"Changed","dueDate":"31/12/2026"}""", "dueDate")]
+    [InlineData("""{"title":"  "}""", "title")]
+    [InlineData("""{"title":"Changed","owner":"bob"}""", "owner")]
+    public async Task Patch_BreakingARuleDeclaredOnTheRequest_AnswersValidationFailedNamingTheFieldAndChangesNothing(string body, string field)
+    {
+        using var client = service.CreateClientFor(NewUser());
+        var id = S(await Body(await client.PostAsJsonAsync("/api/tasks", new { title = "Keep me", dueDate = "2026-12-01" }, CancellationToken)), "id");
+
+        var response = await client.PatchAsync($"/api/tasks/{id}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await Body(response);
+        Assert.Equal(("validation_failed", "The request is not valid"), (S(problem, "code"), S(problem, "title")));
+        Assert.Equal([field], problem["errors"]!.AsObject().Select(e => e.Key));
+        var task = await Body(await client.GetAsync($"/api/tasks/{id}", CancellationToken));
+        Assert.Equal(("Keep me", "todo", "2026-12-01"), (S(task, "title"), S(task, "status"), S(task, "dueDate")));
+    }
+
+    [Fact]
+    public async Task List_StatusOutsideItsValues_AnswersValidationFailedNamingStatus()
+    {
+        using var client = service.CreateClientFor(NewUser());
+
+        var response = await client.GetAsync("/api/tasks?status=someday", CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await Body(response);
+        Assert.Equal("validation_failed", S(problem, "code"));
+        Assert.Equal(["status must be one of todo, in_progress, done."], problem["errors"]!["status"]!.AsArray().Select(m => m!.GetValue<string>()));
+    }
+
     [Fact]
     public async Task AnotherUsersTask_IsNotFoundForReadAndChange_AndNotListed()
     {

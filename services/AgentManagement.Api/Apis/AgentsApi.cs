@@ -48,31 +48,16 @@ public static class AgentsApi
     }
 
     public static async Task<Results<Created<AgentResponse>, Ok<AgentResponse>, ValidationProblem, ProblemHttpResult>> CreateAgent(
-        CreateAgentRequest? request, ClaimsPrincipal user, AgentProvisioner provisioner, AgentManagementDbContext db, CancellationToken cancellationToken)
+        CreateAgentRequest request, ClaimsPrincipal user, AgentProvisioner provisioner, AgentManagementDbContext db, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request?.TemplateId))
+        if (!await db.Templates.AnyAsync(t => t.Id == request.TemplateId, cancellationToken))
         {
-            errors["templateId"] = ["templateId is required."];
-        }
-        else if (!await db.Templates.AnyAsync(t => t.Id == request.TemplateId, cancellationToken))
-        {
-            errors["templateId"] = [$"There is no template '{request.TemplateId}'."];
-        }
-
-        if (request?.ProjectId is { } projectId && (string.IsNullOrWhiteSpace(projectId) || projectId.Length > 200))
-        {
-            errors["projectId"] = ["projectId, when given, must be 1 to 200 characters."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return ApiProblems.Validation(errors);
+            return ApiProblems.Validation("templateId", $"There is no template '{request.TemplateId}'.");
         }
 
         try
         {
-            var (agent, created) = await provisioner.GetOrProvisionAsync(user.GetUserId(), request!.TemplateId!, request.ProjectId, cancellationToken);
+            var (agent, created) = await provisioner.GetOrProvisionAsync(user.GetUserId(), request.TemplateId!, request.ProjectId, cancellationToken);
             var body = AgentResponse.From(agent);
             return created ? TypedResults.Created($"/api/agents/{agent.Id}", body) : TypedResults.Ok(body);
         }
@@ -126,16 +111,11 @@ public static class AgentsApi
     }
 
     public static async Task<Results<Ok<AgentResponse>, ValidationProblem, ProblemHttpResult>> MoveAgent(
-        Guid id, MoveAgentRequest? request, AgentMover mover, CancellationToken cancellationToken)
+        Guid id, MoveAgentRequest request, AgentMover mover, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request?.TargetInstance))
-        {
-            return ApiProblems.Validation("targetInstance", "targetInstance is required.");
-        }
-
         try
         {
-            var agent = await mover.MoveAsync(id, request.TargetInstance, cancellationToken);
+            var agent = await mover.MoveAsync(id, request.TargetInstance!, cancellationToken);
             return agent is null ? ApiProblems.AgentNotFound.Result("There is no such agent.") : TypedResults.Ok(AgentResponse.From(agent));
         }
         catch (MoveRejectedException ex)

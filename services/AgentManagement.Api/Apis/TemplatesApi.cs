@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.RegularExpressions;
 using LettaPlatform.AgentManagement.Api.Data;
 using LettaPlatform.AgentManagement.Api.Model;
 using LettaPlatform.AgentManagement.Api.Services;
@@ -11,14 +10,8 @@ using Npgsql;
 
 namespace LettaPlatform.AgentManagement.Api.Apis;
 
-public static partial class TemplatesApi
+public static class TemplatesApi
 {
-    /// <summary>The tools of the platform's catalog (tool-execution); a template may only offer these.</summary>
-    public static readonly IReadOnlySet<string> KnownTools = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "query_tasks", "create_task", "update_task", "get_repository_info", "create_pull_request",
-    };
-
     public static IEndpointRouteBuilder MapTemplatesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/templates").WithTags("Templates");
@@ -62,18 +55,12 @@ public static partial class TemplatesApi
         return found is null ? ApiProblems.TemplateNotFound.Result("The template has no such version.") : TypedResults.Ok(ToDetails(found));
     }
 
-    public static async Task<Results<Created<TemplateVersionDetails>, ValidationProblem, ProblemHttpResult>> PublishVersion(
-        string id, PublishTemplateVersionRequest? request, ClaimsPrincipal user, AgentManagementDbContext db, TimeProvider timeProvider, CancellationToken cancellationToken)
+    public static async Task<Results<Created<TemplateVersionDetails>, ProblemHttpResult>> PublishVersion(
+        string id, PublishTemplateVersionRequest request, ClaimsPrincipal user, AgentManagementDbContext db, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         if (!await db.Templates.AnyAsync(t => t.Id == id, cancellationToken))
         {
             return ApiProblems.TemplateNotFound.Result("There is no such template.");
-        }
-
-        var errors = Validate(request);
-        if (errors.Count > 0)
-        {
-            return ApiProblems.Validation(errors);
         }
 
         var latest = await db.TemplateVersions.AsNoTracking().Where(v => v.TemplateId == id).OrderByDescending(v => v.Version).FirstAsync(cancellationToken);
@@ -81,10 +68,10 @@ public static partial class TemplatesApi
         {
             TemplateId = id,
             Version = latest.Version + 1,
-            Name = string.IsNullOrWhiteSpace(request!.Name) ? latest.Name : request.Name.Trim(),
+            Name = string.IsNullOrWhiteSpace(request.Name) ? latest.Name : request.Name.Trim(),
             Description = string.IsNullOrWhiteSpace(request.Description) ? latest.Description : request.Description.Trim(),
             SystemPrompt = request.SystemPrompt!,
-            Blocks = request.Blocks!.Select(b => new TemplateBlock(b.Label!, b.Value ?? "", b.Limit ?? 5000, b.Description ?? "")).ToList(),
+            Blocks = request.Blocks!.Select(b => new TemplateBlock(b.Label!, b.Value ?? "", b.Limit ?? TemplateBlockRequest.DefaultLimit, b.Description ?? "")).ToList(),
             Tools = request.Tools!.Select(t => new TemplateTool(t.Name!, t.RequiresApproval)).ToList(),
             Tags = request.Tags?.ToList() ?? latest.Tags,
             PublishedAt = timeProvider.GetUtcNow(),
@@ -105,27 +92,11 @@ public static partial class TemplatesApi
     }
 
     public static async Task<Results<Accepted<RolloutResponse>, ValidationProblem, ProblemHttpResult>> StartRollout(
-        string id, StartRolloutRequest? request, ClaimsPrincipal user, RolloutService rollouts, AgentManagementDbContext db, CancellationToken cancellationToken)
+        string id, StartRolloutRequest request, ClaimsPrincipal user, RolloutService rollouts, AgentManagementDbContext db, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (request?.Version is null or < 1)
-        {
-            errors["version"] = ["version is required and must be at least 1."];
-        }
-
-        if (request?.CanaryPercent is null or < 0 or > 100)
-        {
-            errors["canaryPercent"] = ["canaryPercent is required and must be between 0 and 100."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
         try
         {
-            var rollout = await rollouts.StartAsync(id, request!.Version!.Value, request.CanaryPercent!.Value, user.GetUserId(), cancellationToken);
+            var rollout = await rollouts.StartAsync(id, request.Version!.Value, request.CanaryPercent!.Value, user.GetUserId(), cancellationToken);
             return TypedResults.Accepted($"/api/templates/{id}/rollouts/{rollout.Id}", await LoadRolloutAsync(db, id, rollout.Id, cancellationToken));
         }
         catch (UnknownTemplateException)
@@ -208,94 +179,8 @@ public static partial class TemplatesApi
                 .ToList());
     }
 
-    private static Dictionary<string, string[]> Validate(PublishTemplateVersionRequest? request)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (request is null)
-        {
-            errors["body"] = ["A JSON body is required."];
-            return errors;
-        }
-
-        if (string.IsNullOrWhiteSpace(request.SystemPrompt) || request.SystemPrompt.Length > 50_000)
-        {
-            errors["systemPrompt"] = ["systemPrompt is required and at most 50000 characters."];
-        }
-
-        if (request.Name is { Length: > 200 })
-        {
-            errors["name"] = ["name is at most 200 characters."];
-        }
-
-        if (request.Description is { Length: > 2000 })
-        {
-            errors["description"] = ["description is at most 2000 characters."];
-        }
-
-        if (request.Blocks is not { Count: > 0 })
-        {
-            errors["blocks"] = ["blocks must list at least one block."];
-        }
-        else
-        {
-            for (var i = 0; i < request.Blocks.Count; i++)
-            {
-                var block = request.Blocks[i];
-                if (block.Label is null || !BlockLabel().IsMatch(block.Label))
-                {
-                    errors[$"blocks[{i}].label"] = ["A label is 1 to 50 lowercase letters, digits or underscores, starting with a letter."];
-                }
-
-                if (block.Limit is < 100 or > 100_000)
-                {
-                    errors[$"blocks[{i}].limit"] = ["limit must be between 100 and 100000."];
-                }
-
-                if ((block.Value?.Length ?? 0) > (block.Limit ?? 5000))
-                {
-                    errors[$"blocks[{i}].value"] = ["value is longer than the block's limit."];
-                }
-            }
-
-            if (request.Blocks.GroupBy(b => b.Label).Any(g => g.Count() > 1))
-            {
-                errors["blocks"] = ["Block labels must be unique."];
-            }
-        }
-
-        if (request.Tools is null)
-        {
-            errors["tools"] = ["tools is required (it may be empty)."];
-        }
-        else
-        {
-            for (var i = 0; i < request.Tools.Count; i++)
-            {
-                if (request.Tools[i].Name is not { } name || !KnownTools.Contains(name))
-                {
-                    errors[$"tools[{i}].name"] = [$"Unknown tool; known tools are {string.Join(", ", KnownTools)}."];
-                }
-            }
-
-            if (request.Tools.GroupBy(t => t.Name).Any(g => g.Count() > 1))
-            {
-                errors["tools"] = ["Tool names must be unique."];
-            }
-        }
-
-        if (request.Tags is { } tags && tags.Any(t => string.IsNullOrWhiteSpace(t) || t.Length > 100))
-        {
-            errors["tags"] = ["Tags must be non-empty and at most 100 characters."];
-        }
-
-        return errors;
-    }
-
     private static TemplateVersionDetails ToDetails(AgentTemplateVersion v) =>
         new(v.TemplateId, v.Version, v.Name, v.Description, v.SystemPrompt, v.Blocks, v.Tools, v.Tags, v.PublishedAt, v.PublishedBy);
 
     private static string ToWire(string pascal) => LettaPlatform.ServiceDefaults.Data.ModelBuilderExtensions.ToSnakeCase(pascal);
-
-    [GeneratedRegex("^[a-z][a-z0-9_]{0,49}$")]
-    private static partial Regex BlockLabel();
 }

@@ -22,6 +22,8 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        // Request records declare their rules (DataAnnotations); they are checked before a handler runs.
+        builder.Services.AddValidation();
         builder.AddServiceDatabase<AgentManagementDbContext>("agentsdb");
         builder.AddRedis();
         builder.AddLettaClients();

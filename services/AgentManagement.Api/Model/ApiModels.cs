@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using LettaPlatform.ServiceDefaults.Validation;
+
 namespace LettaPlatform.AgentManagement.Api.Model;
 
 public sealed record TemplateSummary(
@@ -23,21 +26,91 @@ public sealed record TemplateVersionDetails(
     DateTimeOffset PublishedAt,
     string PublishedBy);
 
+/// <summary>A new version of a template; the rules are declared here and checked before the handler runs.</summary>
 public sealed record PublishTemplateVersionRequest(
-    string? Name,
-    string? Description,
-    string? SystemPrompt,
-    IReadOnlyList<TemplateBlockRequest>? Blocks,
-    IReadOnlyList<TemplateToolRequest>? Tools,
-    IReadOnlyList<string>? Tags);
+    [property: StringLength(200, ErrorMessage = "name is at most {1} characters.")] string? Name,
+    [property: StringLength(2000, ErrorMessage = "description is at most {1} characters.")] string? Description,
+    [property: Required(ErrorMessage = PublishTemplateVersionRequest.SystemPromptMessage), StringLength(50_000, ErrorMessage = PublishTemplateVersionRequest.SystemPromptMessage)] string? SystemPrompt,
+    [property: Required(ErrorMessage = PublishTemplateVersionRequest.BlocksMessage), MinLength(1, ErrorMessage = PublishTemplateVersionRequest.BlocksMessage)] IReadOnlyList<TemplateBlockRequest>? Blocks,
+    [property: Required(ErrorMessage = "tools is required (it may be empty).")] IReadOnlyList<TemplateToolRequest>? Tools,
+    IReadOnlyList<string>? Tags) : IValidatableObject
+{
+    private const string SystemPromptMessage = "systemPrompt is required and at most 50000 characters.";
+    private const string BlocksMessage = "blocks must list at least one block.";
 
-public sealed record TemplateBlockRequest(string? Label, string? Value, int? Limit, string? Description);
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Blocks is not null && Blocks.GroupBy(b => b.Label).Any(g => g.Count() > 1))
+        {
+            yield return new ValidationResult("Block labels must be unique.", [nameof(Blocks)]);
+        }
 
-public sealed record TemplateToolRequest(string? Name, bool RequiresApproval);
+        if (Tools is not null && Tools.GroupBy(t => t.Name).Any(g => g.Count() > 1))
+        {
+            yield return new ValidationResult("Tool names must be unique.", [nameof(Tools)]);
+        }
 
-public sealed record CreateAgentRequest(string? TemplateId, string? ProjectId);
+        if (Tags is not null && Tags.Any(t => string.IsNullOrWhiteSpace(t) || t.Length > 100))
+        {
+            yield return new ValidationResult("Tags must be non-empty and at most 100 characters.", [nameof(Tags)]);
+        }
+    }
+}
 
-public sealed record MoveAgentRequest(string? TargetInstance);
+public sealed record TemplateBlockRequest(
+    [property: Required(ErrorMessage = TemplateBlockRequest.LabelMessage), RegularExpression("^[a-z][a-z0-9_]{0,49}$", ErrorMessage = TemplateBlockRequest.LabelMessage)] string? Label,
+    string? Value,
+    [property: Range(100, 100_000, ErrorMessage = "limit must be between {1} and {2}.")] int? Limit,
+    string? Description) : IValidatableObject
+{
+    public const int DefaultLimit = 5000;
+
+    private const string LabelMessage = "A label is 1 to 50 lowercase letters, digits or underscores, starting with a letter.";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if ((Value?.Length ?? 0) > (Limit ?? DefaultLimit))
+        {
+            yield return new ValidationResult("value is longer than the block's limit.", [nameof(Value)]);
+        }
+    }
+}
+
+public sealed record TemplateToolRequest([property: Required(ErrorMessage = KnownTools.Message), KnownTool] string? Name, bool RequiresApproval);
+
+/// <summary>The tools of the platform's catalog (tool-execution); a template may only offer these.</summary>
+public static class KnownTools
+{
+    public const string QueryTasks = "query_tasks";
+    public const string CreateTask = "create_task";
+    public const string UpdateTask = "update_task";
+    public const string GetRepositoryInfo = "get_repository_info";
+    public const string CreatePullRequest = "create_pull_request";
+
+    public const string Message = "Unknown tool; known tools are " + QueryTasks + ", " + CreateTask + ", " + UpdateTask + ", " + GetRepositoryInfo + ", " + CreatePullRequest + ".";
+
+    public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
+    {
+        QueryTasks, CreateTask, UpdateTask, GetRepositoryInfo, CreatePullRequest,
+    };
+}
+
+/// <summary>A tool name of <see cref="KnownTools"/>.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class KnownToolAttribute() : ValidationAttribute(KnownTools.Message)
+{
+    public override bool IsValid(object? value) => value is null || (value is string name && KnownTools.Names.Contains(name));
+}
+
+/// <summary>The caller's agent of a template (for a project); whether the template exists is the handler's to say.</summary>
+public sealed record CreateAgentRequest(
+    [property: Required(ErrorMessage = "templateId is required.")] string? TemplateId,
+    [property: NotBlank(ErrorMessage = CreateAgentRequest.ProjectIdMessage), StringLength(200, ErrorMessage = CreateAgentRequest.ProjectIdMessage)] string? ProjectId)
+{
+    private const string ProjectIdMessage = "projectId, when given, must be 1 to 200 characters.";
+}
+
+public sealed record MoveAgentRequest([property: Required(ErrorMessage = "targetInstance is required.")] string? TargetInstance);
 
 public sealed record AgentResponse(
     Guid Id,
@@ -62,7 +135,13 @@ public sealed record AgentResponse(
         agent.UpdatedAt);
 }
 
-public sealed record StartRolloutRequest(int? Version, int? CanaryPercent);
+public sealed record StartRolloutRequest(
+    [property: Required(ErrorMessage = StartRolloutRequest.VersionMessage), Range(1, int.MaxValue, ErrorMessage = StartRolloutRequest.VersionMessage)] int? Version,
+    [property: Required(ErrorMessage = StartRolloutRequest.CanaryMessage), Range(0, 100, ErrorMessage = StartRolloutRequest.CanaryMessage)] int? CanaryPercent)
+{
+    private const string VersionMessage = "version is required and must be at least 1.";
+    private const string CanaryMessage = "canaryPercent is required and must be between 0 and 100.";
+}
 
 public sealed record RolloutResponse(
     Guid Id,

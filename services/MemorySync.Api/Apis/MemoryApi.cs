@@ -171,9 +171,10 @@ public static class MemoryApi
             return ApiProblems.AgentNotFound.Result("You have no agent with this id.");
         }
 
-        var result = await edits.RollbackAsync(agent, label, request.Version, cancellationToken);
+        var version = request.Version!.Value;
+        var result = await edits.RollbackAsync(agent, label, version, cancellationToken);
         return result.Status == EditStatus.VersionNotFound
-            ? ApiProblems.VersionNotFound.Result($"The block has no version {request.Version}.")
+            ? ApiProblems.VersionNotFound.Result($"The block has no version {version}.")
             : await ToHttpAsync(result, label, response, db, cancellationToken);
     }
 

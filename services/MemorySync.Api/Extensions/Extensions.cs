@@ -17,6 +17,9 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        // Request records declare their shape rules (DataAnnotations); they are checked before a handler runs.
+        // A block's value is checked against that block (its limit, no secrets) and answers 422 invalid_block.
+        builder.Services.AddValidation();
         builder.AddServiceDatabase<MemorySyncDbContext>("memorydb");
         builder.AddRedis();
         builder.AddLettaClients();

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LettaPlatform.MemorySync.Api.Services;
 
 namespace LettaPlatform.MemorySync.Api.Model;
@@ -18,7 +19,12 @@ public sealed record BlockConflict(int UserVersion, string UserValue, int AgentV
 
 public sealed record UpdateBlockRequest(string? Value);
 
-public sealed record RollbackRequest(int Version);
+/// <summary>The version to roll back to; a missing one is refused before the handler runs (it used to read as version 0).</summary>
+public sealed record RollbackRequest(
+    [property: Required(ErrorMessage = RollbackRequest.VersionMessage), Range(1, int.MaxValue, ErrorMessage = RollbackRequest.VersionMessage)] int? Version)
+{
+    private const string VersionMessage = "version is required: the number (1 or more) of the version to roll back to.";
+}
 
 public sealed record ResolveConflictRequest(string? Keep, string? Value);
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using LettaPlatform.ServiceDefaults.Auth;
 using LettaPlatform.ServiceDefaults.Problems;
@@ -7,7 +8,24 @@ using Octokit;
 
 namespace LettaPlatform.ToolExecution.Api.Apis;
 
-public sealed record ConnectGitHubRequest(string? Token, IReadOnlyList<string>? AllowedRepositories);
+/// <summary>A token (surrounding spaces are ignored) and the repositories it may be used for.</summary>
+public sealed record ConnectGitHubRequest(
+    [property: Required(ErrorMessage = ConnectGitHubRequest.TokenMessage), RegularExpression(@"^\s*\S{1,500}\s*$", ErrorMessage = ConnectGitHubRequest.TokenMessage)] string? Token,
+    IReadOnlyList<string>? AllowedRepositories) : IValidatableObject
+{
+    public const int MaxAllowedRepositories = 100;
+
+    private const string TokenMessage = "token is required: a GitHub personal access token without spaces.";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (AllowedRepositories is { } allowed && (allowed.Count > MaxAllowedRepositories || allowed.Any(r => r is null || !GitHubCredentials.IsValidAllowedEntry(r))))
+        {
+            yield return new ValidationResult(
+                $"Each entry must be owner/name or owner/* (at most {MaxAllowedRepositories} entries).", [nameof(AllowedRepositories)]);
+        }
+    }
+}
 
 public sealed record GitHubIntegrationDto(bool Connected, string? Login, IReadOnlyList<string> AllowedRepositories);
 
@@ -17,8 +35,6 @@ public sealed record GitHubIntegrationDto(bool Connected, string? Login, IReadOn
 /// </summary>
 public static class GitHubIntegrationApi
 {
-    private const int MaxAllowedRepositories = 100;
-
     public static IEndpointRouteBuilder MapGitHubIntegrationApi(this IEndpointRouteBuilder app)
     {
         var github = app.MapGroup("/api/integrations/github").WithTags("Integrations");
@@ -28,32 +44,15 @@ public static class GitHubIntegrationApi
         return app;
     }
 
-    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ConnectGitHub(
+    public static async Task<Results<NoContent, ProblemHttpResult>> ConnectGitHub(
         ConnectGitHubRequest request, ClaimsPrincipal user, GitHubCredentials credentials, GitHubClientFactory clients, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        var token = request.Token?.Trim();
-        if (string.IsNullOrEmpty(token) || token.Length > 500 || token.Any(char.IsWhiteSpace))
-        {
-            errors["token"] = ["token is required: a GitHub personal access token without spaces."];
-        }
-
+        var token = request.Token!.Trim();
         var allowed = request.AllowedRepositories ?? [];
-        var invalid = allowed.Where(r => r is null || !GitHubCredentials.IsValidAllowedEntry(r)).ToList();
-        if (invalid.Count > 0 || allowed.Count > MaxAllowedRepositories)
-        {
-            errors["allowedRepositories"] = [$"Each entry must be owner/name or owner/* (at most {MaxAllowedRepositories} entries)."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return ApiProblems.Validation(errors);
-        }
-
         string login;
         try
         {
-            login = (await clients.Create(token!).User.Current().WaitAsync(cancellationToken)).Login;
+            login = (await clients.Create(token).User.Current().WaitAsync(cancellationToken)).Login;
         }
         catch (AuthorizationException)
         {
@@ -65,7 +64,7 @@ public static class GitHubIntegrationApi
             return ApiProblems.GitHubUnavailable.Result(ex is ApiException api ? $"GitHub answered {(int)api.StatusCode}; try again later." : "GitHub could not be reached; try again later.");
         }
 
-        await credentials.SaveAsync(user.GetUserId(), token!, login, allowed.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), cancellationToken);
+        await credentials.SaveAsync(user.GetUserId(), token, login, allowed.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), cancellationToken);
         return TypedResults.NoContent();
     }
 

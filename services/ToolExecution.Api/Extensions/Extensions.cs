@@ -30,6 +30,9 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        // Request records declare their rules (DataAnnotations); they are checked before a handler runs.
+        builder.Services.AddValidation();
+
         // Queue names are needed while the bus is configured, before options can be resolved.
         var queues = builder.Configuration.GetSection(ToolExecutionOptions.SectionName).Get<ToolExecutionOptions>() ?? new ToolExecutionOptions();
 

@@ -11,6 +11,10 @@ public static partial class TaskRules
     public const int ProjectIdMaxLength = 100;
     public const string ProjectIdPattern = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
 
+    // {1} is the attribute's maximum length.
+    public const string TitleLengthMessage = "title must be at most {1} characters.";
+    public const string DescriptionLengthMessage = "description must be at most {1} characters.";
+
     public static bool IsValidProjectId(string value) => value.Length <= ProjectIdMaxLength && ProjectId().IsMatch(value);
 
     public static bool TryParseDate(string value, out DateOnly date) =>
