@@ -125,13 +125,14 @@ public sealed class ResilienceTests(ChatFixture fixture)
             MigratedAt = DateTimeOffset.UtcNow,
         }, Token);
 
-        // The old agent still answers, so turns succeed either way; once the message is consumed they reach the new one.
+        // The old agent still answers, so turns succeed either way; once the message is consumed they reach the new one
+        // (on a loaded CI machine the consumer and each turn can take several seconds).
         await Eventually.GetAsync(async () =>
         {
             await client.SendAsync(sessionId, "where are you?");
             var conversations = await fixture.Letta.Http.GetFromJsonAsync<JsonArray>($"/v1/conversations/?agent_id={moved.LettaAgentId}", Token);
             return conversations!.Count > 0 ? conversations : null;
-        });
+        }, seconds: 60);
     }
 
     [Fact]
