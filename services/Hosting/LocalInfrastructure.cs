@@ -64,9 +64,15 @@ public static class LocalInfrastructure
         string account,
         Func<InfrastructureBinaries, string> binary,
         Func<BeforeResourceStartedEvent, InfrastructureBinaries, ILogger, CancellationToken, Task>? prepare = null,
-        bool logsOnStandardError = false)
+        bool logsOnStandardError = false,
+        bool interruptOnStop = false)
         where T : ExecutableResource
     {
+        if (interruptOnStop && !logsOnStandardError)
+        {
+            throw new ArgumentException("A server stopped by SIGINT runs under the log-redirecting shell: pass logsOnStandardError too.", nameof(interruptOnStop));
+        }
+
         Directory.CreateDirectory(resource.WorkingDirectory);
         var user = ServiceAccount.For(account);
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource, async (@event, cancellationToken) =>
@@ -101,9 +107,8 @@ public static class LocalInfrastructure
 
                 if (logsOnStandardError)
                 {
-                    // $0 is the server, "$@" its arguments; exec keeps one process, so signals reach the server.
                     context.Args.Add("-c");
-                    context.Args.Add("exec \"$0\" \"$@\" 2>&1");
+                    context.Args.Add(interruptOnStop ? InterruptOnStopScript : "exec \"$0\" \"$@\" 2>&1");
                 }
 
                 context.Args.Add(binary(binaries));
@@ -111,6 +116,16 @@ public static class LocalInfrastructure
     }
 
     private const string Shell = "/bin/sh";
+
+    // $0 is the server, "$@" its arguments. With exec, one process and signals reach the server itself.
+    // The other form keeps the shell as the process DCP stops: its SIGTERM becomes SIGINT to the server
+    // (PostgreSQL's fast shutdown: SIGTERM is its smart shutdown, which waits for every pooled client
+    // connection to close, so a Stop with services connected never ends). A trapped signal interrupts
+    // wait, hence the loop until the server has really exited.
+    private const string InterruptOnStopScript =
+        "trap 'kill -INT \"$server\" 2>/dev/null' TERM INT; " +
+        "\"$0\" \"$@\" 2>&1 & server=$!; " +
+        "status=0; while kill -0 \"$server\" 2>/dev/null; do wait \"$server\"; status=$?; done; exit $status";
 
     /// <summary>The program DCP starts for a server run as <paramref name="account"/>.</summary>
     internal static string Command(string account, Func<InfrastructureBinaries, string> binary, string fallback, bool logsOnStandardError = false) =>

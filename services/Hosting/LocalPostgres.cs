@@ -70,7 +70,7 @@ public static partial class LocalPostgresExtensions
                 {
                     await InitializeClusterAsync(postgres, binaries, cancellationToken).ConfigureAwait(false);
                 }
-            }, logsOnStandardError: true)
+            }, logsOnStandardError: true, interruptOnStop: true)
             .WithEndpoint(port: port, targetPort: port, scheme: "tcp", name: "tcp", isProxied: false)
             .WithArgs(
             [

@@ -26,6 +26,7 @@ public class ChatLettaOutageTests(EndToEndPlatform platform)
     {
         using var client = await platform.CreateUserClientAsync($"e2e-{Guid.NewGuid():N}", Token);
         using var created = await client.PostAsJsonAsync("/api/chat/sessions", new { templateId = "code-assistant" }, Token);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var sessionId = (await created.Content.ReadFromJsonAsync<JsonObject>(Token))!["id"]!.GetValue<string>();
         using (var before = await client.PostAsJsonAsync($"/api/chat/sessions/{sessionId}/messages", new { content = "before the outage" }, Token))
         {
@@ -66,6 +67,7 @@ public class ChatLettaOutageTests(EndToEndPlatform platform)
     {
         using var client = await platform.CreateUserClientAsync($"e2e-{Guid.NewGuid():N}", Token);
         using var created = await client.PostAsJsonAsync("/api/chat/sessions", new { templateId = "code-assistant" }, Token);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var session = (await created.Content.ReadFromJsonAsync<JsonObject>(Token))!;
         var sessionId = session["id"]!.GetValue<string>();
         var agentPath = $"/api/agents/{session["agentId"]!.GetValue<string>()}";

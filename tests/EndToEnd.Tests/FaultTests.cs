@@ -62,44 +62,55 @@ public class FaultTests(EndToEndPlatform platform)
             .Concat(writers.Select(writer => Task.Run(() => TaskLoadAsync(writer, outcomes, clock, load.Token))))
             .ToList();
 
-        // Warm: every chat has completed a turn with its tool call before anything fails.
-        await WaitUntilAsync(() => chats.All(chat => outcomes.Any(o => o.Session == chat.Session && o.Succeeded)), Warm);
-        var faultAt = clock.Elapsed;
-        if (restart)
+        TimeSpan faultAt, backAt, healthyAt, recoveredAfter;
+        bool recovered;
+        try
         {
-            Assert.True((await platform.ExecuteCommandAsync(server, KnownResourceCommands.RestartCommand, Token)).Success);
+            // Warm: every chat has completed a turn with its tool call before anything fails.
+            Assert.True(
+                await WaitUntilAsync(() => chats.All(chat => outcomes.Any(o => o.Session == chat.Session && o.Succeeded)), Warm),
+                $"not every chat completed a turn within {Warm} before the fault");
+            faultAt = clock.Elapsed;
+            try
+            {
+                await FailAndReturnAsync(server, restart);
+            }
+            catch
+            {
+                // Leave the server running for the tests after this one, whatever went wrong here.
+                await platform.ExecuteCommandAsync(server, KnownResourceCommands.StartCommand, CancellationToken.None);
+                throw;
+            }
+
+            backAt = clock.Elapsed;
+            using (var healthy = CancellationTokenSource.CreateLinkedTokenSource(Token))
+            {
+                healthy.CancelAfter(RecoveryBound);
+                await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(server, healthy.Token);
+            }
+
+            healthyAt = clock.Elapsed;
+
+            // Recovered once a whole quiet window has passed with no failure and with turns and task writes
+            // succeeding in it: recovery is the last failure's answer (or the server's return if none failed).
+            TimeSpan LastFailure() => outcomes.Where(o => o.Failed && o.At >= faultAt).Select(o => o.AnsweredAt).DefaultIfEmpty(backAt).Max();
+            bool Quiet()
+            {
+                var from = LastFailure() > healthyAt ? LastFailure() : healthyAt;
+                return clock.Elapsed - from >= QuietWindow
+                    && outcomes.Count(o => o.Kind == "turn" && o.Succeeded && o.At > from) >= 2
+                    && outcomes.Count(o => o.Kind == "task" && o.Succeeded && o.At > from) >= 2;
+            }
+
+            recovered = await WaitUntilAsync(Quiet, RecoveryBound - (clock.Elapsed - faultAt));
+            recoveredAfter = LastFailure() - faultAt;
         }
-        else
+        finally
         {
-            Assert.True((await platform.ExecuteCommandAsync(server, KnownResourceCommands.StopCommand, Token)).Success);
-            await Task.Delay(Outage, Token);
-            Assert.True((await platform.ExecuteCommandAsync(server, KnownResourceCommands.StartCommand, Token)).Success);
+            // Whatever happened, no load outlives this test.
+            await load.CancelAsync();
+            await Task.WhenAll(workers);
         }
-
-        var backAt = clock.Elapsed;
-        using (var healthy = CancellationTokenSource.CreateLinkedTokenSource(Token))
-        {
-            healthy.CancelAfter(RecoveryBound);
-            await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(server, healthy.Token);
-        }
-
-        var healthyAt = clock.Elapsed;
-
-        // Recovered once a whole quiet window has passed with no failure and with turns and task writes
-        // succeeding in it: recovery is the last failure's answer (or the server's return if none failed).
-        TimeSpan LastFailure() => outcomes.Where(o => o.Failed && o.At >= faultAt).Select(o => o.AnsweredAt).DefaultIfEmpty(backAt).Max();
-        bool Quiet()
-        {
-            var from = LastFailure() > healthyAt ? LastFailure() : healthyAt;
-            return clock.Elapsed - from >= QuietWindow
-                && outcomes.Count(o => o.Kind == "turn" && o.Succeeded && o.At > from) >= 2
-                && outcomes.Count(o => o.Kind == "task" && o.Succeeded && o.At > from) >= 2;
-        }
-
-        var recovered = await WaitUntilAsync(Quiet, RecoveryBound - (clock.Elapsed - faultAt));
-        var recoveredAfter = LastFailure() - faultAt;
-        await load.CancelAsync();
-        await Task.WhenAll(workers);
 
         var tasks = new List<JsonObject>();
         var messages = new List<JsonObject>();
@@ -118,7 +129,7 @@ public class FaultTests(EndToEndPlatform platform)
         TestContext.Current.TestOutputHelper?.WriteLine(report);
         var folder = Path.Combine(RepositoryRoot(), "artifacts", "faults");
         Directory.CreateDirectory(folder);
-        await File.WriteAllTextAsync(Path.Combine(folder, $"{server}.txt"), report, Token);
+        await File.WriteAllTextAsync(Path.Combine(folder, $"{server}.txt"), report + Environment.NewLine, Token);
 
         var problems = new List<string>();
         foreach (var outcome in outcomes)
@@ -160,6 +171,22 @@ public class FaultTests(EndToEndPlatform platform)
 
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems.Prepend(report)));
         Assert.True(recovered, $"the platform did not serve cleanly for {QuietWindow} within {RecoveryBound} of the fault\n{report}");
+    }
+
+    private async Task FailAndReturnAsync(string server, bool restart)
+    {
+        if (restart)
+        {
+            var restarted = await platform.ExecuteCommandAsync(server, KnownResourceCommands.RestartCommand, Token);
+            Assert.True(restarted.Success, $"restart {server}: {restarted.Message}");
+            return;
+        }
+
+        var stopped = await platform.ExecuteCommandAsync(server, KnownResourceCommands.StopCommand, Token);
+        Assert.True(stopped.Success, $"stop {server}: {stopped.Message}");
+        await Task.Delay(Outage, Token);
+        var started = await platform.ExecuteCommandAsync(server, KnownResourceCommands.StartCommand, Token);
+        Assert.True(started.Success, $"start {server}: {started.Message}");
     }
 
     private static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan bound)
