@@ -15,8 +15,12 @@ public static class DatabaseExtensions
     /// check named <paramref name="connectionName"/> that stays Unhealthy until they are applied.
     /// Aspire's Npgsql EF Core integration adds its tracing and metrics; the retrying strategy, the outbox
     /// interceptor and the readiness check stay the platform's own.
+    /// <paramref name="configure"/> adds what a service needs beyond that (e.g. its own interceptors).
     /// </summary>
-    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string connectionName)
+    public static IHostApplicationBuilder AddServiceDatabase<TContext>(
+        this IHostApplicationBuilder builder,
+        string connectionName,
+        Action<IServiceProvider, DbContextOptionsBuilder>? configure = null)
         where TContext : DbContext
     {
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
@@ -32,6 +36,7 @@ public static class DatabaseExtensions
 
             options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
                 .AddInterceptors(services.GetRequiredService<OutboxCommitInterceptor<TContext>>());
+            configure?.Invoke(services, options);
         });
 
         builder.EnrichNpgsqlDbContext<TContext>(settings =>

@@ -14,6 +14,7 @@ app.MapOpenApi().AllowAnonymous();
 app.MapMemoryApi();
 app.MapSnapshotsApi();
 app.MapMemoryAdminApi();
+app.MapMemoryInsightsApi();
 
 app.Run();
 

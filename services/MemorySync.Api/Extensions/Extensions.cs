@@ -20,7 +20,8 @@ public static class Extensions
         // Request records declare their shape rules (DataAnnotations); they are checked before a handler runs.
         // A block's value is checked against that block (its limit, no secrets) and answers 422 invalid_block.
         builder.Services.AddValidation();
-        builder.AddServiceDatabase<MemorySyncDbContext>("memorydb");
+        builder.AddServiceDatabase<MemorySyncDbContext>("memorydb", (services, options) =>
+            options.AddInterceptors(services.GetRequiredService<VersionMetricsInterceptor>()));
         builder.AddRedis();
         builder.AddLettaClients();
         builder.AddMessaging<MemorySyncDbContext>(bus =>
@@ -41,6 +42,8 @@ public static class Extensions
         builder.Services.AddScoped(services => services.GetRequiredService<IScopedClientFactory>().CreateRequestClient<ResolveAgent>(
             new Uri(services.GetRequiredService<IOptions<MemorySyncOptions>>().Value.ResolveAgentAddress)));
         builder.Services.AddSingleton<MemorySyncMetrics>();
+        builder.Services.AddSingleton<VersionMetricsInterceptor>();
+        builder.Services.AddScoped<MemoryInsights>();
         builder.Services.AddSingleton<Reconciler>();
         builder.Services.AddScoped<BlockSync>();
         builder.Services.AddScoped<BlockEdits>();

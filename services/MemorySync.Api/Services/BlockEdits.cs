@@ -18,7 +18,7 @@ public enum EditStatus
 public sealed record EditResult(EditStatus Status, MemoryBlock? Block = null, Dictionary<string, string[]>? Errors = null);
 
 /// <summary>A person's changes to a block: edit, rollback, conflict resolution. Each is a new user version pushed to Letta.</summary>
-public sealed class BlockEdits(MemorySyncDbContext db, BlockSync sync)
+public sealed class BlockEdits(MemorySyncDbContext db, BlockSync sync, MemorySyncMetrics metrics)
 {
     public const string KeepUser = "user";
     public const string KeepAgent = "agent";
@@ -119,6 +119,11 @@ public sealed class BlockEdits(MemorySyncDbContext db, BlockSync sync)
 
     private async Task<EditResult> SaveAndPushAsync(MemoryAgent agent, MemoryBlock block, string value, string reason, bool clearConflict, CancellationToken cancellationToken)
     {
+        // Undoing the agent's latest edit (a rollback, or an edit back to the value before it) is a sign the agent
+        // learned something wrong; MemoryInsights counts the same from the history.
+        var undoesAgentEdit = block.UpdatedBy == Authors.Agent
+            && (reason.StartsWith("rollback", StringComparison.Ordinal)
+                || (reason == "edit" && await db.Versions.AnyAsync(v => v.BlockId == block.Id && v.Version == block.CurrentVersion - 1 && v.Value == value, cancellationToken)));
         sync.AppendVersion(agent, block, value, Authors.User, reason, null, SyncStates.Pending);
         if (clearConflict)
         {
@@ -134,6 +139,11 @@ public sealed class BlockEdits(MemorySyncDbContext db, BlockSync sync)
         {
             db.ChangeTracker.Clear();
             return new EditResult(EditStatus.Stale, await db.Blocks.AsNoTracking().SingleAsync(b => b.Id == block.Id, cancellationToken));
+        }
+
+        if (undoesAgentEdit)
+        {
+            metrics.AgentEditReverted(block.Label, agent.TemplateId ?? "unknown");
         }
 
         await sync.PushAsync(block.Id, cancellationToken);

@@ -21,6 +21,7 @@ public sealed partial class BlockSync(
     MemorySyncDbContext db,
     ILettaClientFactory letta,
     MemorySyncMetrics metrics,
+    VersionMetricsInterceptor versionMetrics,
     IOptions<MemorySyncOptions> options,
     TimeProvider time,
     ILogger<BlockSync> logger)
@@ -50,6 +51,7 @@ public sealed partial class BlockSync(
             CreatedAt = now,
         };
         db.Versions.Add(version);
+        versionMetrics.Stage(db, version, agent.TemplateId, block.Limit);
 
         block.Value = value;
         block.CurrentVersion = version.Version;

@@ -65,3 +65,17 @@ public static class HttpExtensions
     public static async Task<IReadOnlyList<BlockVersionInfo>> GetHistoryAsync(this HttpClient client, TestAgent agent, string label) =>
         await (await client.GetAsync($"{agent.BlocksPath}/{label}/history", Ct)).ReadAsync<List<BlockVersionInfo>>();
 }
+
+public sealed record Changes(int Agent, int User, int Rollback, int Restore, int Platform);
+
+public sealed record BlockInsightsInfo(string Label, int Size, int Limit, double ShareOfLimit, string SyncState, Changes Changes, int RevertedAgentEdits, string LastChangedBy);
+
+public sealed record InsightInfo(string Severity, string Kind, string Label, string Message, string Action);
+
+public sealed record AgentInsights(Guid AgentId, string? TemplateId, IReadOnlyList<BlockInsightsInfo> Blocks, IReadOnlyList<InsightInfo> Insights);
+
+public sealed record TemplateBlockStatsInfo(string Label, int Blocks, double AverageShareOfLimit, double MaxShareOfLimit, int NearLimit, Changes Changes, int RevertedAgentEdits);
+
+public sealed record TemplateAnalytics(string TemplateId, int Agents, IReadOnlyList<TemplateBlockStatsInfo> Blocks, IReadOnlyList<InsightInfo> Insights);
+
+public sealed record MemoryAnalytics(double NearLimitShare, IReadOnlyList<TemplateAnalytics> Templates);

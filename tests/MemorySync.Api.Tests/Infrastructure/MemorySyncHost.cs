@@ -106,7 +106,7 @@ public sealed class MemorySyncHost : IAsyncDisposable
     }
 
     /// <summary>Creates an agent in Letta and announces it the way agent-management does; returns once memory-sync has its blocks.</summary>
-    public async Task<TestAgent> ProvisionAgentAsync(string userId, string instance = "letta", int humanLimit = 500)
+    public async Task<TestAgent> ProvisionAgentAsync(string userId, string instance = "letta", int humanLimit = 500, string templateId = "code-assistant")
     {
         var state = await Letta(instance).CreateAgentAsync(TestAgent.CreateRequest(humanLimit), TestContext.Current.CancellationToken);
         var agent = new TestAgent(Guid.NewGuid(), userId, instance, state.Id);
@@ -114,7 +114,7 @@ public sealed class MemorySyncHost : IAsyncDisposable
         {
             AgentId = agent.Id,
             UserId = userId,
-            TemplateId = "code-assistant",
+            TemplateId = templateId,
             TemplateVersion = 1,
             LettaInstance = instance,
             LettaAgentId = state.Id,
