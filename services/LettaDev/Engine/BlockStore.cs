@@ -16,7 +16,8 @@ public sealed class BlockStore(TimeProvider time)
     public BlockEntity Create(BlockFields fields)
     {
         var now = time.GetUtcNow();
-        var block = Apply(new BlockEntity { Id = Ids.New(Ids.Block), Label = fields.Label!, CreatedAt = now, UpdatedAt = now }, fields);
+        var label = fields.Label ?? throw LettaException.Invalid("body.label: Field required");
+        var block = Apply(new BlockEntity { Id = Ids.New(Ids.Block), Label = label, CreatedAt = now, UpdatedAt = now }, fields);
         lock (_lock)
         {
             return AddLocked(block);
