@@ -33,14 +33,19 @@ public static class AgentsApi
         return app;
     }
 
-    public static Ok<JsonObject> CreateAgent(JsonObject body, DevStore store) => TypedResults.Ok(store.CreateAgent(body));
+    public static Ok<JsonObject> CreateAgent(JsonObject body, AgentStore agents) =>
+        TypedResults.Ok(Views.Agent(agents.Create(NewAgent.From(body)), AgentRelations.All));
 
-    public static Ok<IReadOnlyList<JsonObject>> ListAgents(HttpRequest request, DevStore store) =>
-        TypedResults.Ok(store.ListAgents(Filter(request), PageQuery.From(request, 50, "desc"), Relations(request, AgentRelations.From([]))));
+    public static Ok<IReadOnlyList<JsonObject>> ListAgents(HttpRequest request, AgentStore agents)
+    {
+        var listed = agents.List(Filter(request), PageQuery.From(request, 50, "desc"));
+        var relations = Relations(request, AgentRelations.From([]));
+        return TypedResults.Ok<IReadOnlyList<JsonObject>>([.. listed.Select(a => Views.Agent(a, relations))]);
+    }
 
-    public static Ok<int> CountAgents(HttpRequest request, DevStore store) => TypedResults.Ok(store.CountAgents(Filter(request)));
+    public static Ok<int> CountAgents(HttpRequest request, AgentStore agents) => TypedResults.Ok(agents.Count(Filter(request)));
 
-    private static DevStore.AgentFilter Filter(HttpRequest request) => new(
+    private static AgentFilter Filter(HttpRequest request) => new(
         request.Query["name"].FirstOrDefault(),
         Query.Many(request, "tags") ?? [],
         Query.Flag(request, "match_all_tags"),
@@ -53,21 +58,23 @@ public static class AgentsApi
         : Query.Many(request, "include_relationships") is { } legacy ? AgentRelations.From([.. legacy.Select(r => "agent." + r)])
         : fallback;
 
-    public static Ok<JsonObject> GetAgent(string agent_id, HttpRequest request, DevStore store) =>
-        TypedResults.Ok(store.GetAgent(agent_id, Relations(request, AgentRelations.All)));
+    public static Ok<JsonObject> GetAgent(string agent_id, HttpRequest request, AgentStore agents) =>
+        TypedResults.Ok(Views.Agent(agents.Get(agent_id), Relations(request, AgentRelations.All)));
 
-    public static Ok<JsonObject> ModifyAgent(string agent_id, JsonObject body, DevStore store) => TypedResults.Ok(store.ModifyAgent(agent_id, body));
+    public static Ok<JsonObject> ModifyAgent(string agent_id, JsonObject body, AgentStore agents) =>
+        TypedResults.Ok(Views.Agent(agents.Modify(agent_id, AgentChanges.From(body)), AgentRelations.All));
 
-    public static Ok<JsonObject> DeleteAgent(string agent_id, DevStore store)
+    public static Ok<JsonObject> DeleteAgent(string agent_id, AgentStore agents, ConversationStore conversations)
     {
-        store.DeleteAgent(agent_id);
+        agents.Delete(agent_id);
+        conversations.DeleteForAgent(agent_id);
         return TypedResults.Ok(new JsonObject { ["message"] = $"Agent id={agent_id} successfully deleted" });
     }
 
-    public static Ok<string> ExportAgent(string agent_id, HttpRequest request, DevStore store) =>
-        TypedResults.Ok(AgentFiles.Export(store, agent_id, Query.Flag(request, "scrub_messages"), request.Query["conversation_id"].FirstOrDefault()));
+    public static Ok<string> ExportAgent(string agent_id, HttpRequest request, AgentFiles files) =>
+        TypedResults.Ok(files.Export(agent_id, Query.Flag(request, "scrub_messages"), request.Query["conversation_id"].FirstOrDefault()));
 
-    public static async Task<Ok<JsonObject>> ImportAgent(HttpRequest request, DevStore store)
+    public static async Task<Ok<JsonObject>> ImportAgent(HttpRequest request, AgentFiles files)
     {
         if (!request.HasFormContentType)
         {
@@ -77,7 +84,7 @@ public static class AgentsApi
         var file = form.Files["file"] ?? throw LettaException.Invalid("body.file: Field required");
         using var reader = new StreamReader(file.OpenReadStream());
         var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
-        var ids = AgentFiles.Import(store, text, new AgentFiles.ImportOptions(
+        var ids = files.Import(text, new AgentFiles.ImportOptions(
             First(form, "name", "override_name"),
             First(form, "model", "override_model_handle"),
             First(form, "embedding", "override_embedding_handle"),
@@ -93,30 +100,34 @@ public static class AgentsApi
     private static bool Flag(IFormCollection form, string name, bool fallback) =>
         bool.TryParse(form[name].FirstOrDefault(), out var value) ? value : fallback;
 
-    public static Ok<JsonObject> GetCoreMemory(string agent_id, DevStore store) =>
-        TypedResults.Ok(store.GetAgent(agent_id, AgentRelations.All)["memory"]!.DeepClone().AsObject());
+    public static Ok<JsonObject> GetCoreMemory(string agent_id, AgentStore agents) =>
+        TypedResults.Ok(Views.Agent(agents.Get(agent_id), AgentRelations.All)["memory"]!.DeepClone().AsObject());
 
-    public static Ok<IReadOnlyList<JsonObject>> ListCoreMemoryBlocks(string agent_id, HttpRequest request, DevStore store) =>
-        TypedResults.Ok(store.ListAgentBlocks(agent_id, PageQuery.From(request, 100, "desc")));
+    public static Ok<IReadOnlyList<JsonObject>> ListCoreMemoryBlocks(string agent_id, HttpRequest request, AgentStore agents) =>
+        TypedResults.Ok<IReadOnlyList<JsonObject>>([.. agents.ListBlocks(agent_id, PageQuery.From(request, 100, "desc")).Select(Views.Block)]);
 
-    public static Ok<JsonObject> GetCoreMemoryBlock(string agent_id, string block_label, DevStore store) =>
-        TypedResults.Ok(store.GetAgentBlock(agent_id, block_label));
+    public static Ok<JsonObject> GetCoreMemoryBlock(string agent_id, string block_label, AgentStore agents) =>
+        TypedResults.Ok(Views.Block(agents.GetBlock(agent_id, block_label)));
 
-    public static Ok<JsonObject> ModifyCoreMemoryBlock(string agent_id, string block_label, JsonObject body, DevStore store) =>
-        TypedResults.Ok(store.ModifyAgentBlock(agent_id, block_label, body));
+    public static Ok<JsonObject> ModifyCoreMemoryBlock(string agent_id, string block_label, JsonObject body, AgentStore agents) =>
+        TypedResults.Ok(Views.Block(agents.ModifyBlock(agent_id, block_label, BlockFields.From(body))));
 
-    public static Ok<JsonObject> AttachBlock(string agent_id, string block_id, DevStore store) => TypedResults.Ok(store.AttachBlock(agent_id, block_id, true));
+    public static Ok<JsonObject> AttachBlock(string agent_id, string block_id, AgentStore agents) =>
+        TypedResults.Ok(Views.Agent(agents.AttachBlock(agent_id, block_id, true), AgentRelations.All));
 
-    public static Ok<JsonObject> DetachBlock(string agent_id, string block_id, DevStore store) => TypedResults.Ok(store.AttachBlock(agent_id, block_id, false));
+    public static Ok<JsonObject> DetachBlock(string agent_id, string block_id, AgentStore agents) =>
+        TypedResults.Ok(Views.Agent(agents.AttachBlock(agent_id, block_id, false), AgentRelations.All));
 
-    public static Ok<IReadOnlyList<JsonObject>> ListAgentTools(string agent_id, HttpRequest request, DevStore store) =>
-        TypedResults.Ok(store.ListAgentTools(agent_id, PageQuery.From(request, 10, "desc")));
+    public static Ok<IReadOnlyList<JsonObject>> ListAgentTools(string agent_id, HttpRequest request, AgentStore agents) =>
+        TypedResults.Ok<IReadOnlyList<JsonObject>>([.. agents.ListTools(agent_id, PageQuery.From(request, 10, "desc")).Select(Views.Tool)]);
 
-    public static Ok<JsonObject> AttachTool(string agent_id, string tool_id, DevStore store) => TypedResults.Ok(store.AttachTool(agent_id, tool_id, true));
+    public static Ok<JsonObject> AttachTool(string agent_id, string tool_id, AgentStore agents) =>
+        TypedResults.Ok(Views.Agent(agents.AttachTool(agent_id, tool_id, true), AgentRelations.All));
 
-    public static Ok<JsonObject> DetachTool(string agent_id, string tool_id, DevStore store) => TypedResults.Ok(store.AttachTool(agent_id, tool_id, false));
+    public static Ok<JsonObject> DetachTool(string agent_id, string tool_id, AgentStore agents) =>
+        TypedResults.Ok(Views.Agent(agents.AttachTool(agent_id, tool_id, false), AgentRelations.All));
 
-    public static Ok<JsonObject> ModifyApproval(string agent_id, string tool_name, bool? requires_approval, JsonObject? body, DevStore store) =>
-        TypedResults.Ok(store.SetToolApproval(agent_id, tool_name,
-            body?.Bool("requires_approval") ?? requires_approval ?? throw LettaException.Invalid("body.requires_approval: Field required")));
+    public static Ok<JsonObject> ModifyApproval(string agent_id, string tool_name, bool? requires_approval, JsonObject? body, AgentStore agents) =>
+        TypedResults.Ok(Views.Agent(agents.SetToolApproval(agent_id, tool_name,
+            body?.Bool("requires_approval") ?? requires_approval ?? throw LettaException.Invalid("body.requires_approval: Field required")), AgentRelations.All));
 }

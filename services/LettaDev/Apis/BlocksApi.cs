@@ -19,31 +19,36 @@ public static class BlocksApi
         return app;
     }
 
-    public static Ok<JsonObject> CreateBlock(JsonObject body, DevStore store) => TypedResults.Ok(store.CreateBlock(body));
+    public static Ok<JsonObject> CreateBlock(JsonObject body, BlockStore blocks) => TypedResults.Ok(Views.Block(blocks.Create(BlockFields.ForCreate(body))));
 
-    public static Ok<IReadOnlyList<JsonObject>> ListBlocks(HttpRequest request, DevStore store) =>
-        TypedResults.Ok(store.ListBlocks(Filter(request), PageQuery.From(request, 50, "asc")));
+    public static Ok<IReadOnlyList<JsonObject>> ListBlocks(HttpRequest request, BlockStore blocks) =>
+        TypedResults.Ok<IReadOnlyList<JsonObject>>([.. blocks.List(Filter(request), PageQuery.From(request, 50, "asc")).Select(Views.Block)]);
 
-    public static Ok<int> CountBlocks(HttpRequest request, DevStore store) => TypedResults.Ok(store.CountBlocks(Filter(request)));
+    public static Ok<int> CountBlocks(HttpRequest request, BlockStore blocks) => TypedResults.Ok(blocks.Count(Filter(request)));
 
-    private static DevStore.BlockFilter Filter(HttpRequest request) => new(
+    private static BlockFilter Filter(HttpRequest request) => new(
         request.Query["label"].FirstOrDefault(),
         Query.Many(request, "tags") ?? [],
         Query.Flag(request, "match_all_tags"),
         request.Query["value_search"].FirstOrDefault(),
         request.Query["label_search"].FirstOrDefault());
 
-    public static Ok<JsonObject> GetBlock(string block_id, DevStore store) => TypedResults.Ok(store.GetBlock(block_id));
+    public static Ok<JsonObject> GetBlock(string block_id, BlockStore blocks) => TypedResults.Ok(Views.Block(blocks.Get(block_id)));
 
-    public static Ok<JsonObject> ModifyBlock(string block_id, JsonObject body, DevStore store) => TypedResults.Ok(store.ModifyBlock(block_id, body));
+    public static Ok<JsonObject> ModifyBlock(string block_id, JsonObject body, BlockStore blocks) =>
+        TypedResults.Ok(Views.Block(blocks.Modify(block_id, BlockFields.From(body))));
 
-    public static Ok<JsonObject> DeleteBlock(string block_id, DevStore store)
+    public static Ok<JsonObject> DeleteBlock(string block_id, BlockStore blocks, AgentStore agents)
     {
-        store.DeleteBlock(block_id);
+        blocks.Delete(block_id);
+        agents.UnlinkBlock(block_id);
         return TypedResults.Ok(new JsonObject { ["message"] = $"Block id={block_id} successfully deleted" });
     }
 
-    public static Ok<IReadOnlyList<JsonObject>> ListAgentsForBlock(string block_id, HttpRequest request, DevStore store) =>
-        TypedResults.Ok(store.AgentsForBlock(block_id, PageQuery.From(request, 50, "desc"),
-            Query.Many(request, "include") is { } include ? AgentRelations.From(include) : AgentRelations.From([])));
+    public static Ok<IReadOnlyList<JsonObject>> ListAgentsForBlock(string block_id, HttpRequest request, AgentStore agents)
+    {
+        var linked = agents.ListForBlock(block_id, PageQuery.From(request, 50, "desc"));
+        var relations = Query.Many(request, "include") is { } include ? AgentRelations.From(include) : AgentRelations.From([]);
+        return TypedResults.Ok<IReadOnlyList<JsonObject>>([.. linked.Select(a => Views.Agent(a, relations))]);
+    }
 }

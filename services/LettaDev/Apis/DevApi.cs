@@ -16,7 +16,7 @@ public static class DevApi
     }
 
     /// <summary>Replaces the agent's queue of scripted steps; each model step takes the next one before the rules apply.</summary>
-    public static Ok<JsonObject> PutScript(string agent_id, JsonObject body, DevStore store)
+    public static Ok<JsonObject> PutScript(string agent_id, JsonObject body, AgentStore agents, AgentScripts scripts)
     {
         var steps = (body.Arr("steps") ?? throw LettaException.Invalid("body.steps: Field required")).Select(node =>
         {
@@ -29,7 +29,8 @@ public static class DevApi
             return new ScriptStep(type, step.Str("text") ?? step.Str("message"), step.Str("name"), step["arguments"]?.DeepClone(),
                 step.Str("stop_reason"), step.Int("ms") ?? 0);
         }).ToList();
-        var queued = store.ReplaceScript(agent_id, steps);
+        agents.Require(agent_id);
+        var queued = scripts.Replace(agent_id, steps);
         return TypedResults.Ok(new JsonObject { ["agent_id"] = agent_id, ["queued"] = queued });
     }
 

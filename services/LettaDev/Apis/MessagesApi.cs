@@ -70,25 +70,29 @@ public static class MessagesApi
 
     private static HashSet<string>? MessageTypes(IEnumerable<string>? types) => types is null ? null : [.. types];
 
-    public static Ok<IReadOnlyList<JsonObject>> ListAgentMessages(string agent_id, string? conversation_id, HttpRequest request, DevStore store) =>
-        TypedResults.Ok(History(store, agent_id, conversation_id, request));
+    public static Ok<IReadOnlyList<JsonObject>> ListAgentMessages(string agent_id, string? conversation_id, HttpRequest request, ConversationStore conversations) =>
+        TypedResults.Ok(History(conversations, agent_id, conversation_id, request));
 
-    public static Ok<IReadOnlyList<JsonObject>> ListConversationMessages(string conversation_id, string? agent_id, HttpRequest request, DevStore store) =>
-        TypedResults.Ok(History(store, agent_id, conversation_id, request));
+    public static Ok<IReadOnlyList<JsonObject>> ListConversationMessages(string conversation_id, string? agent_id, HttpRequest request, ConversationStore conversations) =>
+        TypedResults.Ok(History(conversations, agent_id, conversation_id, request));
 
-    private static IReadOnlyList<JsonObject> History(DevStore store, string? agentId, string? conversationId, HttpRequest request) =>
-        store.ListMessages(agentId, conversationId, PageQuery.From(request, 100, "desc"), MessageTypes(Query.Many(request, "include_return_message_types")));
-
-    public static Ok<JsonObject> CancelAgentRuns(string agent_id, JsonObject? body, DevStore store, RunStore runs)
+    private static IReadOnlyList<JsonObject> History(ConversationStore conversations, string? agentId, string? conversationId, HttpRequest request)
     {
-        store.RequireAgent(agent_id);
+        var page = PageQuery.From(request, 100, "desc");
+        var types = MessageTypes(Query.Many(request, "include_return_message_types"));
+        return conversations.Resolve(agentId, conversationId).Thread.ListMessages(page, types);
+    }
+
+    public static Ok<JsonObject> CancelAgentRuns(string agent_id, JsonObject? body, AgentStore agents, RunStore runs)
+    {
+        agents.Require(agent_id);
         var only = body?.Strings("run_ids");
         return TypedResults.Ok(Cancel(runs.Active(agent_id).Where(r => only is null || only.Contains(r.Id))));
     }
 
-    public static Ok<JsonObject> CancelConversation(string conversation_id, string? agent_id, DevStore store, RunStore runs)
+    public static Ok<JsonObject> CancelConversation(string conversation_id, string? agent_id, ConversationStore conversations, RunStore runs)
     {
-        var (agentId, _) = store.ThreadInfo(agent_id, conversation_id);
+        var agentId = conversations.Resolve(agent_id, conversation_id).AgentId;
         var conversationId = conversation_id == "default" ? null : conversation_id;
         return TypedResults.Ok(Cancel(runs.Active(agentId).Where(r => r.ConversationId == conversationId)));
     }
@@ -119,27 +123,28 @@ public static class MessagesApi
         await streams.StreamAsync(context, run, body?.Int("starting_after") ?? 0, body?.Bool("include_pings") ?? true, null);
     }
 
-    public static async Task StreamConversation(string conversation_id, JsonObject? body, HttpContext context, DevStore store, RunStore runs, RunStreams streams)
+    public static async Task StreamConversation(string conversation_id, JsonObject? body, HttpContext context, ConversationStore conversations, RunStreams streams)
     {
-        var (_, runId) = store.ThreadInfo(body?.Str("agent_id") ?? context.Request.Query["agent_id"].FirstOrDefault(), conversation_id);
-        var run = runs.Get(runId ?? throw LettaException.BadRequest("No run to stream for this conversation"));
+        var target = conversations.Resolve(body?.Str("agent_id") ?? context.Request.Query["agent_id"].FirstOrDefault(), conversation_id);
+        var run = target.Thread.LastRun ?? throw LettaException.BadRequest("No run to stream for this conversation");
         await streams.StreamAsync(context, run, body?.Int("starting_after") ?? 0, body?.Bool("include_pings") ?? true, null);
     }
 
-    public static Ok<JsonObject> CreateConversation(string agent_id, JsonObject? body, DevStore store) =>
-        TypedResults.Ok(store.CreateConversation(agent_id, body ?? []));
+    public static Ok<JsonObject> CreateConversation(string agent_id, JsonObject? body, ConversationStore conversations) =>
+        TypedResults.Ok(Views.Conversation(conversations.Create(agent_id, ConversationFields.From(body ?? []))));
 
-    public static Ok<IReadOnlyList<JsonObject>> ListConversations(string? agent_id, HttpRequest request, DevStore store) =>
-        TypedResults.Ok(store.ListConversations(agent_id, PageQuery.From(request, 50, "desc")));
+    public static Ok<IReadOnlyList<JsonObject>> ListConversations(string? agent_id, HttpRequest request, ConversationStore conversations) =>
+        TypedResults.Ok<IReadOnlyList<JsonObject>>([.. conversations.List(agent_id, PageQuery.From(request, 50, "desc")).Select(Views.Conversation)]);
 
-    public static Ok<JsonObject> GetConversation(string conversation_id, DevStore store) => TypedResults.Ok(store.GetConversation(conversation_id));
+    public static Ok<JsonObject> GetConversation(string conversation_id, ConversationStore conversations) =>
+        TypedResults.Ok(Views.Conversation(conversations.Get(conversation_id)));
 
-    public static Ok<JsonObject> UpdateConversation(string conversation_id, JsonObject body, DevStore store) =>
-        TypedResults.Ok(store.UpdateConversation(conversation_id, body));
+    public static Ok<JsonObject> UpdateConversation(string conversation_id, JsonObject body, ConversationStore conversations) =>
+        TypedResults.Ok(Views.Conversation(conversations.Update(conversation_id, ConversationFields.From(body))));
 
-    public static Ok<JsonObject> DeleteConversation(string conversation_id, DevStore store)
+    public static Ok<JsonObject> DeleteConversation(string conversation_id, ConversationStore conversations)
     {
-        store.DeleteConversation(conversation_id);
+        conversations.Delete(conversation_id);
         return TypedResults.Ok(new JsonObject { ["message"] = $"Conversation id={conversation_id} successfully deleted" });
     }
 }

@@ -18,23 +18,26 @@ public static class ToolsApi
         return app;
     }
 
-    public static Ok<IReadOnlyList<JsonObject>> ListTools(HttpRequest request, DevStore store) =>
-        TypedResults.Ok(store.ListTools(
-            new DevStore.ToolFilter(request.Query["name"].FirstOrDefault(), Query.Many(request, "names") ?? [],
-                Query.Many(request, "tool_types") ?? [], request.Query["search"].FirstOrDefault()),
-            PageQuery.From(request, 50, "desc")));
-
-    public static Ok<JsonObject> CreateTool(JsonObject body, DevStore store) => TypedResults.Ok(store.CreateTool(body, upsert: false));
-
-    public static Ok<JsonObject> UpsertTool(JsonObject body, DevStore store) => TypedResults.Ok(store.CreateTool(body, upsert: true));
-
-    public static Ok<JsonObject> GetTool(string tool_id, DevStore store) => TypedResults.Ok(store.GetTool(tool_id));
-
-    public static Ok<JsonObject> ModifyTool(string tool_id, JsonObject body, DevStore store) => TypedResults.Ok(store.ModifyTool(tool_id, body));
-
-    public static Ok<JsonObject> DeleteTool(string tool_id, DevStore store)
+    public static Ok<IReadOnlyList<JsonObject>> ListTools(HttpRequest request, ToolStore tools)
     {
-        store.DeleteTool(tool_id);
+        var filter = new ToolFilter(request.Query["name"].FirstOrDefault(), Query.Many(request, "names") ?? [],
+            Query.Many(request, "tool_types") ?? [], request.Query["search"].FirstOrDefault());
+        return TypedResults.Ok<IReadOnlyList<JsonObject>>([.. tools.List(filter, PageQuery.From(request, 50, "desc")).Select(Views.Tool)]);
+    }
+
+    public static Ok<JsonObject> CreateTool(JsonObject body, ToolStore tools) => TypedResults.Ok(Views.Tool(tools.Create(NewTool.From(body), upsert: false)));
+
+    public static Ok<JsonObject> UpsertTool(JsonObject body, ToolStore tools) => TypedResults.Ok(Views.Tool(tools.Create(NewTool.From(body), upsert: true)));
+
+    public static Ok<JsonObject> GetTool(string tool_id, ToolStore tools) => TypedResults.Ok(Views.Tool(tools.Get(tool_id)));
+
+    public static Ok<JsonObject> ModifyTool(string tool_id, JsonObject body, ToolStore tools) =>
+        TypedResults.Ok(Views.Tool(tools.Modify(tool_id, ToolChanges.From(body))));
+
+    public static Ok<JsonObject> DeleteTool(string tool_id, ToolStore tools, AgentStore agents)
+    {
+        tools.Delete(tool_id);
+        agents.UnlinkTool(tool_id);
         return TypedResults.Ok(new JsonObject { ["message"] = $"Tool id={tool_id} successfully deleted" });
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace LettaPlatform.LettaDev.Engine;
 
 /// <summary>Answers a run as Server-Sent Events or as one LettaResponse, from the frames the run has recorded.</summary>
-public sealed class RunStreams(DevStore store, IOptions<LettaDevOptions> options)
+public sealed class RunStreams(TimeProvider time, IOptions<LettaDevOptions> options)
 {
     public async Task StreamAsync(HttpContext context, RunEntity run, int startingAfter, bool includePings, IReadOnlySet<string>? types)
     {
@@ -48,7 +48,7 @@ public sealed class RunStreams(DevStore store, IOptions<LettaDevOptions> options
                 if (await Task.WhenAny(changed, timeout) == timeout && includePings)
                 {
                     ct.ThrowIfCancellationRequested();
-                    var ping = Messages.New("ping", store.Now);
+                    var ping = Messages.New("ping", time.GetUtcNow());
                     ping["run_id"] = run.Id;
                     ping["seq_id"] = sent;
                     await response.WriteAsync($"data: {ping.ToJsonString(Json.Wire)}\n\n", ct);

@@ -3,12 +3,12 @@ using LettaPlatform.LettaDev.Model;
 
 namespace LettaPlatform.LettaDev.Engine;
 
-/// <summary>The server-side tools LettaDev can run (memory and history search). Called with the store's gate held.</summary>
+/// <summary>The server-side tools LettaDev can run (memory and history search); each edit of a block is atomic.</summary>
 public static class ServerTools
 {
-    public static string Run(DevStore store, AgentEntity agent, ChatThread thread, string name, JsonObject args)
+    public static string Run(AgentStore agents, string agentId, ChatThread thread, string name, JsonObject args)
     {
-        if (!store.ToolsOf(agent).Any(t => t.Name == name))
+        if (!agents.Get(agentId).Tools.Any(t => t.Name == name))
         {
             throw LettaException.BadRequest($"Tool '{name}' is not attached to this agent");
         }
@@ -16,41 +16,45 @@ public static class ServerTools
         {
             case BaseTools.MemoryInsert:
             {
-                var block = Writable(store, agent, args);
-                var text = args.RequireStr("new_str");
-                var line = args.Int("insert_line") ?? -1;
-                var lines = block.Value.Length == 0 ? new List<string>() : [.. block.Value.Split('\n')];
-                lines.Insert(line < 0 || line > lines.Count ? lines.Count : line, text);
-                block.Value = string.Join('\n', lines);
-                block.UpdatedAt = store.Now;
-                return $"The memory block '{block.Label}' was updated: inserted \"{text}\".";
+                var text = "";
+                var edited = Edit(agents, agentId, args, block =>
+                {
+                    text = args.RequireStr("new_str");
+                    var line = args.Int("insert_line") ?? -1;
+                    var lines = block.Value.Length == 0 ? new List<string>() : [.. block.Value.Split('\n')];
+                    lines.Insert(line < 0 || line > lines.Count ? lines.Count : line, text);
+                    return string.Join('\n', lines);
+                });
+                return $"The memory block '{edited.Label}' was updated: inserted \"{text}\".";
             }
             case BaseTools.CoreMemoryAppend:
             {
-                var block = Writable(store, agent, args);
-                var text = args.RequireStr("content");
-                block.Value = block.Value.Length == 0 ? text : block.Value + "\n" + text;
-                block.UpdatedAt = store.Now;
-                return $"The memory block '{block.Label}' was updated: appended \"{text}\".";
+                var text = "";
+                var edited = Edit(agents, agentId, args, block =>
+                {
+                    text = args.RequireStr("content");
+                    return block.Value.Length == 0 ? text : block.Value + "\n" + text;
+                });
+                return $"The memory block '{edited.Label}' was updated: appended \"{text}\".";
             }
             case BaseTools.MemoryReplace or BaseTools.CoreMemoryReplace:
             {
-                var block = Writable(store, agent, args);
-                var oldText = args.Str("old_str") ?? args.RequireStr("old_content");
-                var newText = args.Str("new_str") ?? args.Str("new_content") ?? "";
-                if (!block.Value.Contains(oldText, StringComparison.Ordinal))
+                var oldText = "";
+                var edited = Edit(agents, agentId, args, block =>
                 {
-                    throw LettaException.BadRequest($"'{oldText}' was not found in the memory block '{block.Label}'");
-                }
-                block.Value = block.Value.Replace(oldText, newText, StringComparison.Ordinal);
-                block.UpdatedAt = store.Now;
-                return $"The memory block '{block.Label}' was updated: replaced \"{oldText}\".";
+                    oldText = args.Str("old_str") ?? args.RequireStr("old_content");
+                    var newText = args.Str("new_str") ?? args.Str("new_content") ?? "";
+                    return block.Value.Contains(oldText, StringComparison.Ordinal)
+                        ? block.Value.Replace(oldText, newText, StringComparison.Ordinal)
+                        : throw LettaException.BadRequest($"'{oldText}' was not found in the memory block '{block.Label}'");
+                });
+                return $"The memory block '{edited.Label}' was updated: replaced \"{oldText}\".";
             }
             case BaseTools.ConversationSearch:
             {
                 var query = args.RequireStr("query");
                 var limit = args.Int("limit") ?? 5;
-                var hits = thread.Messages
+                var hits = thread.History()
                     .Where(m => m.Str("message_type") is "user_message" or "assistant_message")
                     .Select(m => Messages.Text(m["content"]))
                     .Where(t => t.Contains(query, StringComparison.OrdinalIgnoreCase))
@@ -63,9 +67,8 @@ public static class ServerTools
         }
     }
 
-    private static BlockEntity Writable(DevStore store, AgentEntity agent, JsonObject args)
-    {
-        var block = store.AgentBlockLocked(agent, args.RequireStr("label"));
-        return block.ReadOnly ? throw LettaException.BadRequest($"The memory block '{block.Label}' is read-only") : block;
-    }
+    /// <summary>Sets the value of the agent's block named by <c>label</c> to what <paramref name="edit"/> makes of it, unless the block is read-only.</summary>
+    private static BlockEntity Edit(AgentStore agents, string agentId, JsonObject args, Func<BlockEntity, string> edit) =>
+        agents.EditBlock(agentId, args.RequireStr("label"), block =>
+            block.ReadOnly ? throw LettaException.BadRequest($"The memory block '{block.Label}' is read-only") : edit(block));
 }

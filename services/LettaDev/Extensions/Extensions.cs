@@ -21,8 +21,13 @@ public static class Extensions
         // Binding failures surface as exceptions, so they get Letta's 422 body instead of an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<DevStore>();
+        builder.Services.AddSingleton<BlockStore>();
+        builder.Services.AddSingleton<ToolStore>();
+        builder.Services.AddSingleton<AgentStore>();
+        builder.Services.AddSingleton<ConversationStore>();
+        builder.Services.AddSingleton<AgentScripts>();
         builder.Services.AddSingleton<RunStore>();
+        builder.Services.AddSingleton<AgentFiles>();
         builder.Services.AddSingleton<TurnRunner>();
         builder.Services.AddSingleton<RunStreams>();
         builder.Services.AddSingleton<FailureInjector>();

@@ -2,18 +2,22 @@ using System.Text.Json.Nodes;
 
 namespace LettaPlatform.LettaDev.Model;
 
-public sealed class BlockEntity
+// Stored entities are immutable: a store replaces the whole record on every change, so a record handed out is a
+// consistent snapshot that needs no lock. Their JSON fields (metadata, tool rules, schemas) are never modified once
+// stored; a change stores a new node, and views clone them.
+
+public sealed record BlockEntity
 {
     public required string Id { get; init; }
-    public required string Label { get; set; }
-    public string Value { get; set; } = "";
-    public int Limit { get; set; } = BlockDefaults.Limit;
-    public string? Description { get; set; }
-    public bool ReadOnly { get; set; }
-    public JsonObject Metadata { get; set; } = [];
-    public List<string> Tags { get; set; } = [];
+    public required string Label { get; init; }
+    public string Value { get; init; } = "";
+    public int Limit { get; init; } = BlockDefaults.Limit;
+    public string? Description { get; init; }
+    public bool ReadOnly { get; init; }
+    public JsonObject Metadata { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; init; } = [];
     public DateTimeOffset CreatedAt { get; init; }
-    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; init; }
     public long Sequence { get; init; }
 }
 
@@ -22,76 +26,68 @@ public static class BlockDefaults
     public const int Limit = 100_000;
 }
 
-public sealed class ToolEntity
+public sealed record ToolEntity
 {
     public required string Id { get; init; }
-    public required string Name { get; set; }
-    public string ToolType { get; set; } = "custom";
-    public string? Description { get; set; }
-    public string? SourceType { get; set; } = "python";
-    public string? SourceCode { get; set; }
-    public JsonObject JsonSchema { get; set; } = [];
-    public List<string> Tags { get; set; } = [];
-    public int ReturnCharLimit { get; set; } = 50_000;
-    public bool? DefaultRequiresApproval { get; set; }
+    public required string Name { get; init; }
+    public string ToolType { get; init; } = "custom";
+    public string? Description { get; init; }
+    public string? SourceType { get; init; } = "python";
+    public string? SourceCode { get; init; }
+    public JsonObject JsonSchema { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public int ReturnCharLimit { get; init; } = 50_000;
+    public bool? DefaultRequiresApproval { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public long Sequence { get; init; }
 }
 
-public sealed class AgentEntity
+public sealed record AgentEntity
 {
+    public const string DefaultSystem = "You are a helpful assistant running on LettaDev, a deterministic stand-in for Letta.";
+    public const string DefaultAgentType = "letta_v1_agent";
+    public const string DefaultModel = "letta-dev/deterministic";
+
     public required string Id { get; init; }
-    public required string Name { get; set; }
-    public string System { get; set; } = "";
-    public string AgentType { get; set; } = "letta_v1_agent";
-    public string? Description { get; set; }
-    public string Model { get; set; } = "letta-dev/deterministic";
-    public string? Embedding { get; set; }
-    public JsonObject? Metadata { get; set; }
-    public List<string> Tags { get; set; } = [];
-    public List<string> BlockIds { get; set; } = [];
-    public List<string> ToolIds { get; set; } = [];
-    public JsonArray ToolRules { get; set; } = [];
-    public string? LastStopReason { get; set; }
-    public DateTimeOffset? LastRunCompletion { get; set; }
+    public required string Name { get; init; }
+    public string System { get; init; } = DefaultSystem;
+    public string AgentType { get; init; } = DefaultAgentType;
+    public string? Description { get; init; }
+    public string Model { get; init; } = DefaultModel;
+    public string? Embedding { get; init; }
+    public JsonObject? Metadata { get; init; }
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public IReadOnlyList<string> BlockIds { get; init; } = [];
+    public IReadOnlyList<string> ToolIds { get; init; } = [];
+    public JsonArray ToolRules { get; init; } = [];
+    public string? LastStopReason { get; init; }
+    public DateTimeOffset? LastRunCompletion { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
-    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; init; }
     public long Sequence { get; init; }
 
-    /// <summary>The agent's main thread, which Letta calls the <c>default</c> conversation.</summary>
-    public ChatThread Thread { get; } = new();
-
-    /// <summary>Steps queued by a test through <c>/_dev/agents/{id}/script</c>; taken before the rule-based model.</summary>
-    public Queue<ScriptStep> Script { get; } = new();
+    /// <summary>The agent's main thread, which Letta calls the <c>default</c> conversation; it guards itself.</summary>
+    public ChatThread Thread { get; init; } = new();
 }
 
-public sealed class ConversationEntity
+/// <summary>An agent with the blocks and tools it links to, read together.</summary>
+public sealed record AgentSnapshot(AgentEntity Agent, IReadOnlyList<BlockEntity> Blocks, IReadOnlyList<ToolEntity> Tools);
+
+public sealed record ConversationEntity
 {
     public required string Id { get; init; }
     public required string AgentId { get; init; }
-    public string? Summary { get; set; }
-    public string? Model { get; set; }
+    public string? Summary { get; init; }
+    public string? Model { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
-    public DateTimeOffset UpdatedAt { get; set; }
-    public DateTimeOffset? LastMessageAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? LastMessageAt { get; init; }
     public long Sequence { get; init; }
-    public ChatThread Thread { get; } = new();
+    public ChatThread Thread { get; init; } = new();
 }
 
-/// <summary>One history: an agent's main thread or a conversation. Memory is shared across threads, history is not.</summary>
-public sealed class ChatThread
-{
-    public List<JsonObject> Messages { get; } = [];
-
-    public PendingApproval? Pending { get; set; }
-
-    public string? ActiveRunId { get; set; }
-
-    public string? LastRunId { get; set; }
-
-    /// <summary>User-message otids seen in a send, so a retried send re-attaches to its run instead of running twice.</summary>
-    public Dictionary<string, string> RunByOtid { get; } = new(StringComparer.Ordinal);
-}
+/// <summary>The thread a message goes to: an agent's main thread (no conversation) or a conversation's.</summary>
+public sealed record ResolvedThread(string AgentId, string? ConversationId, ChatThread Thread);
 
 public sealed record PendingApproval(string RequestMessageId, string RunId, ToolCallRequest Call, bool IsClientTool);
 

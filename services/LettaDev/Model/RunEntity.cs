@@ -33,7 +33,6 @@ public sealed class RunEntity
     public JsonObject? RequestConfig { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; private set; }
-    public long Sequence { get; init; }
 
     public CancellationTokenSource Cancellation { get; } = new();
 

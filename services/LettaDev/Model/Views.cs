@@ -68,8 +68,9 @@ public static class Views
     };
 
     /// <param name="relations">Which relations to fill: Letta's v1 list calls send none unless <c>include</c> asks.</param>
-    public static JsonObject Agent(AgentEntity agent, IReadOnlyList<BlockEntity> blocks, IReadOnlyList<ToolEntity> tools, AgentRelations relations)
+    public static JsonObject Agent(AgentSnapshot snapshot, AgentRelations relations)
     {
+        var (agent, blocks, tools) = snapshot;
         var blockViews = relations.Blocks ? new JsonArray([.. blocks.Select(b => (JsonNode)Block(b))]) : [];
         return new JsonObject
         {
@@ -99,12 +100,12 @@ public static class Views
             ["sources"] = new JsonArray(),
             ["tags"] = relations.Tags ? Strings(agent.Tags) : [],
             ["tool_rules"] = agent.ToolRules.DeepClone(),
-            ["message_ids"] = new JsonArray([.. agent.Thread.Messages.Select(m => (JsonNode?)m["id"]!.GetValue<string>())]),
+            ["message_ids"] = Strings(agent.Thread.MessageIds()),
             ["tool_exec_environment_variables"] = new JsonArray(),
             ["secrets"] = new JsonArray(),
             ["identity_ids"] = new JsonArray(),
             ["identities"] = new JsonArray(),
-            ["pending_approval"] = relations.PendingApproval ? PendingApprovalMessage(agent.Thread) : null,
+            ["pending_approval"] = relations.PendingApproval ? agent.Thread.PendingApprovalMessage() : null,
             ["message_buffer_autoclear"] = false,
             ["enable_sleeptime"] = null,
             ["multi_agent_group"] = null,
@@ -127,11 +128,6 @@ public static class Views
             ["updated_at"] = Date(agent.UpdatedAt),
         };
     }
-
-    private static JsonNode? PendingApprovalMessage(ChatThread thread) =>
-        thread.Pending is { } pending
-            ? thread.Messages.LastOrDefault(m => m["id"]?.GetValue<string>() == pending.RequestMessageId)?.DeepClone()
-            : null;
 
     public static JsonObject Run(RunEntity run) => new()
     {
@@ -159,7 +155,7 @@ public static class Views
         ["id"] = conversation.Id,
         ["agent_id"] = conversation.AgentId,
         ["summary"] = conversation.Summary,
-        ["in_context_message_ids"] = new JsonArray([.. conversation.Thread.Messages.Select(m => (JsonNode?)m["id"]!.GetValue<string>())]),
+        ["in_context_message_ids"] = Strings(conversation.Thread.MessageIds()),
         ["isolated_block_ids"] = new JsonArray(),
         ["model"] = conversation.Model,
         ["model_settings"] = null,
