@@ -32,13 +32,19 @@ public sealed class ChatPage(IPage page, BrowserFixture browser) : IAsyncDisposa
         return new ChatPage(page, browser);
     }
 
-    public async Task SignInAsync(string user)
+    public async Task SignInAsync(string user, bool asOperator = false)
     {
         await page.GetByLabel("User name").FillAsync(user);
+        await page.GetByLabel("Operator (admin role)").SetCheckedAsync(asOperator);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await Expect(page.Locator("#who-name")).ToHaveTextAsync($"Signed in as {user}");
+        await Expect(page.Locator("#who-name")).ToHaveTextAsync($"Signed in as {user}{(asOperator ? " (operator: admin role)" : "")}");
         await Expect(page.Locator("#template option")).ToHaveCountAsync(3);
     }
+
+    /// <summary>Calls the API with the page's own token, as the page would; answers the HTTP status.</summary>
+    public async Task<int> StatusWithPageTokenAsync(string path) =>
+        await page.EvaluateAsync<int>(
+            "async path => (await fetch(path, { headers: { Authorization: `Bearer ${sessionStorage.getItem('letta.token')}` } })).status", path);
 
     /// <summary>Signs in through the identity provider's own login page and waits to be back, signed in.</summary>
     public async Task SignInWithProviderAsync(string providerName, string user, string password)

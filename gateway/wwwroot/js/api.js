@@ -24,6 +24,7 @@ const detailsKey = 'letta.signIn';
  * @property {string | null} [idToken]
  * @property {string | null} [refreshToken]
  * @property {string | null} [endSession]
+ * @property {string[]} [roles] The roles a development token was issued with.
  */
 
 /**
