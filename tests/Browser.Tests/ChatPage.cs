@@ -16,6 +16,18 @@ public sealed class ChatPage(IPage page, BrowserFixture browser) : IAsyncDisposa
 
     public ILocator Block(string label) => page.Locator($"#blocks li[data-label='{label}']");
 
+    /// <summary>The line under the conversation that says how the reply is going.</summary>
+    public ILocator StreamStatus => page.Locator("#stream-status");
+
+    /// <summary>The page-wide alert: what went wrong and what the person can do.</summary>
+    public ILocator Alert => page.Locator("#alert");
+
+    public ILocator CancelReplyButton => page.GetByRole(AriaRole.Button, new() { Name = "Cancel reply" });
+
+    /// <summary>A chat in the list on the left, by its title.</summary>
+    public ILocator ChatInList(string title) =>
+        page.Locator("#session-list li").Filter(new() { Has = page.GetByRole(AriaRole.Button, new() { Name = title, Exact = true }) });
+
     /// <summary>Opens the page in a fresh browser context; <paramref name="configure"/> runs before it loads (routes, say).</summary>
     public static async Task<ChatPage> OpenAsync(BrowserFixture browser, Uri gatewayUrl, int width = 1400, int height = 900, Func<IPage, Task>? configure = null)
     {
