@@ -16,6 +16,18 @@ public sealed class ChatPage(IPage page, BrowserFixture browser) : IAsyncDisposa
 
     public ILocator Block(string label) => page.Locator($"#blocks li[data-label='{label}']");
 
+    /// <summary>The line under the conversation that says how the reply is going.</summary>
+    public ILocator StreamStatus => page.Locator("#stream-status");
+
+    /// <summary>The page-wide alert: what went wrong and what the person can do.</summary>
+    public ILocator Alert => page.Locator("#alert");
+
+    public ILocator CancelReplyButton => page.GetByRole(AriaRole.Button, new() { Name = "Cancel reply" });
+
+    /// <summary>A chat in the list on the left, by its title.</summary>
+    public ILocator ChatInList(string title) =>
+        page.Locator("#session-list li").Filter(new() { Has = page.GetByRole(AriaRole.Button, new() { Name = title, Exact = true }) });
+
     /// <summary>Opens the page in a fresh browser context; <paramref name="configure"/> runs before it loads (routes, say).</summary>
     public static async Task<ChatPage> OpenAsync(BrowserFixture browser, Uri gatewayUrl, int width = 1400, int height = 900, Func<IPage, Task>? configure = null)
     {
@@ -32,13 +44,19 @@ public sealed class ChatPage(IPage page, BrowserFixture browser) : IAsyncDisposa
         return new ChatPage(page, browser);
     }
 
-    public async Task SignInAsync(string user)
+    public async Task SignInAsync(string user, bool asOperator = false)
     {
         await page.GetByLabel("User name").FillAsync(user);
+        await page.GetByLabel("Operator (admin role)").SetCheckedAsync(asOperator);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await Expect(page.Locator("#who-name")).ToHaveTextAsync($"Signed in as {user}");
+        await Expect(page.Locator("#who-name")).ToHaveTextAsync($"Signed in as {user}{(asOperator ? " (operator: admin role)" : "")}");
         await Expect(page.Locator("#template option")).ToHaveCountAsync(3);
     }
+
+    /// <summary>Calls the API with the page's own token, as the page would; answers the HTTP status.</summary>
+    public async Task<int> StatusWithPageTokenAsync(string path) =>
+        await page.EvaluateAsync<int>(
+            "async path => (await fetch(path, { headers: { Authorization: `Bearer ${sessionStorage.getItem('letta.token')}` } })).status", path);
 
     /// <summary>Signs in through the identity provider's own login page and waits to be back, signed in.</summary>
     public async Task SignInWithProviderAsync(string providerName, string user, string password)

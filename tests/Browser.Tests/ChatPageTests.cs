@@ -142,7 +142,8 @@ public class ChatPageTests(BrowserPlatform platform, BrowserFixture browser)
         await rename.ClickAsync();
         await titleField.FillAsync("Refused name");
         await titleField.PressAsync("Enter");
-        await Expect(chat.RenameForm.Locator("#rename-message")).ToHaveTextAsync("This chat no longer exists. It may have been deleted.");
+        // In the API's own words (its title), then what the person can do.
+        await Expect(chat.RenameForm.Locator("#rename-message")).ToHaveTextAsync("Session not found. Pick another chat or start a new one.");
         await Expect(titleField).ToHaveValueAsync("Refused name");
         await chat.Page.UnrouteAllAsync();
 
@@ -187,14 +188,15 @@ public class ChatPageTests(BrowserPlatform platform, BrowserFixture browser)
         });
         await delete.ClickAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete chat" }).ClickAsync();
-        await Expect(dialog.Locator("#confirm-error")).ToHaveTextAsync("The agent is still answering your previous message. Wait for it to finish.");
+        await Expect(dialog.Locator("#confirm-error")).ToHaveTextAsync("Turn in progress. Wait for the reply to finish (or cancel it), then try again.");
         await Expect(dialog).ToBeVisibleAsync();
         await chat.Page.UnrouteAllAsync();
 
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete chat" }).ClickAsync();
         await Expect(dialog).ToBeHiddenAsync();
         await Expect(chat.Page.Locator("#chat-title")).ToHaveTextAsync("No chat open");
-        await Expect(chat.Page.Locator("#session-list li")).ToHaveCountAsync(0);
+        await Expect(chat.Page.Locator("#session-list button")).ToHaveCountAsync(0);
+        await Expect(chat.Page.Locator("#session-list")).ToHaveTextAsync("No chats yet. Pick an agent above and press New chat.");
         await Expect(chat.Page.GetByLabel("Agent")).ToBeFocusedAsync();
         Assert.Equal(0, nativeDialogs);
     }
@@ -356,7 +358,8 @@ public class ChatPageTests(BrowserPlatform platform, BrowserFixture browser)
         await Expect(chat.Page.Locator("#github-status")).ToHaveTextAsync("Not connected.");
 
         await ConnectGitHubAsync(chat, "ghp_notknowntogithub", "octo/hello");
-        await Expect(chat.Page.Locator("#alert")).ToBeVisibleAsync();
+        await Expect(chat.Alert).ToHaveTextAsync(
+            "GitHub rejected the token. GitHub rejected this token (401 Bad credentials); send a valid personal access token. Create a new personal access token on GitHub and paste it here.");
         await Expect(chat.Page.Locator("#github-status")).ToHaveTextAsync("Not connected.");
         await Expect(chat.Page.GetByLabel("Personal access token")).ToHaveValueAsync(string.Empty);
 

@@ -246,7 +246,7 @@ public class MemoryPanelTests(BrowserPlatform platform, BrowserFixture browser)
         await human.GetByLabel("Edit human").FillAsync(tooLong);
         await human.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
 
-        await Expect(human.Locator(".edit-message")).ToContainTextAsync("That value was not accepted.");
+        await Expect(human.Locator(".edit-message")).ToContainTextAsync("Invalid memory block. The value is 20000 characters long; this block's limit is");
         await Expect(human.GetByLabel("Edit human")).ToHaveValueAsync(tooLong);
         await Expect(human.Locator(".block-meta")).ToContainTextAsync("version 1");
     }

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LettaPlatform.TestInfrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -18,7 +16,7 @@ public class ReconnectTests(BrowserPlatform platform, BrowserFixture browser)
         await chat.SignInAsync(user);
         await chat.NewChatAsync("Flaky network", "task-manager");
         // The agent looks at the tasks, then thinks for five seconds before answering: time to cut the line.
-        await ScriptAgentAsync(user, """
+        await platform.ScriptAgentAsync(user, "task-manager", """
             [{"type":"tool_call","name":"query_tasks","arguments":{}},
              {"type":"delay","ms":5000},
              {"type":"assistant","text":"All caught up: you have no open tasks."}]
@@ -36,15 +34,5 @@ public class ReconnectTests(BrowserPlatform platform, BrowserFixture browser)
         await Expect(chat.ToolCard("query_tasks")).ToHaveCountAsync(1);
         await Expect(chat.LastAgentMessage.Locator(".usage")).ToHaveCountAsync(1);
         await chat.ScreenshotAsync("21-reconnected");
-    }
-
-    /// <summary>Queues model steps for the user's task-manager agent in LettaDev (its test hook).</summary>
-    private async Task ScriptAgentAsync(string user, string steps)
-    {
-        using var api = await platform.CreateUserClientAsync(user, TestContext.Current.CancellationToken);
-        var agents = await api.GetFromJsonAsync<JsonObject>("/api/agents", TestContext.Current.CancellationToken);
-        var lettaAgentId = agents!["items"]!.AsArray().Single(agent => (string?)agent!["templateId"] == "task-manager")!["lettaAgentId"]!.GetValue<string>();
-
-        await platform.ScriptLettaAgentAsync(lettaAgentId, steps, TestContext.Current.CancellationToken);
     }
 }

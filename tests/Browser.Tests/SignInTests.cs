@@ -104,6 +104,7 @@ public class SignInTests(BrowserPlatform platform, BrowserFixture browser)
 
         await Expect(chat.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in with Acme ID" })).ToBeFocusedAsync();
         await Expect(chat.Page.GetByLabel("User name")).ToBeHiddenAsync();
+        await Expect(chat.Page.GetByLabel("Operator (admin role)")).ToBeHiddenAsync();
         await Expect(chat.Page.Locator("#sign-in-unavailable")).ToBeHiddenAsync();
     }
 

@@ -13,6 +13,7 @@ public sealed class IsolationTests(ChatFixture fixture)
         { "POST", "/approvals" },
         { "POST", "/approvals/stream" },
         { "GET", "/stream" },
+        { "POST", "/turns/cancel" },
     };
 
     [Theory]

@@ -66,16 +66,20 @@ public sealed class DevTokenTests
     }
 
     [Theory]
-    [InlineData("Production")]
-    [InlineData("Staging")]
-    public async Task DevToken_OutsideDevelopment_Returns404(string environment)
+    [InlineData("Production", false)]
+    [InlineData("Staging", false)]
+    [InlineData("Production", true)]
+    [InlineData("Staging", true)]
+    public async Task DevToken_OutsideDevelopment_Returns404(string environment, bool asAdmin)
     {
         await using var backend = await FakeBackend.StartAsync();
         await using var gateway = new GatewayFactory(backend, environment);
         using var client = gateway.CreateClient();
 
-        using var response = await client.PostAsJsonAsync("/api/auth/dev-token", new { userId = "alice" }, TestContext.Current.CancellationToken);
+        using var response = await client.PostAsJsonAsync("/api/auth/dev-token",
+            asAdmin ? new { userId = "alice", roles = new[] { "admin" } } : (object)new { userId = "alice" }, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("accessToken", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 }

@@ -16,7 +16,8 @@ namespace LettaPlatform.TestInfrastructure;
 /// GitHub's field names and error bodies (<c>{"message","documentation_url"}</c>, 422 with <c>errors[]</c>,
 /// 403 with <c>x-ratelimit-remaining: 0</c> for a spent rate limit). Repositories named after a failure
 /// answer with it: <c>*/missing</c> 404, <c>*/slow</c> after 5 s, <c>*/rate-limited</c> 403 rate limit, <c>*/forbidden</c> 403;
-/// a pull request from head <c>already-open</c> 422.
+/// a pull request from head <c>already-open</c> 422. A request with a token starting <c>ghp_unreachable</c> has
+/// its connection dropped, as when GitHub cannot be reached.
 /// </summary>
 public sealed class FakeGitHub : IAsyncDisposable
 {
@@ -45,6 +46,12 @@ public sealed class FakeGitHub : IAsyncDisposable
         _app.Use(async (context, next) =>
         {
             Requests.Enqueue(($"{context.Request.Method} {context.Request.Path}", context.Request.Headers.Authorization.ToString()));
+            if (context.Request.Headers.Authorization.ToString().Contains(" ghp_unreachable", StringComparison.Ordinal))
+            {
+                context.Abort();
+                return;
+            }
+
             if (Login(context) is null)
             {
                 await Error(context, HttpStatusCode.Unauthorized, "Bad credentials");

@@ -24,6 +24,7 @@ const detailsKey = 'letta.signIn';
  * @property {string | null} [idToken]
  * @property {string | null} [refreshToken]
  * @property {string | null} [endSession]
+ * @property {string[]} [roles] The roles a development token was issued with.
  */
 
 /**
@@ -164,58 +165,99 @@ async function readProblem(response) {
   }
 }
 
-/** @type {Record<string, string>} */
-const messages = {
-  network: 'The platform cannot be reached. Check your connection and try again.',
-  session_not_found: 'This chat no longer exists. It may have been deleted.',
-  agent_not_found: 'The agent for this chat could not be found.',
-  turn_in_progress: 'The agent is still answering your previous message. Wait for it to finish.',
-  approval_pending: 'The agent is waiting for you to approve or deny a tool call first.',
-  pending_approval_not_found: 'That approval request has already been answered or has expired.',
-  letta_unavailable: 'The agent service is unavailable right now. Try again in a moment.',
-  letta_busy: 'The agent is busy. Try again in a moment.',
-  letta_error: 'The agent ran into a problem answering. Try again.',
-  agent_management_unavailable: 'Agents cannot be prepared right now. Try again in a moment.',
-  block_not_found: 'The agent has no memory block with that name any more.',
-  block_in_conflict: 'Your edit and the agent\'s edit of this block crossed. Choose which version to keep first.',
-  block_not_in_conflict: 'This block is no longer in conflict; it was already resolved. Refresh the memory panel to see its value.',
-  stale_version: 'Someone else changed this in the meantime. Refresh and try again.',
-  version_not_found: 'That version of the block no longer exists.',
-  snapshot_not_found: 'That snapshot no longer exists. It may have been removed.',
+/**
+ * What the person can do about a problem, by its code: the API's title and detail say what happened.
+ * @type {Record<string, string>}
+ */
+const actions = {
+  network: 'Check your connection, then try again.',
+  session_not_found: 'Pick another chat or start a new one.',
+  agent_not_found: 'Start a new chat to get a fresh agent.',
+  turn_in_progress: 'Wait for the reply to finish (or cancel it), then try again.',
+  turn_cancelled: 'Send your message again when you are ready.',
+  approval_pending: 'Approve or deny the tool call the agent is waiting on first.',
+  pending_approval_not_found: 'Nothing more to do here: open the chat again to see how it was answered.',
+  letta_unavailable: 'Send your message again shortly; your chats and history are safe.',
+  letta_busy: 'Try again in a moment.',
+  letta_error: 'Try again; if it keeps failing, start a new chat.',
+  turn_failed: 'Try again; if it keeps failing, start a new chat.',
+  agent_management_unavailable: 'Try again in a moment.',
+  turn_events_unavailable: 'Try again shortly; a finished reply appears in the chat\'s history.',
+  history_not_saved: 'Copy anything you need from the reply now; it may be missing when you reopen the chat.',
+  github_token_rejected: 'Create a new personal access token on GitHub and paste it here.',
+  github_unavailable: 'Try connecting again in a few minutes.',
+  block_not_found: 'Refresh the memory panel.',
+  block_in_conflict: 'Choose which version of the block to keep first.',
+  block_not_in_conflict: 'Refresh the memory panel to see its value.',
+  stale_version: 'Refresh, then make your change again.',
+  version_not_found: 'Open the block\'s history again to see the versions it has.',
+  snapshot_not_found: 'Open the snapshots again to see the ones there are.',
+  database_unavailable: 'Try again in a moment; nothing was saved.',
+  validation_failed: 'Correct what is named and try again.',
+  too_many_requests: 'Wait a moment, then try again.',
+  forbidden: 'This needs the admin role; sign in as an operator to use it.',
 };
 
-/** @type {Record<number, string>} */
+/** @type {Record<number, { title: string, action: string }>} */
 const byStatus = {
-  400: 'The request was not accepted. Check what you entered.',
-  401: 'Your sign-in has expired. Sign in again.',
-  404: 'That item was not found. It may have been deleted.',
-  409: 'That conflicts with something else happening right now. Try again.',
-  412: 'Someone else changed this in the meantime.',
-  413: 'That is too large.',
-  422: 'That value was not accepted.',
-  428: 'The change was refused because the current version was not known.',
-  429: 'Too many requests. Wait a moment and try again.',
-  502: 'A service behind the platform failed. Try again.',
-  503: 'The service is unavailable right now. Try again in a moment.',
+  0: { title: 'The platform cannot be reached', action: actions.network },
+  400: { title: 'The request was not accepted', action: 'Check what you entered and try again.' },
+  401: { title: 'Your sign-in has expired', action: 'Sign in again.' },
+  403: { title: 'That is not allowed for your account', action: actions.forbidden },
+  404: { title: 'That was not found', action: 'It may have been deleted; refresh to see what there is.' },
+  409: { title: 'That conflicts with something happening right now', action: 'Try again in a moment.' },
+  412: { title: 'Someone else changed this in the meantime', action: 'Refresh, then make your change again.' },
+  413: { title: 'That is too large', action: 'Make it shorter and try again.' },
+  422: { title: 'That value was not accepted', action: 'Check the value and try again.' },
+  428: { title: 'The current version was not known', action: 'Refresh, then make your change again.' },
+  429: { title: 'Too many requests', action: actions.too_many_requests },
+  500: { title: 'The platform failed unexpectedly', action: 'Try again; if it keeps happening, tell the platform\'s operator.' },
+  502: { title: 'A service behind the platform failed', action: 'Try again in a moment.' },
+  503: { title: 'The service is unavailable right now', action: 'Try again in a moment.' },
+  504: { title: 'A service behind the platform did not answer in time', action: 'Try again in a moment.' },
 };
 
 /**
- * A sentence a person can act on, from an ApiError, a problem details object or any error.
- * @param {unknown} error
+ * A problem as the page shows it: what happened (the API's own title and detail) and what the person can do.
+ * @typedef {object} Explanation
+ * @property {string} title
+ * @property {string} detail The API's detail, with the fields a validation problem names.
+ * @property {string} action
  */
-export function describe(error) {
+
+/**
+ * Explains an ApiError, a problem details object (an `error` event's data, say) or any other error.
+ * @param {unknown} error
+ * @returns {Explanation}
+ */
+export function explain(error) {
   /** @type {Problem} */
   const problem = error instanceof ApiError ? error.problem : (error && typeof error === 'object' ? error : {});
   const status = error instanceof ApiError ? error.status : problem.status;
-  const code = problem.code || (typeof problem.type === 'string' ? problem.type.split('/').pop() : undefined);
-  let text = (code && messages[code]) || (status !== undefined && byStatus[status]) || (error instanceof ApiError ? 'Something went wrong. Try again.' : (problem.detail || problem.title || 'Something went wrong. Try again.'));
-  if (problem.errors && typeof problem.errors === 'object') {
-    const details = Object.values(problem.errors).flat().filter(v => typeof v === 'string');
-    if (details.length) text += ` ${details.join(' ')}`;
-  }
-  if (problem.retryAfter) text += ` (retry in ${problem.retryAfter} s)`;
-  return text;
+  // An `error` event's own type is "error"; its code names the problem.
+  const code = problem.code || (typeof problem.type === 'string' && problem.type.includes('/') ? problem.type.split('/').pop() : undefined);
+  const known = status === undefined ? undefined : byStatus[status] ?? byStatus[Math.floor(status / 100) * 100];
+  const fallbackTitle = error instanceof Error && !(error instanceof ApiError) ? error.message : 'Something went wrong';
+  const title = sentence(problem.title || known?.title || fallbackTitle);
+  const fields = problem.errors && typeof problem.errors === 'object'
+    ? Object.values(problem.errors).flat().filter(/** @returns {value is string} */ value => typeof value === 'string')
+    : [];
+  const details = [];
+  // A validation problem's detail only points at its list of fields; the fields say what to correct.
+  const detailSaysMore = problem.detail && sentence(problem.detail) !== title && !(code === 'validation_failed' && fields.length);
+  if (detailSaysMore && problem.detail) details.push(sentence(problem.detail));
+  // What each field is refused for, unless the detail says it already.
+  details.push(...fields.filter(field => !(detailSaysMore && problem.detail?.includes(field.replace(/[.!?]+$/, '')))).map(sentence));
+  let action = (code && actions[code]) || known?.action || 'Try again.';
+  if (problem.retryAfter) action += ` The platform suggests waiting ${problem.retryAfter} s.`;
+  return { title, detail: details.join(' '), action };
 }
+
+/** @param {string} text */
+const sentence = text => {
+  const trimmed = text.trim();
+  return /[.!?…]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+};
 
 /**
  * Reads a text/event-stream body as {id, type, data} events; fetch, because EventSource cannot POST or send headers.

@@ -16,7 +16,8 @@ async function showApp() {
   $('sign-in-view').hidden = true;
   $('app-view').hidden = false;
   $('who').hidden = false;
-  $('who-name').textContent = `Signed in as ${auth.user}`;
+  const roles = auth.details.roles ?? [];
+  $('who-name').textContent = `Signed in as ${auth.user}${roles.includes('admin') ? ' (operator: admin role)' : ''}`;
   await Promise.all([loadTemplates(), loadSessions(), loadTasks(), loadGitHub()].map(p => guarded(() => p)));
 }
 

@@ -1,16 +1,17 @@
 // @ts-check
 // A tool call that needs the person's approval: the form on its card, and the answer, which streams
 // the rest of the turn (POST …/approvals/stream).
-import { el } from './dom.js';
+import { $, el } from './dom.js';
 import { guarded } from './feedback.js';
-import { streamTurn } from './stream.js';
+import { cancelledBeforeSending, streamTurn } from './stream.js';
 
 /**
  * Adds the approve/deny form to a tool card and focuses Approve.
  * @param {HTMLElement} card The tool card's element.
  * @param {import('./types.js').ApprovalEvent} data
- * @param {{ answering: (approved: boolean) => void, view: import('./turn.js').TurnView }} turn
- *   `answering` shows the answer on the card at once; the turn's rest streams into `view`.
+ * @param {{ answering: (approved: boolean | null) => void, view: import('./turn.js').TurnView }} turn
+ *   `answering` shows the answer on the card at once (null: the answer did not go through); the
+ *   turn's rest streams into `view`.
  */
 export function showApproval(card, data, { answering, view }) {
   const reasonId = `reason-${data.toolCallId}`;
@@ -32,6 +33,11 @@ export function showApproval(card, data, { answering, view }) {
         form.remove();
       } catch (error) {
         approve.disabled = deny.disabled = false;
+        answering(null);
+        if (cancelledBeforeSending(error)) {
+          $('stream-status').textContent = 'Cancelled before the agent received your answer. Approve or deny again when you are ready.';
+          return;
+        }
         throw error;
       }
     });

@@ -1,9 +1,9 @@
 // @ts-check
 // The list of chats: starting one, opening one, renaming and deleting the open one.
-import { describe, itemsOf, json, nextCursorOf, request } from './api.js';
+import { itemsOf, json, nextCursorOf, request } from './api.js';
 import { confirmAction } from './confirm.js';
 import { $, el } from './dom.js';
-import { guarded, isAbort } from './feedback.js';
+import { guarded, isAbort, showProblem } from './feedback.js';
 import { loadHistory } from './history.js';
 import { clearMemory, loadMemory } from './memory.js';
 import { getState, subscribe, update } from './state.js';
@@ -46,7 +46,24 @@ function renderSessions({ sessions, sessionsCursor, session: open }) {
     button.addEventListener('click', () => guarded(() => openSession(session.id)));
     return el('li', { 'data-session-id': session.id }, button, session.pendingApproval ? el('span', { class: 'badge', text: 'needs approval' }) : null);
   }));
+  if (!sessions.length) $('session-list').append(el('li', { class: 'hint', text: 'No chats yet. Pick an agent above and press New chat.' }));
   $('more-sessions').hidden = !sessionsCursor;
+  renderChatEmpty();
+}
+
+// While a chat's history loads, its empty log is not an empty chat.
+let opening = false;
+
+/** What the chat area says when there is nothing in it: what to do next. */
+function renderChatEmpty() {
+  const { session, sessions } = getState();
+  const empty = $('chat-empty');
+  empty.hidden = opening || $('messages').childElementCount > 0;
+  empty.textContent = session
+    ? 'No messages yet. Write to the agent in the box below; its answers appear here.'
+    : sessions.length
+      ? 'Open one of your chats on the left, or pick an agent and press New chat to start another.'
+      : 'Pick an agent on the left and press New chat to start.';
 }
 
 /** @param {string} id */
@@ -59,8 +76,14 @@ async function openSession(id) {
   $('chat-actions').hidden = false;
   $('composer-input', HTMLTextAreaElement).disabled = false;
   $('send', HTMLButtonElement).disabled = false;
-  $('messages').replaceChildren();
-  await loadHistory();
+  opening = true;
+  try {
+    $('messages').replaceChildren();
+    await loadHistory();
+  } finally {
+    opening = false;
+    renderChatEmpty();
+  }
   await loadMemory();
   $('composer-input').focus();
 }
@@ -141,7 +164,7 @@ async function rename(event) {
     await guarded(loadSessions);
   } catch (error) {
     if (isAbort(error)) return;
-    message.textContent = describe(error);
+    showProblem(message, error);
   } finally {
     if (save) save.disabled = false;
   }
@@ -167,6 +190,7 @@ function deleteSession() {
 
 export function wireChats() {
   subscribe(['sessions', 'sessionsCursor', 'session'], renderSessions);
+  new MutationObserver(renderChatEmpty).observe($('messages'), { childList: true });
   $('more-sessions').addEventListener('click', () => guarded(loadMoreSessions));
   $('new-session-form').addEventListener('submit', event => {
     event.preventDefault();

@@ -1,8 +1,7 @@
 // @ts-check
 // The page's own confirmation dialog, used before anything that cannot be undone.
-import { describe } from './api.js';
 import { $ } from './dom.js';
-import { isAbort } from './feedback.js';
+import { isAbort, showProblem } from './feedback.js';
 import { getState, update } from './state.js';
 
 /**
@@ -56,7 +55,7 @@ export function wireConfirmDialog() {
     } catch (error) {
       if (!isAbort(error)) {
         console.error(error);
-        $('confirm-error').textContent = describe(error);
+        showProblem($('confirm-error'), error);
       }
     } finally {
       setBusy(false);

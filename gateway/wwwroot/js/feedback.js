@@ -1,14 +1,32 @@
 // @ts-check
-// The page-wide alert, and guarded(): how every action the person starts reports its failure.
-import { describe } from './api.js';
-import { $ } from './dom.js';
+// How the page reports what went wrong: the page-wide alert, problems shown where they happened, and
+// guarded(), which every action the person starts goes through.
+import { explain } from './api.js';
+import { $, el } from './dom.js';
 import { SignInError } from './oidc.js';
+
+/**
+ * Fills `node` with a problem as the API told it (its title and detail) and what the person can do.
+ * @param {HTMLElement} node
+ * @param {unknown} error
+ */
+export function showProblem(node, error) {
+  if (typeof error === 'string' || error instanceof SignInError) {
+    // Written for people already.
+    node.textContent = typeof error === 'string' ? error : error.message;
+    return;
+  }
+  const { title, detail, action } = explain(error);
+  node.replaceChildren(
+    el('strong', { class: 'problem-title', text: title }),
+    ...(detail ? [` ${detail}`] : []),
+    el('span', { class: 'problem-action', text: ` ${action}` }));
+}
 
 /** @param {unknown} error */
 export function showAlert(error) {
   const alert = $('alert');
-  // Sign-in errors are already written for people; everything else is described from its problem details.
-  alert.textContent = typeof error === 'string' ? error : error instanceof SignInError ? error.message : describe(error);
+  showProblem(alert, error);
   alert.hidden = false;
 }
 

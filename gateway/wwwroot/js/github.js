@@ -21,6 +21,7 @@ export async function loadGitHub({ replaceRepos = false } = {}) {
     ? `Connected${status.login ? ` as ${status.login}` : ''}. Allowed repositories: ${(status.allowedRepositories ?? []).join(', ') || 'none yet, so the agent can use no repository'}.`
     : 'Not connected.';
   $('github-disconnect').hidden = !status.connected;
+  $('github-hint').hidden = status.connected;
   const repos = $('github-repos', HTMLTextAreaElement);
   const loaded = (status.allowedRepositories ?? []).join('\n');
   if (replaceRepos || repos.value === getState().githubReposLoaded) repos.value = loaded;

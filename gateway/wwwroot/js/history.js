@@ -5,6 +5,7 @@ import { $ } from './dom.js';
 import { guarded } from './feedback.js';
 import { getState, subscribe, update } from './state.js';
 import { scrollDown, TurnView, userArticle } from './turn.js';
+import { count } from './words.js';
 
 /** @typedef {import('./types.js').HistoryMessage} HistoryMessage */
 /** @typedef {import('./types.js').Page<HistoryMessage>} HistoryPage */
@@ -77,7 +78,7 @@ async function loadEarlier() {
     update({ earlierCursor: nextCursorOf(page) });
     if (anchor) keepInPlace(anchor, top);
     log.removeAttribute('aria-busy');
-    if (!getState().streaming) $('stream-status').textContent = `Loaded ${items.length} earlier messages${nextCursorOf(page) ? '' : '; this is the start of the chat'}.`;
+    if (!getState().streaming) $('stream-status').textContent = `Loaded ${count(items.length, 'earlier message')}${nextCursorOf(page) ? '' : '; this is the start of the chat'}.`;
     // The button is gone with the last page: focus goes to the conversation (keyboard-scrollable) rather than to nothing.
     if (button.hidden) log.focus({ preventScroll: true });
   } finally {

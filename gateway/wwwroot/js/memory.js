@@ -1,10 +1,10 @@
 // @ts-check
 // The memory panel: the open chat's agent's memory blocks (edit, resolve a conflict, history, diff,
 // rollback) and its snapshots.
-import { ApiError, describe, itemsOf, json } from './api.js';
+import { ApiError, itemsOf, json } from './api.js';
 import { confirmAction } from './confirm.js';
 import { $, el } from './dom.js';
-import { guarded, isAbort } from './feedback.js';
+import { guarded, isAbort, showProblem } from './feedback.js';
 import { getState, update } from './state.js';
 
 /** @typedef {import('./types.js').Block} Block */
@@ -140,7 +140,7 @@ function conflictBox(item, label, conflict) {
       return true;
     } catch (error) {
       if (isAbort(error)) return false;
-      message.textContent = describe(error);
+      showProblem(message, error);
       if (error instanceof ApiError && error.status === 409) reloadQuietly();
       return false;
     } finally {
@@ -225,7 +225,7 @@ function startEdit(item, block) {
           message.textContent = 'This block is in conflict between your edit and the agent\'s. Your text is kept here; cancel to see both versions and resolve the conflict.';
           return;
         }
-        message.textContent = describe(error);
+        showProblem(message, error);
       } finally {
         save.disabled = false;
       }
@@ -287,7 +287,7 @@ async function loadSnapshots() {
     }));
     return el('li', { 'data-snapshot-id': snapshot.id }, el('span', { text: `${taken} (${snapshot.trigger ?? 'manual'})` }), ' ', restore);
   }));
-  if (!items.length) list.append(el('li', { class: 'hint', text: 'No snapshots yet.' }));
+  if (!items.length) list.append(el('li', { class: 'hint', text: 'No snapshots yet. Take snapshot saves every block as it is now, to restore later.' }));
 }
 
 export function wireMemory() {

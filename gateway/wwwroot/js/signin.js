@@ -38,9 +38,11 @@ export function wireSignIn(showApp) {
     guarded(async () => {
       const userId = $('user-name', HTMLInputElement).value.trim();
       if (!userId) return;
+      // An operator's token carries the admin role (Development only, like the route itself).
+      const roles = $('sign-in-admin', HTMLInputElement).checked ? ['admin'] : [];
       /** @type {{ accessToken: string, expiresAt: string }} */
-      const token = await json('/api/auth/dev-token', { method: 'POST', body: { userId } });
-      auth.save(userId, token.accessToken, { method: 'dev', expiresAt: Date.parse(token.expiresAt) });
+      const token = await json('/api/auth/dev-token', { method: 'POST', body: { userId, ...(roles.length ? { roles } : {}) } });
+      auth.save(userId, token.accessToken, { method: 'dev', expiresAt: Date.parse(token.expiresAt), roles });
       await showApp();
     });
   });

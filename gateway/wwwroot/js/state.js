@@ -25,6 +25,7 @@
  * @property {Session | null} session The open chat.
  * @property {string | null} earlierCursor Where the open chat's older history continues.
  * @property {boolean} streaming Whether a turn's stream is being read.
+ * @property {string | null} streamingSession The chat whose turn is streaming (the one a Cancel stops).
  * @property {string | null} lastEventId The last stream event seen, to resume from after a dropped connection.
  * @property {Block[]} blocks The open chat's agent's memory blocks.
  * @property {ReturnType<typeof setTimeout>[]} memoryTimers The memory reloads planned after a turn.
@@ -46,6 +47,7 @@ let state = Object.freeze({
   session: null,
   earlierCursor: null,
   streaming: false,
+  streamingSession: null,
   lastEventId: null,
   blocks: [],
   memoryTimers: [],

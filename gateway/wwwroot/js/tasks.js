@@ -16,7 +16,7 @@ export async function loadTasks() {
   const items = itemsOf(page);
   const list = $('tasks');
   list.replaceChildren(...items.map(taskItem));
-  if (!items.length) list.append(el('li', { class: 'hint', text: 'No tasks yet.' }));
+  if (!items.length) list.append(el('li', { class: 'hint', text: 'No tasks yet. Add one above, or ask the task manager agent to create one.' }));
   update({ tasksCursor: nextCursorOf(page) });
 }
 

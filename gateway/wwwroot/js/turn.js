@@ -1,9 +1,10 @@
 // @ts-check
 // How a conversation looks: the person's messages, and the agent's turns with their reasoning, text and tool cards.
-import { describe } from './api.js';
 import { showApproval } from './approvals.js';
 import { $, el } from './dom.js';
+import { showProblem } from './feedback.js';
 import { render } from './markdown.js';
+import { count } from './words.js';
 
 /** @typedef {import('./types.js').ToolCallEvent} ToolCallEvent */
 /** @typedef {import('./types.js').ToolResultEvent} ToolResultEvent */
@@ -27,10 +28,15 @@ export function userArticle(text) {
   return el('article', { class: 'msg user', 'aria-label': 'You' }, el('h3', { class: 'visually-hidden', text: 'You' }), body);
 }
 
-/** @param {string} text */
+/**
+ * @param {string} text
+ * @returns {HTMLElement} The message's article.
+ */
 export function addUserMessage(text) {
-  $('messages').append(userArticle(text));
+  const article = userArticle(text);
+  $('messages').append(article);
   scrollDown();
+  return article;
 }
 
 export function scrollDown() { const log = $('messages'); log.scrollTop = log.scrollHeight; }
@@ -51,6 +57,10 @@ export class TurnView {
     this.reasoningText = null;
     /** @type {Map<string, ToolCard>} */
     this.cards = new Map();
+    /** @type {HTMLElement | null} */
+    this.waitLine = null;
+    /** @type {HTMLElement | null} */
+    this.waited = null;
     this.root = el('article', { class: 'msg assistant', 'aria-label': 'Agent' }, el('h3', { class: 'visually-hidden', text: 'Agent' }));
     parent.append(this.root);
   }
@@ -132,20 +142,50 @@ export class TurnView {
     card.args.textContent = pretty(data.arguments);
     this.setState(card, 'awaiting approval');
     showApproval(card.node, data, {
-      answering: approved => this.setState(card, approved ? 'running' : 'denied'),
+      answering: approved => this.setState(card, approved === null ? 'awaiting approval' : approved ? 'running' : 'denied'),
       view: this,
     });
   }
 
   /** @param {UsageEvent} data */
   usage(data) {
-    this.root.append(el('p', { class: 'usage', text: `${data.totalTokens ?? 0} tokens, ${data.steps ?? 0} steps` }));
+    // A turn that never reached the model (cancelled or failed before it) has nothing to count.
+    if (!data.totalTokens && !data.steps) return;
+    this.root.append(el('p', { class: 'usage', text: `${count(data.totalTokens ?? 0, 'token')}, ${count(data.steps ?? 0, 'step')}` }));
   }
 
   /** @param {unknown} problem */
   error(problem) {
-    this.root.append(el('p', { class: 'turn-error', role: 'alert', text: describe(problem) }));
+    const line = el('p', { class: 'turn-error', role: 'alert' });
+    showProblem(line, problem);
+    this.root.append(line);
   }
+
+  cancelled() {
+    const note = el('p', { class: 'turn-cancelled', text: 'You cancelled this reply.' });
+    // Above the turn's usage line, which closes it.
+    const usage = this.root.querySelector(':scope > .usage');
+    if (usage) usage.before(note); else this.root.append(note);
+  }
+
+  /**
+   * Says, at the end of the turn, that it waits on the agent and for how long. The count of seconds is
+   * hidden from screen readers: the conversation is a live region, and a ticking number would be read out.
+   * @param {number} seconds
+   */
+  waiting(seconds) {
+    if (!this.waitLine || !this.waited) {
+      this.waited = el('span', { class: 'waited', 'aria-hidden': 'true' });
+      this.waitLine = el('p', { class: 'turn-waiting' }, el('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Waiting for the agent… ', this.waited);
+    }
+    this.waited.textContent = seconds >= 1 ? `${seconds} s` : '';
+    if (this.waitLine.parentNode !== this.root || this.root.lastChild !== this.waitLine) {
+      this.root.append(this.waitLine);
+      if (this.root.isConnected) scrollDown();
+    }
+  }
+
+  stopWaiting() { this.waitLine?.remove(); }
 }
 
 /** Tool arguments and results as indented JSON when they are JSON, else as they came. */

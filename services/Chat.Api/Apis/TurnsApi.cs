@@ -28,6 +28,7 @@ public static class TurnsApi
             .Produces(StatusCodes.Status200OK, contentType: EventStream).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         turns.MapGet("/stream", FollowTurn).WithName("FollowTurn")
             .Produces(StatusCodes.Status200OK, contentType: EventStream).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+        turns.MapPost("/turns/cancel", CancelTurn).WithName("CancelTurn");
 
         return endpoints;
     }
@@ -73,6 +74,30 @@ public static class TurnsApi
     {
         return await StreamTurnAsync(id, http, redis, options.Value,
             sink => gate.AnswerApprovalAsync(user.GetUserId(), id, request.ToolCallId!, request.Approve!.Value, request.Reason, sink, streamTokens: true));
+    }
+
+    /// <summary>
+    /// Stops the turn running in the session, on whichever replica runs it: its stream ends with <c>done</c>
+    /// (status <c>cancelled</c>), or, when Letta had not received it yet, its request is answered with
+    /// <c>turn_cancelled</c>. Idempotent: with no turn running it changes nothing and says so.
+    /// </summary>
+    public static async Task<Results<Ok<CancelTurnResponse>, ProblemHttpResult>> CancelTurn(
+        Guid id, ClaimsPrincipal user, ChatDbContext db, TurnCancellation cancellation, HttpContext http)
+    {
+        if (await SessionsApi.FindAsync(db, id, user, http.RequestAborted) is null)
+        {
+            return ApiProblems.SessionNotFound.Result("There is no such chat session.");
+        }
+
+        try
+        {
+            return TypedResults.Ok(new CancelTurnResponse(await cancellation.RequestAsync(id)));
+        }
+        catch (Exception ex) when (ex.IsRedisFailure())
+        {
+            http.Response.Headers.RetryAfter = "5";
+            return ApiProblems.TurnEventsUnavailable.Result("The session's running turn cannot be reached right now, so it cannot be cancelled; try again shortly.");
+        }
     }
 
     /// <summary>

@@ -53,6 +53,7 @@ public static class Extensions
         builder.Services.AddSingleton<ChatMetrics>();
         builder.Services.AddSingleton<TurnEventStore>();
         builder.Services.AddSingleton<TurnLock>();
+        builder.Services.AddSingleton<TurnCancellation>();
         builder.Services.AddScoped<AgentResolver>();
         builder.Services.AddScoped<IToolCatalog, BusToolCatalog>();
         builder.Services.AddScoped<ToolExecutor>();

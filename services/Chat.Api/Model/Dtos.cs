@@ -51,3 +51,6 @@ public static class ChatLimits
 
 /// <summary>The JSON answer of a turn: how it ended, and every event it produced (each with its id).</summary>
 public sealed record TurnResponse(Guid TurnId, string Status, IReadOnlyList<JsonObject> Events);
+
+/// <summary>The answer to a cancel: whether a running turn was asked to stop (false when none was running).</summary>
+public sealed record CancelTurnResponse(bool CancelRequested);

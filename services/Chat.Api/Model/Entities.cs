@@ -49,6 +49,7 @@ public static class TurnStatus
     public const string Completed = "completed";
     public const string AwaitingApproval = "awaiting_approval";
     public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
 }
 
 /// <summary>One turn: a user message or an approval answer, until Letta stops.</summary>

@@ -12,7 +12,7 @@ namespace LettaPlatform.Chat.Api.Turns;
 /// never Letta's own 409), and the input must fit the session's state (a message while an approval is
 /// pending is refused; an approval needs its pending call).
 /// </summary>
-public sealed class TurnGate(ChatDbContext db, TurnLock turnLock, TurnRunner runner, ChatMetrics metrics, IHostApplicationLifetime lifetime)
+public sealed class TurnGate(ChatDbContext db, TurnLock turnLock, TurnCancellation cancellation, TurnRunner runner, ChatMetrics metrics, IHostApplicationLifetime lifetime)
 {
     public Task<TurnOutcome> SendMessageAsync(string userId, Guid sessionId, string content, ITurnSink sink, bool streamTokens) =>
         RunAsync(userId, sessionId, async session =>
@@ -68,10 +68,11 @@ public sealed class TurnGate(ChatDbContext db, TurnLock turnLock, TurnRunner run
             var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId)
                 ?? throw ApiProblems.SessionNotFound.Exception("There is no such chat session.");
 
+            var turnToken = Guid.NewGuid();
             TurnLease? acquired;
             try
             {
-                acquired = await turnLock.TryAcquireAsync(session.Id, Guid.NewGuid());
+                acquired = await turnLock.TryAcquireAsync(session.Id, turnToken);
             }
             catch (Exception ex) when (ex.IsRedisFailure())
             {
@@ -80,8 +81,11 @@ public sealed class TurnGate(ChatDbContext db, TurnLock turnLock, TurnRunner run
 
             await using var lease = acquired ?? throw ApiProblems.TurnInProgress.Exception("This session is answering another message; wait for it to finish (or follow it on /stream) and send again.");
 
+            await using var cancel = await cancellation.WatchAsync(session.Id, turnToken.ToString());
+
             // The turn outlives the request: a client that disconnects reconnects to /stream and finds it finished.
-            return await runner.RunAsync(session, await input(session), sink, streamTokens, lifetime.ApplicationStopping);
+            // Only the person's cancel (POST …/turns/cancel) or the service stopping ends it early.
+            return await runner.RunAsync(session, await input(session), sink, streamTokens, lifetime.ApplicationStopping, cancel.Token);
         }
         catch (ApiProblemException problem)
         {

@@ -50,77 +50,143 @@ public sealed partial class TurnRunner(
     ILogger<TurnRunner> logger)
 {
     private static readonly HashSet<string> FailedStopReasons =
-        ["error", "llm_api_error", "invalid_llm_response", "invalid_tool_call", "cancelled", "insufficient_credits", "max_tokens_exceeded", "context_window_overflow_in_system_prompt"];
+        ["error", "llm_api_error", "invalid_llm_response", "invalid_tool_call", "insufficient_credits", "max_tokens_exceeded", "context_window_overflow_in_system_prompt"];
 
-    public async Task<TurnOutcome> RunAsync(ChatSession session, TurnInput input, ITurnSink sink, bool streamTokens, CancellationToken cancellationToken)
+    // A hung Letta must not hold up the end of a cancelled turn for long.
+    private static readonly TimeSpan LettaCancelTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Runs the turn until Letta stops, the service stops (<paramref name="stopping"/>) or the person cancels
+    /// it (<paramref name="cancelled"/>). A cancelled turn that reached Letta is stopped there too, stored with
+    /// what it produced so far and closed with <c>done</c> (status <c>cancelled</c>); one cancelled before
+    /// that is answered with the problem <c>turn_cancelled</c>, and nothing is stored.
+    /// </summary>
+    public async Task<TurnOutcome> RunAsync(ChatSession session, TurnInput input, ITurnSink sink, bool streamTokens, CancellationToken stopping, CancellationToken cancelled = default)
     {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancelled);
+        var cancellation = new TurnCancellationTokens(linked.Token, stopping, cancelled);
         try
         {
-            return await RunOnceAsync(session, input, sink, streamTokens, lettaAgentMissing: false, cancellationToken);
+            return await RunOnceAsync(session, input, sink, streamTokens, lettaAgentMissing: false, cancellation);
         }
         catch (LettaTargetMissingException)
         {
             // Letta lost the agent or this session's conversation before the turn began: agent-management
             // re-provisions the agent when it is gone, and the session continues in a new conversation.
             session.LettaConversationId = null;
-            return await RunOnceAsync(session, input, sink, streamTokens, lettaAgentMissing: true, cancellationToken);
+            return await RunOnceAsync(session, input, sink, streamTokens, lettaAgentMissing: true, cancellation);
         }
     }
 
-    private async Task<TurnOutcome> RunOnceAsync(ChatSession session, TurnInput input, ITurnSink sink, bool streamTokens, bool lettaAgentMissing, CancellationToken cancellationToken)
+    private async Task<TurnOutcome> RunOnceAsync(ChatSession session, TurnInput input, ITurnSink sink, bool streamTokens, bool lettaAgentMissing, TurnCancellationTokens cancellation)
     {
+        var cancellationToken = cancellation.Any;
         var turn = new TurnState(session, input, sink, Stopwatch.GetTimestamp()) { Retried = lettaAgentMissing };
-        var agent = lettaAgentMissing
-            ? await agents.ResolveMissingAsync(session.UserId, session.AgentId, cancellationToken)
-            : await agents.ResolveAsync(session.UserId, session.AgentId, cancellationToken);
-        var letta = CreateClient(agent);
-        var conversationId = await EnsureConversationAsync(turn, agent, letta, cancellationToken);
-        var clientTools = await GetClientToolsAsync(agent, cancellationToken);
+        AgentResolved? agent = null;
+        ILettaClient? letta = null;
+        string? conversationId = null;
+        var sentToLetta = false;
         try
         {
-            await eventStore.ResetAsync(session.Id);
-        }
-        catch (Exception ex) when (ex.IsRedisFailure())
-        {
-            // Nothing is saved yet, so the caller may simply send again.
-            throw ApiProblems.TurnEventsUnavailable.Exception("The turn's event buffer cannot be reached right now; nothing was sent to the agent. Try again shortly.", TimeSpan.FromSeconds(5), ex);
-        }
-
-        IReadOnlyList<LettaInput>? next = input switch
-        {
-            UserMessageInput user => [LettaInput.User(user.Content)],
-            ApprovalInput approval => await toolCalls.AnswerAsync(turn, agent, approval, cancellationToken),
-            _ => throw new InvalidOperationException($"Unknown turn input {input.GetType().Name}."),
-        };
-        try
-        {
-            while (next is not null)
+            agent = lettaAgentMissing
+                ? await agents.ResolveMissingAsync(session.UserId, session.AgentId, cancellationToken)
+                : await agents.ResolveAsync(session.UserId, session.AgentId, cancellationToken);
+            letta = CreateClient(agent);
+            conversationId = await EnsureConversationAsync(turn, agent, letta, cancellationToken);
+            var clientTools = await GetClientToolsAsync(agent, cancellationToken);
+            try
             {
-                var request = new LettaMessageRequest { Messages = next, ClientTools = clientTools };
-                var stream = letta.StreamConversationMessageAsync(conversationId, request, new LettaStreamOptions { StreamTokens = streamTokens }, cancellationToken);
-                var approvals = await relay.RelayAsync(turn, stream, () => recorder.StartAsync(turn, cancellationToken), cancellationToken);
-                next = turn.Status == TurnStatus.Failed || turn.StopReason != "requires_approval" || approvals.Count == 0
-                    ? null
-                    : await toolCalls.RunAsync(turn, agent, approvals, cancellationToken);
+                await eventStore.ResetAsync(session.Id);
+            }
+            catch (Exception ex) when (ex.IsRedisFailure())
+            {
+                // Nothing is saved yet, so the caller may simply send again.
+                throw ApiProblems.TurnEventsUnavailable.Exception("The turn's event buffer cannot be reached right now; nothing was sent to the agent. Try again shortly.", TimeSpan.FromSeconds(5), ex);
+            }
+
+            IReadOnlyList<LettaInput>? next = input switch
+            {
+                UserMessageInput user => [LettaInput.User(user.Content)],
+                ApprovalInput approval => await toolCalls.AnswerAsync(turn, agent, approval, cancellationToken),
+                _ => throw new InvalidOperationException($"Unknown turn input {input.GetType().Name}."),
+            };
+            try
+            {
+                while (next is not null)
+                {
+                    var request = new LettaMessageRequest { Messages = next, ClientTools = clientTools };
+                    sentToLetta = true;
+                    var stream = letta.StreamConversationMessageAsync(conversationId, request, new LettaStreamOptions { StreamTokens = streamTokens }, cancellationToken);
+                    var approvals = await relay.RelayAsync(turn, stream, () => recorder.StartAsync(turn, cancellationToken), cancellationToken);
+                    next = turn.Status == TurnStatus.Failed || turn.StopReason != "requires_approval" || approvals.Count == 0
+                        ? null
+                        : await toolCalls.RunAsync(turn, agent, approvals, cancellationToken);
+                }
+            }
+            catch (LettaException ex) when (!turn.Started)
+            {
+                throw MapLettaFailure(ex, turn);
+            }
+            catch (Exception ex) when (turn.Started && ex is not OperationCanceledException && !cancellation.ByPerson)
+            {
+                LogTurnFailed(ex, session.Id);
+                await events.EmitErrorAsync(turn, ex is LettaException ? ApiProblems.LettaError.Code : "turn_failed", "The turn failed", ex is LettaException le ? le.Detail ?? le.Message : "The turn failed unexpectedly.", 502);
             }
         }
-        catch (LettaException ex) when (!turn.Started)
+        catch (Exception) when (cancellation.ByPerson)
         {
-            throw MapLettaFailure(ex, turn);
-        }
-        catch (Exception ex) when (turn.Started && ex is not OperationCanceledException)
-        {
-            LogTurnFailed(ex, session.Id);
-            await events.EmitErrorAsync(turn, ex is LettaException ? ApiProblems.LettaError.Code : "turn_failed", "The turn failed", ex is LettaException le ? le.Detail ?? le.Message : "The turn failed unexpectedly.", 502);
+            await CancelledAsync(turn, agent, letta, conversationId, sentToLetta);
         }
 
         if (turn.Status == TurnStatus.Running)
         {
-            turn.Status = turn.StopReason is { } reason && FailedStopReasons.Contains(reason) ? TurnStatus.Failed : TurnStatus.Completed;
+            turn.Status = turn.StopReason switch
+            {
+                "cancelled" => TurnStatus.Cancelled,
+                { } reason when FailedStopReasons.Contains(reason) => TurnStatus.Failed,
+                _ => TurnStatus.Completed,
+            };
         }
 
-        await recorder.FinishAsync(turn, agent);
+        await recorder.FinishAsync(turn, agent!);
         return new TurnOutcome(turn.Id, turn.Status, turn.StopReason);
+    }
+
+    /// <summary>
+    /// The person cancelled the turn. Once its input went to Letta, Letta is told to stop the run (it would
+    /// otherwise go on and keep the conversation busy) and the turn is stored as cancelled, so the history
+    /// holds what was said; before that, nothing happened that needs a record.
+    /// </summary>
+    private async Task CancelledAsync(TurnState turn, AgentResolved? agent, ILettaClient? letta, string? conversationId, bool sentToLetta)
+    {
+        if (!sentToLetta || agent is null || letta is null || conversationId is null)
+        {
+            throw ApiProblems.TurnCancelled.Exception("You cancelled the turn before the agent received it; nothing was saved in the chat.");
+        }
+
+        using (var timeout = new CancellationTokenSource(LettaCancelTimeout))
+        {
+            try
+            {
+                await letta.CancelConversationAsync(conversationId, timeout.Token);
+            }
+            catch (LettaConflictException)
+            {
+                // Nothing was running any more: the run had ended as the cancel came.
+            }
+            catch (Exception ex) when (ex is LettaException or OperationCanceledException)
+            {
+                LogLettaCancelFailed(ex, turn.Session.Id);
+            }
+        }
+
+        if (turn.Status is TurnStatus.Running)
+        {
+            turn.Status = TurnStatus.Cancelled;
+        }
+
+        turn.StopReason = "cancelled";
+        await recorder.StartAsync(turn, CancellationToken.None);
     }
 
     private ILettaClient CreateClient(AgentResolved agent)
@@ -195,8 +261,17 @@ public sealed partial class TurnRunner(
     [LoggerMessage(LogLevel.Warning, "A turn of session {SessionId} failed")]
     private partial void LogTurnFailed(Exception exception, Guid sessionId);
 
+    [LoggerMessage(LogLevel.Warning, "Letta could not be told to stop the cancelled turn of session {SessionId}; its run may go on")]
+    private partial void LogLettaCancelFailed(Exception exception, Guid sessionId);
+
     [LoggerMessage(LogLevel.Warning, "The tool catalog is unavailable; the turn runs without client tools")]
     private partial void LogCatalogUnavailable(Exception exception);
 
     private sealed class LettaTargetMissingException(Exception inner) : Exception("Letta does not know the agent or conversation.", inner);
+
+    /// <summary>What may end a turn early: <see cref="Any"/> fires for either; <see cref="ByPerson"/> tells the person's cancel from the service stopping.</summary>
+    private readonly record struct TurnCancellationTokens(CancellationToken Any, CancellationToken Stopping, CancellationToken Cancelled)
+    {
+        public bool ByPerson => Cancelled.IsCancellationRequested && !Stopping.IsCancellationRequested;
+    }
 }
