@@ -22,7 +22,7 @@ internal static class OperatorCommands
     public static IResourceBuilder<ProjectResource> WithMemoryCommands(this IResourceBuilder<ProjectResource> memory) =>
         memory
             .WithOperatorCommand("reconcile-memory", "Reconcile memory", "Compare every agent's blocks in Letta with the stored versions and record what drifted.",
-                "ArrowSync", _ => Task.FromResult<HttpRequestMessage?>(new(HttpMethod.Post, "/api/memory/reconcile")))
+                "ArrowSync", _ => Task.FromResult<HttpRequestMessage?>(new(HttpMethod.Post, "/api/memory/reconcile")), DescribeReconcile)
             .WithOperatorCommand("memory-overview", "Memory overview", "Blocks near their limit and the most edited blocks of the last 30 days.",
                 "DataUsage", _ => Task.FromResult<HttpRequestMessage?>(new(HttpMethod.Get, "/api/memory/overview")));
 
@@ -35,9 +35,10 @@ internal static class OperatorCommands
             .WithOperatorCommand("move-agent", "Move agent", "Re-create an agent on another Letta instance with its memory.", "ArrowSwap",
                 MoveAgentRequestAsync);
 
+    /// <param name="describe">Turns a successful answer into the command's message and a Markdown result for the dashboard to show.</param>
     private static IResourceBuilder<ProjectResource> WithOperatorCommand(
         this IResourceBuilder<ProjectResource> service, string name, string displayName, string description, string icon,
-        Func<ExecuteCommandContext, Task<HttpRequestMessage?>> createRequest)
+        Func<ExecuteCommandContext, Task<HttpRequestMessage?>> createRequest, Func<JsonElement, CommandSummary>? describe = null)
     {
         var builder = service.ApplicationBuilder;
         return service.WithCommand(name, displayName, async context =>
@@ -57,9 +58,30 @@ internal static class OperatorCommands
                 using var response = await Http.SendAsync(request, context.CancellationToken);
                 var body = await response.Content.ReadAsStringAsync(context.CancellationToken);
                 log.LogInformation("{Command}: {Status} {Body}", displayName, (int)response.StatusCode, Indented(body));
-                return response.IsSuccessStatusCode
-                    ? CommandResults.Success()
-                    : CommandResults.Failure($"{(int)response.StatusCode}: {Detail(body)}");
+                if (!response.IsSuccessStatusCode)
+                {
+                    return CommandResults.Failure($"{(int)response.StatusCode}: {Detail(body)}");
+                }
+
+                if (describe is null)
+                {
+                    return CommandResults.Success();
+                }
+
+                CommandSummary summary;
+                try
+                {
+                    using var answer = JsonDocument.Parse(body);
+                    summary = describe(answer.RootElement);
+                }
+                catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
+                {
+                    // The answer is in the log as it came; a shape this version does not know is no reason to report failure.
+                    return CommandResults.Success();
+                }
+
+                log.LogInformation("{Command}: {Summary}", displayName, summary.Message);
+                return CommandResults.Success(summary.Message, summary.Markdown, CommandResultFormat.Markdown, summary.ShowAtOnce);
             }
             catch (HttpRequestException exception)
             {
@@ -73,6 +95,32 @@ internal static class OperatorCommands
                 ? ResourceCommandState.Enabled
                 : ResourceCommandState.Disabled,
         });
+    }
+
+    /// <summary>
+    /// The reconcile report in words, and every agent it could not compare with its reason, so an operator sees
+    /// which agents failed and why without reading the JSON. The list opens at once when there are failures.
+    /// </summary>
+    internal static CommandSummary DescribeReconcile(JsonElement report)
+    {
+        var failures = report.GetProperty("failures").EnumerateArray().ToList();
+        var message = $"Reconciled {report.GetProperty("agents").GetInt32()} agents: {failures.Count} failed, " +
+            $"{report.GetProperty("agentsDrifted").GetInt32()} drifted ({report.GetProperty("driftVersions").GetInt32()} drift versions, " +
+            $"{report.GetProperty("conflicts").GetInt32()} conflicts).";
+        var markdown = new StringBuilder($"**{message}**\n");
+        if (failures.Count > 0)
+        {
+            var reasons = failures.GroupBy(f => f.GetProperty("reason").GetString()).Select(g => $"{g.Count()} {g.Key}");
+            markdown.Append($"\nFailed agents ({string.Join(", ", reasons)}):\n\n| agent | user | Letta instance | Letta agent | reason | detail |\n|---|---|---|---|---|---|\n");
+            foreach (var failure in failures)
+            {
+                markdown.Append($"| {Cell(failure, "agentId")} | {Cell(failure, "userId")} | {Cell(failure, "lettaInstance")} | {Cell(failure, "lettaAgentId")} | {Cell(failure, "reason")} | {Cell(failure, "detail")} |\n");
+            }
+        }
+
+        return new CommandSummary(message, markdown.ToString(), failures.Count > 0);
+
+        static string Cell(JsonElement row, string name) => (row.GetProperty(name).GetString() ?? "").Replace("|", "\\|").ReplaceLineEndings(" ");
     }
 
     private static async Task<HttpRequestMessage?> RolloutRequestAsync(ExecuteCommandContext context, string action)
@@ -135,3 +183,6 @@ internal static class OperatorCommands
         }
     }
 }
+
+/// <summary>What a command's answer means: a one-line message and a Markdown result, shown at once when it needs attention.</summary>
+internal sealed record CommandSummary(string Message, string Markdown, bool ShowAtOnce);

@@ -11,6 +11,18 @@ public sealed class AgentManagementOptions
     [Required, RegularExpression("^[a-z0-9][a-z0-9._-]*$")]
     public string ResolveAgentQueue { get; set; } = "resolve-agent";
 
+    /// <summary>Where <c>ReadAgentMemory</c> goes (memory-sync's queue), asked before an agent Letta lost is re-created.</summary>
+    [Required]
+    public string ReadAgentMemoryAddress { get; set; } = "queue:read-agent-memory";
+
+    /// <summary>
+    /// How long re-provisioning waits for memory-sync's answer. Without one the agent is not re-created (the
+    /// request faults and the caller retries): a new agent with its template's memory would answer as if the
+    /// person had never edited it. Keep it below the callers' own ResolveAgent timeouts.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan ReadAgentMemoryTimeout { get; set; } = TimeSpan.FromSeconds(8);
+
     /// <summary>How long a request waits for another request's provisioning of the same agent.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan ProvisioningWait { get; set; } = TimeSpan.FromSeconds(60);

@@ -41,6 +41,10 @@ public sealed class MemorySyncOptions
     [Required]
     public string ResolveAgentAddress { get; set; } = "queue:resolve-agent";
 
+    /// <summary>The queue this service answers <c>ReadAgentMemory</c> on (agent-management asks before it re-creates a lost agent).</summary>
+    [Required, RegularExpression("^[a-z0-9][a-z0-9._-]*$")]
+    public string ReadAgentMemoryQueue { get; set; } = "read-agent-memory";
+
     /// <summary>Share of its limit above which a block counts as near its limit in the overview.</summary>
     [Range(0.0, 1.0)]
     public double NearLimitShare { get; set; } = 0.8;

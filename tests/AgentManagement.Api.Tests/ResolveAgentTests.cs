@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LettaPlatform.AgentManagement.Api.Tests.TestHost;
 using LettaPlatform.Contracts.AgentManagement;
+using LettaPlatform.Contracts.MemorySync;
 using LettaPlatform.Letta;
 using MassTransit;
 
@@ -59,7 +60,7 @@ public sealed class ResolveAgentTests(InfrastructureFixture infrastructure, Lett
     }
 
     [Fact]
-    public async Task ResolveAgent_LettaAgentMissing_ReprovisionsFromTheTemplateAndPublishesAgentMigrated()
+    public async Task ResolveAgent_LettaAgentMissingWithNoMemoryYet_ReprovisionsFromTheTemplateAndPublishesAgentMigrated()
     {
         var user = NewUser();
         var first = await ResolvedAsync(new ResolveAgent { UserId = user, TemplateId = "documentation" });
@@ -76,10 +77,61 @@ public sealed class ResolveAgentTests(InfrastructureFixture infrastructure, Lett
             .Select(body => JsonSerializer.Deserialize<AgentMigrated>(body, JsonSerializerOptions.Web)!)
             .Single(m => m.AgentId == first.AgentId);
         Assert.Equal(("reprovisioned", first.LettaAgentId, reprovisioned.LettaAgentId), (migrated.Reason, migrated.FromLettaAgentId, migrated.ToLettaAgentId));
+        Assert.Null(migrated.CreatedWithMemory);
 
         // The cache now holds the new agent, under both keys.
         Assert.Equal(reprovisioned.LettaAgentId, (await ResolvedAsync(new ResolveAgent { UserId = user, AgentId = first.AgentId })).LettaAgentId);
         Assert.Equal(reprovisioned.LettaAgentId, (await ResolvedAsync(new ResolveAgent { UserId = user, TemplateId = "documentation" })).LettaAgentId);
+    }
+
+    [Fact]
+    public async Task ResolveAgent_LettaAgentMissing_RecreatesTheAgentWithTheCurrentMemoryBeforeAnswering()
+    {
+        var user = NewUser();
+        var first = await ResolvedAsync(new ResolveAgent { UserId = user, TemplateId = "code-assistant", ProjectId = "memory" });
+        Host.MemorySync.Remember(first.AgentId,
+            new AgentMemoryBlock { Label = "human", Value = "Sam, backend lead; prefers terse answers.", Limit = 5000, Version = 2 },
+            new AgentMemoryBlock { Label = "persona", Value = "I am Ada, the person's own edit of the persona.", Limit = 4000, Version = 3 },
+            new AgentMemoryBlock { Label = "scratch", Value = "A block the agent added itself.", Limit = 2000, Version = 1 });
+        await Host.Letta(Instance).DeleteAgentAsync(first.LettaAgentId, CancellationToken);
+
+        var reprovisioned = await ResolvedAsync(new ResolveAgent { UserId = user, AgentId = first.AgentId, LettaAgentMissing = true });
+
+        // By the time the caller hears of the new agent, it already holds the person's memory, not the template's.
+        var blocks = (await Host.Letta(Instance).ListAgentBlocksAsync(reprovisioned.LettaAgentId, CancellationToken)).ToDictionary(b => b.Label!);
+        Assert.Equal(("I am Ada, the person's own edit of the persona.", 4000), (blocks["persona"].Value, blocks["persona"].Limit));
+        Assert.Equal("Sam, backend lead; prefers terse answers.", blocks["human"].Value);
+        Assert.Equal(("A block the agent added itself.", 2000), (blocks["scratch"].Value, blocks["scratch"].Limit));
+        Assert.StartsWith("No preferences recorded yet.", blocks["preferences"].Value);
+        Assert.Equal(user, Assert.Single(Host.MemorySync.Requests, r => r.AgentId == first.AgentId).UserId);
+
+        // memory-sync learns which of its versions Letta now holds, so it has nothing to push or to record.
+        var migrated = (await Host.OutboxBodiesAsync<AgentMigrated>())
+            .Select(body => JsonSerializer.Deserialize<AgentMigrated>(body, JsonSerializerOptions.Web)!)
+            .Single(m => m.AgentId == first.AgentId);
+        Assert.Equal([("human", 2), ("persona", 3), ("scratch", 1)], migrated.CreatedWithMemory!.Select(b => (b.Label, b.Version)).Order());
+    }
+
+    [Fact]
+    public async Task ResolveAgent_LettaAgentMissingAndMemorySyncSilent_FaultsWithoutRecreatingTheAgentFromItsTemplate()
+    {
+        var user = NewUser();
+        var first = await ResolvedAsync(new ResolveAgent { UserId = user, TemplateId = "task-manager", ProjectId = "silent" });
+        Host.MemorySync.Remember(first.AgentId, new AgentMemoryBlock { Label = "persona", Value = "Edited by the person.", Limit = 5000, Version = 2 });
+        await Host.Letta(Instance).DeleteAgentAsync(first.LettaAgentId, CancellationToken);
+        Host.MemorySync.Silent = true;
+
+        var fault = await Assert.ThrowsAsync<RequestFaultException>(() =>
+            Host.ResolveAsync(new ResolveAgent { UserId = user, AgentId = first.AgentId, LettaAgentMissing = true }));
+
+        Assert.Contains("memory-sync did not answer", fault.Message);
+        Assert.Empty(await Host.Letta(Instance).ListAgentsAsync(new ListAgentsQuery { Tags = [$"user:{user}"], Limit = 10 }, CancellationToken));
+        Assert.DoesNotContain(await Host.OutboxBodiesAsync<AgentMigrated>(), body => body.Contains(first.AgentId.ToString()));
+
+        // Once memory-sync answers again, the next turn's request re-creates the agent with the person's memory.
+        Host.MemorySync.Silent = false;
+        var reprovisioned = await ResolvedAsync(new ResolveAgent { UserId = user, AgentId = first.AgentId, LettaAgentMissing = true });
+        Assert.Equal("Edited by the person.", (await Host.Letta(Instance).GetAgentBlockAsync(reprovisioned.LettaAgentId, "persona", CancellationToken)).Value);
     }
 
     [Fact]

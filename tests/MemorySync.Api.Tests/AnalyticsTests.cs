@@ -23,6 +23,7 @@ public sealed class AnalyticsTests(MemorySyncFixture fixture)
         var health = await (await client.GetAsync($"/api/memory/agents/{agent.Id}/health", Ct)).ReadAsync<AgentHealth>();
 
         Assert.True(health.LettaReachable);
+        Assert.Equal("ok", health.Letta);
         var human = health.Blocks.Single(b => b.Label == "human");
         var persona = health.Blocks.Single(b => b.Label == "persona");
         Assert.Equal((TestAgent.Human.Length, 100, "system", "drifted"), (human.Size, human.Limit, human.LastEditor, human.Drift));
@@ -47,7 +48,22 @@ public sealed class AnalyticsTests(MemorySyncFixture fixture)
         }
 
         Assert.False(health.LettaReachable);
+        Assert.Equal("unreachable", health.Letta);
         Assert.All(health.Blocks, b => Assert.Equal(("unknown", "synced"), (b.Drift, b.SyncState)));
+    }
+
+    [Fact]
+    public async Task Health_LettaUpButAgentLost_SaysAgentMissingNotUnreachable()
+    {
+        var agent = await Host.ProvisionAgentAsync($"user-{Guid.NewGuid():N}");
+        using var client = Host.CreateClient(agent.UserId);
+        await Host.Letta(agent.Instance).DeleteAgentAsync(agent.LettaAgentId, Ct);
+
+        var health = await (await client.GetAsync($"/api/memory/agents/{agent.Id}/health", Ct)).ReadAsync<AgentHealth>();
+
+        Assert.True(health.LettaReachable);
+        Assert.Equal("agent_missing", health.Letta);
+        Assert.All(health.Blocks, b => Assert.Equal(("agent_missing", "synced"), (b.Drift, b.SyncState)));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LettaPlatform.MemorySync.Api.Tests;
 
-/// <summary>Its own memory-sync host, database and LettaDev: reconcile looks at every agent, so it must see only these.</summary>
+/// <summary>Each test has its own memory-sync host, database and LettaDev: reconcile looks at every agent, so it must see only its own.</summary>
 public sealed class ReconcileTests(InfrastructureFixture infrastructure)
 {
     private const int AgentCount = 1000;
@@ -85,5 +85,36 @@ public sealed class ReconcileTests(InfrastructureFixture infrastructure)
             $"{AgentCount} agents: setup {setup.Elapsed.TotalSeconds:0.0} s, reconcile {reconcile.Elapsed.TotalSeconds:0.00} s " +
             $"(service-side {report.DurationMs:0} ms, {report.DriftVersions} drift versions, {report.Conflicts} conflict), total {total.Elapsed.TotalSeconds:0.0} s");
         Assert.True(total.Elapsed < TimeSpan.FromSeconds(60), $"The 1,000-agent reconcile test took {total.Elapsed.TotalSeconds:0.0} s.");
+    }
+
+    [Fact]
+    public async Task Reconcile_AgentsItCannotCompare_ListsEachWithItsReason()
+    {
+        await using var letta = await LettaDevServer.StartAsync();
+        await using var down = await LettaDevServer.StartAsync();
+        await using var host = await MemorySyncHost.StartAsync(infrastructure, "reconcile-failures", new Dictionary<string, LettaDevServer> { [Instance] = letta, ["down"] = down });
+        var present = await host.ProvisionAgentAsync("user-present", Instance);
+        var lost = await host.ProvisionAgentAsync("user-lost", Instance);
+        var unreachable = await host.ProvisionAgentAsync("user-unreachable", "down");
+        await host.Letta(Instance).DeleteAgentAsync(lost.LettaAgentId, Ct);
+        using var admin = host.CreateClient("ops", admin: true);
+
+        ReconcileResult report;
+        await down.FailNextAsync(1000);
+        try
+        {
+            report = await (await admin.PostAsync("/api/memory/reconcile", null, Ct)).ReadAsync<ReconcileResult>();
+        }
+        finally
+        {
+            await down.FailNextAsync(0);
+        }
+
+        Assert.Equal((3, 2, 0), (report.Agents, report.AgentsFailed, report.AgentsDrifted));
+        Assert.Equal(
+            new[] { (lost.Id, "user-lost", Instance, lost.LettaAgentId, "agent_missing"), (unreachable.Id, "user-unreachable", "down", unreachable.LettaAgentId, "letta_unreachable") }.OrderBy(f => f.Item1),
+            report.Failures.Select(f => (f.AgentId, f.UserId, f.LettaInstance, f.LettaAgentId, f.Reason)));
+        Assert.All(report.Failures, f => Assert.False(string.IsNullOrWhiteSpace(f.Detail)));
+        Assert.DoesNotContain(report.Failures, f => f.AgentId == present.Id);
     }
 }

@@ -1,11 +1,14 @@
 using LettaPlatform.AgentManagement.Api.Consumers;
 using LettaPlatform.AgentManagement.Api.Data;
 using LettaPlatform.AgentManagement.Api.Services;
+using LettaPlatform.Contracts.MemorySync;
 using LettaPlatform.Letta;
 using LettaPlatform.ServiceDefaults;
 using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.ServiceDefaults.Data;
 using LettaPlatform.ServiceDefaults.Messaging;
+using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace LettaPlatform.AgentManagement.Api.Extensions;
 
@@ -33,6 +36,13 @@ public static class Extensions
             ?? new AgentManagementOptions().ResolveAgentQueue;
         builder.AddMessaging<AgentManagementDbContext>(bus =>
             bus.AddConsumer<ResolveAgentConsumer>().Endpoint(endpoint => endpoint.Name = resolveAgentQueue));
+
+        builder.Services.AddScoped(services =>
+        {
+            var settings = services.GetRequiredService<IOptions<AgentManagementOptions>>().Value;
+            return services.GetRequiredService<IScopedClientFactory>().CreateRequestClient<ReadAgentMemory>(
+                new Uri(settings.ReadAgentMemoryAddress), RequestTimeout.After(ms: (int)settings.ReadAgentMemoryTimeout.TotalMilliseconds));
+        });
 
         builder.Services.AddOpenApi();
         builder.AddMeters(AgentManagementMetrics.MeterName);

@@ -2,8 +2,10 @@ using System.Diagnostics;
 using LettaPlatform.AgentManagement.Api.Data;
 using LettaPlatform.AgentManagement.Api.Model;
 using LettaPlatform.Contracts.AgentManagement;
+using LettaPlatform.Contracts.MemorySync;
 using LettaPlatform.Letta;
 using LettaPlatform.ServiceDefaults.Messaging.Outbox;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -14,6 +16,13 @@ namespace LettaPlatform.AgentManagement.Api.Services;
 /// <summary>Another request is still provisioning this agent and did not finish within the wait.</summary>
 public sealed class ProvisioningInProgressException(Guid agentId)
     : Exception($"Agent {agentId} is still being provisioned; try again shortly.")
+{
+    public Guid AgentId { get; } = agentId;
+}
+
+/// <summary>memory-sync did not give an agent's memory, so the agent Letta lost is not re-created yet.</summary>
+public sealed class AgentMemoryUnavailableException(Guid agentId, Exception inner)
+    : Exception($"memory-sync did not answer with the memory of agent {agentId}; it is re-created once it does, not from its template alone.", inner)
 {
     public Guid AgentId { get; } = agentId;
 }
@@ -30,6 +39,7 @@ public sealed partial class AgentProvisioner(
     ILettaClientFactory lettaClients,
     LettaPlacement placement,
     AgentCache cache,
+    IRequestClient<ReadAgentMemory> memoryClient,
     AgentManagementMetrics metrics,
     IOptions<AgentManagementOptions> options,
     IOptions<AgentModelsOptions> models,
@@ -82,9 +92,12 @@ public sealed partial class AgentProvisioner(
     }
 
     /// <summary>
-    /// Makes sure the agent still exists in Letta; when Letta answers 404 it is created again from its
-    /// template version (on the same instance when healthy) and <see cref="AgentMigrated"/> is published
-    /// with reason <c>reprovisioned</c>, so memory-sync restores its memory. Null when there is no such active agent.
+    /// Makes sure the agent still exists in Letta; when Letta answers 404 it is created again (on the same
+    /// instance when healthy) from its template version with the person's current memory, asked of memory-sync
+    /// first, so its first reply already knows what the person wrote. <see cref="AgentMigrated"/> (reason
+    /// <c>reprovisioned</c>) names the versions it was created with, so memory-sync records no new ones.
+    /// Throws <see cref="AgentMemoryUnavailableException"/> when memory-sync does not answer. Null when there is
+    /// no such active agent.
     /// </summary>
     public async Task<AgentConfig?> EnsureInLettaAsync(Guid agentId, CancellationToken cancellationToken)
     {
@@ -113,8 +126,9 @@ public sealed partial class AgentProvisioner(
             var fromInstance = agent.LettaInstance;
             var instance = await placement.IsHealthyAsync(fromInstance, ct) ? fromInstance : await placement.ChooseAsync(db, ct);
             var version = await db.GetVersionAsync(agent.TemplateId, agent.TemplateVersion, ct);
+            var memory = await ReadMemoryAsync(agent, ct);
             agent.LettaInstance = instance;
-            var created = await CreateInLettaAsync(agent, version, "reprovisioned", ct);
+            var created = await CreateInLettaAsync(agent, version, "reprovisioned", ct, memory);
             try
             {
                 agent.LettaAgentId = created.Id;
@@ -129,6 +143,7 @@ public sealed partial class AgentProvisioner(
                     ToLettaAgentId = created.Id,
                     Reason = "reprovisioned",
                     MigratedAt = agent.UpdatedAt,
+                    CreatedWithMemory = memory?.Select(b => new MemoryBlockVersion { Label = b.Label, Version = b.Version }).ToList(),
                 });
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
@@ -269,11 +284,27 @@ public sealed partial class AgentProvisioner(
         return agent;
     }
 
-    private async Task<AgentState> CreateInLettaAsync(AgentConfig agent, AgentTemplateVersion version, string reason, CancellationToken cancellationToken)
+    /// <summary>memory-sync's latest versions of the agent's blocks; null when it has no memory of the agent (nothing was edited yet).</summary>
+    private async Task<IReadOnlyList<AgentMemoryBlock>?> ReadMemoryAsync(AgentConfig agent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await memoryClient.GetResponse<AgentMemoryRead>(new ReadAgentMemory { AgentId = agent.Id, UserId = agent.UserId }, cancellationToken);
+            return response.Message.Known ? response.Message.Blocks : null;
+        }
+        catch (Exception ex) when (ex is RequestTimeoutException or RequestFaultException && !cancellationToken.IsCancellationRequested)
+        {
+            LogMemoryUnavailable(ex, agent.Id);
+            throw new AgentMemoryUnavailableException(agent.Id, ex);
+        }
+    }
+
+    private async Task<AgentState> CreateInLettaAsync(
+        AgentConfig agent, AgentTemplateVersion version, string reason, CancellationToken cancellationToken, IReadOnlyList<AgentMemoryBlock>? memory = null)
     {
         var started = Stopwatch.GetTimestamp();
         var created = await lettaClients.CreateClient(agent.LettaInstance)
-            .CreateAgentAsync(LettaAgentSpec.CreateRequest(agent, version, models.Value), cancellationToken);
+            .CreateAgentAsync(LettaAgentSpec.CreateRequest(agent, version, models.Value, memory), cancellationToken);
         metrics.AgentProvisioned(agent.TemplateId, agent.LettaInstance, reason, Stopwatch.GetElapsedTime(started));
         return created;
     }
@@ -299,8 +330,11 @@ public sealed partial class AgentProvisioner(
     [LoggerMessage(LogLevel.Warning, "Took over the provisioning claim of agent {AgentId}, abandoned since {ClaimedAt}")]
     private partial void LogTakenOver(Guid agentId, DateTimeOffset claimedAt);
 
-    [LoggerMessage(LogLevel.Warning, "Agent {AgentId} no longer exists on Letta instance {Instance} ({LettaAgentId}); re-provisioning it from its template")]
+    [LoggerMessage(LogLevel.Warning, "Agent {AgentId} no longer exists on Letta instance {Instance} ({LettaAgentId}); re-provisioning it from its template and current memory")]
     private partial void LogVanished(Guid agentId, string instance, string lettaAgentId);
+
+    [LoggerMessage(LogLevel.Warning, "Agent {AgentId} vanished from Letta, but memory-sync did not give its memory; it is not re-created yet")]
+    private partial void LogMemoryUnavailable(Exception exception, Guid agentId);
 
     [LoggerMessage(LogLevel.Error, "Could not delete Letta agent {LettaAgentId} on {Instance}; it is left orphaned")]
     private partial void LogOrphaned(Exception exception, string instance, string lettaAgentId);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LettaPlatform.AgentManagement.Api.Model;
+using LettaPlatform.Contracts.MemorySync;
 using LettaPlatform.Letta;
 using LettaCreateAgentRequest = LettaPlatform.Letta.CreateAgentRequest;
 
@@ -11,7 +12,12 @@ public static class LettaAgentSpec
     /// <summary>Letta's current agent loop; with base tools it has memory_insert / memory_replace / conversation_search.</summary>
     public const string AgentType = "letta_v1_agent";
 
-    public static LettaCreateAgentRequest CreateRequest(AgentConfig agent, AgentTemplateVersion version, AgentModelsOptions models)
+    /// <summary>
+    /// The agent as its template version describes it; with <paramref name="memory"/> (memory-sync's latest
+    /// versions), each block holds that value instead of the template's, and blocks the agent gained since
+    /// (labels the template does not have) are created too.
+    /// </summary>
+    public static LettaCreateAgentRequest CreateRequest(AgentConfig agent, AgentTemplateVersion version, AgentModelsOptions models, IReadOnlyList<AgentMemoryBlock>? memory = null)
     {
         var (model, embedding) = models.For(agent.TemplateId);
         return new LettaCreateAgentRequest
@@ -23,7 +29,7 @@ public static class LettaAgentSpec
             IncludeBaseTools = true,
             Model = model,
             Embedding = embedding,
-            MemoryBlocks = version.Blocks.Select(ToCreateBlock).ToList(),
+            MemoryBlocks = memory is null ? [.. version.Blocks.Select(ToCreateBlock)] : WithMemory(version, memory),
             Tags = Tags(agent, version),
             Metadata = Metadata(agent, version),
         };
@@ -36,6 +42,16 @@ public static class LettaAgentSpec
         Limit = block.Limit,
         Description = block.Description,
     };
+
+    private static List<CreateBlockRequest> WithMemory(AgentTemplateVersion version, IReadOnlyList<AgentMemoryBlock> memory)
+    {
+        var blocks = version.Blocks.Select(block => memory.FirstOrDefault(m => m.Label == block.Label) is { } current
+            ? ToCreateBlock(block) with { Value = current.Value, Limit = current.Limit }
+            : ToCreateBlock(block)).ToList();
+        blocks.AddRange(memory.Where(m => version.FindBlock(m.Label) is null)
+            .Select(m => new CreateBlockRequest { Label = m.Label, Value = m.Value, Limit = m.Limit }));
+        return blocks;
+    }
 
     /// <summary>The template's tags plus the identity tags that let an operator find a person's agents in Letta.</summary>
     public static IReadOnlyList<string> Tags(AgentConfig agent, AgentTemplateVersion version) =>

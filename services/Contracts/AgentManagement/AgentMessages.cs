@@ -85,4 +85,19 @@ public record AgentMigrated
     /// <summary><c>reprovisioned</c> (Letta lost the agent) or <c>moved</c> (admin move).</summary>
     public required string Reason { get; init; }
     public required DateTimeOffset MigratedAt { get; init; }
+
+    /// <summary>
+    /// The block versions the new Letta agent was created with, from memory-sync's answer to
+    /// <c>ReadAgentMemory</c>: Letta already holds them, so memory-sync records them as synced instead of
+    /// pushing them. Null when the new agent holds no memory of memory-sync's (a move, whose Agent File
+    /// carried Letta's own, or an agent memory-sync did not know yet).
+    /// </summary>
+    public IReadOnlyList<MemoryBlockVersion>? CreatedWithMemory { get; init; }
+}
+
+/// <summary>A block of an agent's memory by label and memory-sync's version number.</summary>
+public record MemoryBlockVersion
+{
+    public required string Label { get; init; }
+    public required int Version { get; init; }
 }

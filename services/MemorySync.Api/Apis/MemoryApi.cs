@@ -206,21 +206,29 @@ public static class MemoryApi
             .ToDictionaryAsync(x => x.Label, x => x.Count, cancellationToken);
 
         Dictionary<string, string>? inLetta = null;
+        var lettaStatus = LettaStatuses.Ok;
         try
         {
             inLetta = (await letta.CreateClient(agent.LettaInstance).ListAgentBlocksAsync(agent.LettaAgentId, cancellationToken))
                 .Where(b => b.Label is not null)
                 .ToDictionary(b => b.Label!, b => b.Value);
         }
+        catch (LettaNotFoundException)
+        {
+            // Letta answered, without the agent: agent-management re-creates it, with this memory, on its next use.
+            lettaStatus = LettaStatuses.AgentMissing;
+        }
         catch (Exception ex) when (ex is LettaException or ArgumentException)
         {
             // Health is still worth showing without Letta; drift is then "unknown".
+            lettaStatus = LettaStatuses.Unreachable;
         }
 
         var health = blocks.Select(b =>
         {
             string? lettaValue = null;
-            var drift = inLetta is null ? "unknown"
+            var drift = lettaStatus == LettaStatuses.AgentMissing ? "agent_missing"
+                : inLetta is null ? "unknown"
                 : !inLetta.TryGetValue(b.Label, out lettaValue) ? "missing"
                 : lettaValue == b.Value || lettaValue == b.LettaValue ? "none"
                 : "drifted";
@@ -237,7 +245,7 @@ public static class MemoryApi
                 lettaValue?.Length);
         }).ToList();
 
-        return TypedResults.Ok(new AgentHealthResponse(agent.Id, agent.LettaInstance, agent.LettaAgentId, inLetta is not null, health));
+        return TypedResults.Ok(new AgentHealthResponse(agent.Id, agent.LettaInstance, agent.LettaAgentId, lettaStatus != LettaStatuses.Unreachable, lettaStatus, health));
     }
 
     internal static async Task<BlockResponse> ToResponseAsync(MemorySyncDbContext db, MemoryBlock block, CancellationToken cancellationToken)

@@ -7,8 +7,10 @@ using Microsoft.EntityFrameworkCore;
 namespace LettaPlatform.MemorySync.Api.Consumers;
 
 /// <summary>
-/// Points the agent at its new Letta agent and writes its latest memory there. Idempotent: a redelivery
-/// finds the agent already moved and pushes the same values again.
+/// Points the agent at its new Letta agent and makes sure its latest memory is there: an agent re-created
+/// with memory-sync's memory (<see cref="AgentMigrated.CreatedWithMemory"/>) already holds it, so only what
+/// changed since is pushed; otherwise every block is pushed. Never writes a version. Idempotent: a redelivery
+/// finds the agent already moved and Letta already holding the values.
 /// </summary>
 public sealed partial class AgentMigratedConsumer(
     MemorySyncDbContext db,
@@ -42,7 +44,15 @@ public sealed partial class AgentMigratedConsumer(
             return;
         }
 
-        await sync.RestoreOntoLettaAsync(agent.Id, context.CancellationToken);
+        if (message.CreatedWithMemory is { } createdWith)
+        {
+            await sync.AdoptRecreatedAsync(agent.Id, createdWith, context.CancellationToken);
+        }
+        else
+        {
+            await sync.RestoreOntoLettaAsync(agent.Id, context.CancellationToken);
+        }
+
         LogRestored(agent.Id, message.ToLettaInstance, message.ToLettaAgentId, message.Reason);
     }
 

@@ -24,8 +24,12 @@ public static class Extensions
             options.AddInterceptors(services.GetRequiredService<VersionMetricsInterceptor>()));
         builder.AddRedis();
         builder.AddLettaClients();
+        // The queue name is needed while the bus is configured, before options can be resolved.
+        var readAgentMemoryQueue = builder.Configuration.GetSection(MemorySyncOptions.SectionName).Get<MemorySyncOptions>()?.ReadAgentMemoryQueue
+            ?? new MemorySyncOptions().ReadAgentMemoryQueue;
         builder.AddMessaging<MemorySyncDbContext>(bus =>
         {
+            bus.AddConsumer<ReadAgentMemoryConsumer>().Endpoint(endpoint => endpoint.Name = readAgentMemoryQueue);
             bus.AddConsumer<AgentProvisionedConsumer>();
             bus.AddConsumer<AgentMigratedConsumer>();
             bus.AddConsumer<AgentDeletedConsumer>();

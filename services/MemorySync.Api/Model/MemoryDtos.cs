@@ -40,7 +40,11 @@ public sealed record SnapshotResponse(Guid Id, DateTimeOffset CreatedAt, string 
 
 public sealed record RestoreResponse(Guid SnapshotId, IReadOnlyList<BlockResponse> Blocks);
 
-/// <summary><c>drift</c>: <c>none</c>, <c>drifted</c> (Letta differs and memory-sync has not recorded it yet), <c>missing</c> (no such block in Letta) or <c>unknown</c> (Letta unreachable).</summary>
+/// <summary>
+/// <c>drift</c>: <c>none</c>, <c>drifted</c> (Letta differs and memory-sync has not recorded it yet), <c>missing</c>
+/// (no such block in Letta), <c>agent_missing</c> (Letta has no such agent; it is re-created with this memory) or
+/// <c>unknown</c> (Letta unreachable).
+/// </summary>
 public sealed record BlockHealth(
     string Label,
     int Size,
@@ -53,7 +57,19 @@ public sealed record BlockHealth(
     string Drift,
     int? LettaSize);
 
-public sealed record AgentHealthResponse(Guid AgentId, string LettaInstance, string LettaAgentId, bool LettaReachable, IReadOnlyList<BlockHealth> Blocks);
+/// <summary>
+/// <see cref="Letta"/> says how the agent's Letta side stands: <c>ok</c>, <c>unreachable</c> (Letta did not answer;
+/// <see cref="LettaReachable"/> is false) or <c>agent_missing</c> (Letta answered but has lost the agent:
+/// agent-management re-creates it with the person's current memory when it is next used).
+/// </summary>
+public sealed record AgentHealthResponse(Guid AgentId, string LettaInstance, string LettaAgentId, bool LettaReachable, string Letta, IReadOnlyList<BlockHealth> Blocks);
+
+public static class LettaStatuses
+{
+    public const string Ok = "ok";
+    public const string Unreachable = "unreachable";
+    public const string AgentMissing = "agent_missing";
+}
 
 public sealed record NearLimitBlock(Guid AgentId, string UserId, string Label, int Size, int Limit, double ShareOfLimit);
 

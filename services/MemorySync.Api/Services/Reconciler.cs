@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using LettaPlatform.Letta;
 using LettaPlatform.MemorySync.Api.Data;
@@ -15,7 +16,23 @@ public sealed record ReconcileReport(
     int AgentsDrifted,
     int DriftVersions,
     int Conflicts,
-    IReadOnlyList<Guid> DriftedAgentIds);
+    IReadOnlyList<Guid> DriftedAgentIds,
+    IReadOnlyList<ReconcileFailure> Failures);
+
+/// <summary>
+/// An agent reconcile could not compare. <see cref="Reason"/>: <c>agent_missing</c> (Letta answered but has
+/// lost the agent; agent-management re-creates it with its memory on next use), <c>letta_unreachable</c>,
+/// <c>letta_error</c> (Letta answered with another error) or <c>instance_not_configured</c>; <see cref="Detail"/> says more.
+/// </summary>
+public sealed record ReconcileFailure(Guid AgentId, string UserId, string LettaInstance, string LettaAgentId, string Reason, string Detail);
+
+public static class ReconcileFailureReasons
+{
+    public const string AgentMissing = "agent_missing";
+    public const string LettaUnreachable = "letta_unreachable";
+    public const string LettaError = "letta_error";
+    public const string InstanceNotConfigured = "instance_not_configured";
+}
 
 /// <summary>
 /// Compares every agent's Letta blocks with the latest versions and records what drifted. Letta is read
@@ -57,9 +74,11 @@ public sealed partial class Reconciler(
 
             var duration = Stopwatch.GetElapsedTime(started);
             metrics.ReconcileCompleted(duration, tally.DriftVersions);
-            var report = new ReconcileReport(startedAt, duration.TotalMilliseconds, agentIds.Count, tally.Failed, tally.Drifted.Count, tally.DriftVersions, tally.Conflicts, [.. tally.Drifted]);
+            var failures = tally.Failures.OrderBy(f => f.AgentId).ToList();
+            var report = new ReconcileReport(
+                startedAt, duration.TotalMilliseconds, agentIds.Count, failures.Count, tally.Drifted.Count, tally.DriftVersions, tally.Conflicts, [.. tally.Drifted], failures);
             LastReport = report;
-            LogReconciled(agentIds.Count, tally.DriftVersions, tally.Conflicts, tally.Failed, duration.TotalMilliseconds);
+            LogReconciled(agentIds.Count, tally.DriftVersions, tally.Conflicts, failures.Count, duration.TotalMilliseconds);
             return report;
         }
         finally
@@ -90,7 +109,7 @@ public sealed partial class Reconciler(
         {
             if (!known.Contains(agent.LettaInstance))
             {
-                Interlocked.Increment(ref tally.Failed);
+                tally.Fail(agent, ReconcileFailureReasons.InstanceNotConfigured, $"Letta instance '{agent.LettaInstance}' is not configured for memory-sync.");
                 return;
             }
 
@@ -101,8 +120,14 @@ public sealed partial class Reconciler(
             }
             catch (LettaException ex)
             {
-                Interlocked.Increment(ref tally.Failed);
-                LogAgentFailed(agent.Id, ex.Message);
+                var reason = ex switch
+                {
+                    LettaNotFoundException => ReconcileFailureReasons.AgentMissing,
+                    LettaUnavailableException => ReconcileFailureReasons.LettaUnreachable,
+                    _ => ReconcileFailureReasons.LettaError,
+                };
+                tally.Fail(agent, reason, ex.Message);
+                LogAgentFailed(agent.Id, reason, ex.Message);
                 return;
             }
 
@@ -131,14 +156,17 @@ public sealed partial class Reconciler(
 
     private sealed class Tally
     {
-        public int Failed;
         public int DriftVersions;
         public int Conflicts;
-        public readonly System.Collections.Concurrent.ConcurrentBag<Guid> Drifted = [];
+        public readonly ConcurrentBag<Guid> Drifted = [];
+        public readonly ConcurrentBag<ReconcileFailure> Failures = [];
+
+        public void Fail(MemoryAgent agent, string reason, string detail) =>
+            Failures.Add(new ReconcileFailure(agent.Id, agent.UserId, agent.LettaInstance, agent.LettaAgentId, reason, detail));
     }
 
-    [LoggerMessage(LogLevel.Warning, "Reconcile could not read agent {AgentId} from Letta: {Reason}")]
-    private partial void LogAgentFailed(Guid agentId, string reason);
+    [LoggerMessage(LogLevel.Warning, "Reconcile could not read agent {AgentId} from Letta ({Reason}): {Detail}")]
+    private partial void LogAgentFailed(Guid agentId, string reason, string detail);
 
     [LoggerMessage(LogLevel.Information, "Reconciled {Agents} agents: {Drift} drift versions, {Conflicts} conflicts, {Failed} failed, {ElapsedMs:0} ms")]
     private partial void LogReconciled(int agents, int drift, int conflicts, int failed, double elapsedMs);

@@ -32,6 +32,9 @@ public sealed class AgentManagementHost : WebApplicationFactory<Program>
 
     public FaultInjector Faults => Services.GetRequiredService<FaultInjector>();
 
+    /// <summary>memory-sync as re-provisioning meets it, on this host's own <c>ReadAgentMemory</c> queue.</summary>
+    public MemorySyncStandIn MemorySync { get; } = new();
+
     public static async Task<AgentManagementHost> StartAsync(
         InfrastructureFixture infrastructure, IReadOnlyDictionary<string, Uri> lettaInstances, IReadOnlyDictionary<string, string?>? overrides = null)
     {
@@ -44,6 +47,8 @@ public sealed class AgentManagementHost : WebApplicationFactory<Program>
             ["ConnectionStrings:messaging"] = infrastructure.RabbitMqConnectionString,
             ["Auth:DevSigningKey"] = SigningKey,
             ["AgentManagement:ResolveAgentQueue"] = $"resolve-agent-test-{unique}",
+            ["AgentManagement:ReadAgentMemoryAddress"] = $"queue:read-agent-memory-test-{unique}",
+            ["AgentManagement:ReadAgentMemoryTimeout"] = "00:00:02",
             ["AgentManagement:RolloutPollInterval"] = "00:00:00.500",
             ["AgentManagement:InstanceHealthCacheDuration"] = "00:00:05",
             ["AgentManagement:InstanceHealthTimeout"] = "00:00:10",
@@ -64,6 +69,7 @@ public sealed class AgentManagementHost : WebApplicationFactory<Program>
         var host = new AgentManagementHost(settings);
         await host.Services.GetRequiredService<DatabaseInitializationState<AgentManagementDbContext>>().Migrated
             .WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        await host.MemorySync.ConnectAsync(host.Services.GetRequiredService<IBus>(), settings["AgentManagement:ReadAgentMemoryAddress"]!["queue:".Length..]);
         return host;
     }
 

@@ -25,9 +25,12 @@ public sealed record Restored(Guid SnapshotId, IReadOnlyList<Block> Blocks);
 
 public sealed record BlockHealthInfo(string Label, int Size, int Limit, double ShareOfLimit, string LastEditor, int Versions, string SyncState, string Drift);
 
-public sealed record AgentHealth(Guid AgentId, bool LettaReachable, IReadOnlyList<BlockHealthInfo> Blocks);
+public sealed record AgentHealth(Guid AgentId, bool LettaReachable, string Letta, IReadOnlyList<BlockHealthInfo> Blocks);
 
-public sealed record ReconcileResult(int Agents, int AgentsFailed, int AgentsDrifted, int DriftVersions, int Conflicts, double DurationMs, IReadOnlyList<Guid> DriftedAgentIds);
+public sealed record ReconcileFailureInfo(Guid AgentId, string UserId, string LettaInstance, string LettaAgentId, string Reason, string Detail);
+
+public sealed record ReconcileResult(
+    int Agents, int AgentsFailed, int AgentsDrifted, int DriftVersions, int Conflicts, double DurationMs, IReadOnlyList<Guid> DriftedAgentIds, IReadOnlyList<ReconcileFailureInfo> Failures);
 
 public sealed record Problem(int Status, string? Code, string? Title, string? Detail, Dictionary<string, string[]>? Errors);
 

@@ -35,6 +35,9 @@ public sealed class MemorySyncHost : IAsyncDisposable
     /// <summary>Where this host sends <c>ResolveAgent</c>: its own queue, never a real agent-management's.</summary>
     public string ResolveAgentQueue => $"{QueuePrefix}-resolve-agent";
 
+    /// <summary>Where this host answers <c>ReadAgentMemory</c>, as agent-management asks it before re-creating a lost agent.</summary>
+    public string ReadAgentMemoryQueue => $"{QueuePrefix}-read-agent-memory";
+
     public IServiceProvider Services => _factory.Services;
 
     public IBus Bus => Services.GetRequiredService<IBus>();
@@ -74,6 +77,7 @@ public sealed class MemorySyncHost : IAsyncDisposable
             web.UseSetting("MemorySync:SnapshotInterval", "00:00:00");
             web.UseSetting("MemorySync:ResolveAgentTimeout", "00:00:02");
             web.UseSetting("MemorySync:ResolveAgentAddress", $"queue:{queuePrefix}-resolve-agent");
+            web.UseSetting("MemorySync:ReadAgentMemoryQueue", $"{queuePrefix}-read-agent-memory");
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
                 web.UseSetting(key, value);

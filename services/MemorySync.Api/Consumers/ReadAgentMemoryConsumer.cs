@@ -1,0 +1,26 @@
+using LettaPlatform.Contracts.MemorySync;
+using LettaPlatform.MemorySync.Api.Data;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace LettaPlatform.MemorySync.Api.Consumers;
+
+/// <summary>
+/// Answers <see cref="ReadAgentMemory"/> with the latest version of every block of the agent: what a person
+/// (or the agent) last wrote, pending or not, is what a re-created agent must start with. Only reads.
+/// </summary>
+public sealed class ReadAgentMemoryConsumer(MemorySyncDbContext db) : IConsumer<ReadAgentMemory>
+{
+    public async Task Consume(ConsumeContext<ReadAgentMemory> context)
+    {
+        var request = context.Message;
+        var known = await db.Agents.AsNoTracking()
+            .AnyAsync(a => a.Id == request.AgentId && a.UserId == request.UserId && a.DeletedAt == null, context.CancellationToken);
+        var blocks = known
+            ? await db.Blocks.AsNoTracking().Where(b => b.AgentId == request.AgentId).OrderBy(b => b.Label)
+                .Select(b => new AgentMemoryBlock { Label = b.Label, Value = b.Value, Limit = b.Limit, Version = b.CurrentVersion })
+                .ToListAsync(context.CancellationToken)
+            : [];
+        await context.RespondAsync(new AgentMemoryRead { AgentId = request.AgentId, Known = known, Blocks = blocks });
+    }
+}
