@@ -38,7 +38,7 @@ public static class Extensions
         builder.AddMeters(AgentManagementMetrics.MeterName);
         builder.Services.AddSingleton<AgentManagementMetrics>();
         builder.Services.AddSingleton<LettaPlacement>();
-        builder.Services.AddSingleton<RolloutSignal>();
+        builder.Services.AddSingleton<WakeSignal<RolloutWorker>>();
         builder.Services.AddScoped<AgentCache>();
         builder.Services.AddScoped<AgentProvisioner>();
         builder.Services.AddScoped<AgentResolver>();
