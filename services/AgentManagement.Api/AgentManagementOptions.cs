@@ -7,10 +7,6 @@ public sealed class AgentManagementOptions
 {
     public const string SectionName = "AgentManagement";
 
-    /// <summary>The queue <c>ResolveAgent</c> requests are sent to (<c>queue:resolve-agent</c>).</summary>
-    [Required, RegularExpression("^[a-z0-9][a-z0-9._-]*$")]
-    public string ResolveAgentQueue { get; set; } = "resolve-agent";
-
     /// <summary>How long a request waits for another request's provisioning of the same agent.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan ProvisioningWait { get; set; } = TimeSpan.FromSeconds(60);

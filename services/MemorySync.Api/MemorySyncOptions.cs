@@ -37,10 +37,6 @@ public sealed class MemorySyncOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan ResolveAgentTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Where <c>ResolveAgent</c> goes (agent-management's queue).</summary>
-    [Required]
-    public string ResolveAgentAddress { get; set; } = "queue:resolve-agent";
-
     /// <summary>Share of its limit above which a block counts as near its limit in the overview.</summary>
     [Range(0.0, 1.0)]
     public double NearLimitShare { get; set; } = 0.8;

@@ -28,19 +28,4 @@ public sealed class ToolExecutionOptions
     public TimeSpan AgentCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan ResolveAgentTimeout { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Where agent-management answers <c>ResolveAgent</c> (its consumer's kebab-case queue).</summary>
-    [Required]
-    public string ResolveAgentAddress { get; set; } = "queue:resolve-agent";
-
-    /// <summary>The queue this service consumes <c>ExecuteToolCall</c> from.</summary>
-    [Required]
-    public string ExecuteToolCallQueue { get; set; } = "execute-tool-call";
-
-    /// <summary>The queue this service answers <c>GetToolCatalog</c> on.</summary>
-    [Required]
-    public string ToolCatalogQueue { get; set; } = "get-tool-catalog";
-
-    /// <summary>The queue of <c>ToolCallRefused</c> (published by chat-api), recorded in the audit ledger.</summary>
-    public string ToolCallRefusedQueue { get; set; } = "tool-call-refused";
 }

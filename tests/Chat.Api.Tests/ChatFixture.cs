@@ -46,10 +46,7 @@ public sealed class ChatFixture : IAsyncLifetime
             ["ConnectionStrings:messaging"] = _infrastructure.RabbitMqConnectionString,
             ["ConnectionStrings:letta"] = $"Endpoint={Letta.Endpoint}",
             ["Letta:Instances:down:Endpoint"] = $"http://127.0.0.1:{FreePort.Next()}/",
-            ["Chat:QueuePrefix"] = Prefix,
-            ["Chat:ResolveAgentAddress"] = $"queue:{Prefix}resolve-agent",
-            ["Chat:ExecuteToolCallAddress"] = $"queue:{Prefix}execute-tool-call",
-            ["Chat:ToolCatalogAddress"] = $"queue:{Prefix}get-tool-catalog",
+            ["Messaging:QueuePrefix"] = Prefix,
             ["Chat:ToolCallTimeout"] = "00:00:03",
             // The real bound (1.5 s) is for a Letta that is gone; a loaded CI machine can be slow to accept.
             ["Chat:LettaConnectTimeout"] = "00:00:10",

@@ -6,6 +6,7 @@ using LettaPlatform.ServiceDefaults;
 using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.ServiceDefaults.Data;
 using LettaPlatform.ServiceDefaults.Messaging;
+using MassTransit;
 
 namespace LettaPlatform.AgentManagement.Api.Extensions;
 
@@ -28,11 +29,7 @@ public static class Extensions
         builder.AddRedis();
         builder.AddLettaClients();
 
-        // The queue name is needed while the bus is configured, before options can be resolved.
-        var resolveAgentQueue = builder.Configuration.GetSection(AgentManagementOptions.SectionName).Get<AgentManagementOptions>()?.ResolveAgentQueue
-            ?? new AgentManagementOptions().ResolveAgentQueue;
-        builder.AddMessaging<AgentManagementDbContext>(bus =>
-            bus.AddConsumer<ResolveAgentConsumer>().Endpoint(endpoint => endpoint.Name = resolveAgentQueue));
+        builder.AddMessaging<AgentManagementDbContext>(bus => bus.AddConsumer<ResolveAgentConsumer, ResolveAgentConsumerDefinition>());
 
         builder.Services.AddOpenApi();
         builder.AddMeters(AgentManagementMetrics.MeterName);

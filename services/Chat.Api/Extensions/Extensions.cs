@@ -12,7 +12,6 @@ using LettaPlatform.ServiceDefaults;
 using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.ServiceDefaults.Data;
 using LettaPlatform.ServiceDefaults.Messaging;
-using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -32,19 +31,14 @@ public static class Extensions
         builder.AddServiceDatabase<ChatDbContext>("chatdb");
         builder.AddRedis();
 
-        // Read at registration because endpoint names are fixed when the bus is built.
-        var queuePrefix = builder.Configuration[$"{ChatOptions.SectionName}:{nameof(ChatOptions.QueuePrefix)}"] ?? new ChatOptions().QueuePrefix;
         builder.AddMessaging<ChatDbContext>(bus =>
         {
-            bus.AddConsumer<MemoryBlockChangedConsumer>().Endpoint(e => e.Name = $"{queuePrefix}memory-block-changed");
-            bus.AddConsumer<AgentChangedConsumer>().Endpoint(e => e.Name = $"{queuePrefix}agent-changed");
-            bus.AddRequestClient<ResolveAgent>();
-            bus.AddRequestClient<ExecuteToolCall>();
-            bus.AddRequestClient<GetToolCatalog>();
+            bus.AddEventConsumer<MemoryBlockChangedConsumer>();
+            bus.AddEventConsumer<AgentChangedConsumer>();
         });
-        builder.Services.AddScoped(services => RequestClient<ResolveAgent>(services, o => o.ResolveAgentAddress));
-        builder.Services.AddScoped(services => RequestClient<ExecuteToolCall>(services, o => o.ExecuteToolCallAddress));
-        builder.Services.AddScoped(services => RequestClient<GetToolCatalog>(services, o => o.ToolCatalogAddress));
+        builder.Services.AddQueueRequestClient<ResolveAgent>(AgentManagementQueues.ResolveAgent);
+        builder.Services.AddQueueRequestClient<ExecuteToolCall>(ToolExecutionQueues.ExecuteToolCall);
+        builder.Services.AddQueueRequestClient<GetToolCatalog>(ToolExecutionQueues.GetToolCatalog);
 
         builder.AddLettaClients();
         builder.AddLettaFailFast();
@@ -68,9 +62,6 @@ public static class Extensions
 
         return builder;
     }
-
-    private static IRequestClient<T> RequestClient<T>(IServiceProvider services, Func<ChatOptions, string> address) where T : class =>
-        services.GetRequiredService<IScopedClientFactory>().CreateRequestClient<T>(new Uri(address(services.GetRequiredService<IOptions<ChatOptions>>().Value)));
 
     /// <summary>
     /// Chat is interactive: when Letta is down the caller should hear so within about two seconds, not

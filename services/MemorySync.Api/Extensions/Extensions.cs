@@ -8,8 +8,6 @@ using LettaPlatform.ServiceDefaults;
 using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.ServiceDefaults.Data;
 using LettaPlatform.ServiceDefaults.Messaging;
-using MassTransit;
-using Microsoft.Extensions.Options;
 
 namespace LettaPlatform.MemorySync.Api.Extensions;
 
@@ -25,10 +23,10 @@ public static class Extensions
         builder.AddLettaClients();
         builder.AddMessaging<MemorySyncDbContext>(bus =>
         {
-            bus.AddConsumer<AgentProvisionedConsumer>();
-            bus.AddConsumer<AgentMigratedConsumer>();
-            bus.AddConsumer<AgentDeletedConsumer>();
-            bus.AddConsumer<ChatTurnCompletedConsumer>();
+            bus.AddEventConsumer<AgentProvisionedConsumer>();
+            bus.AddEventConsumer<AgentMigratedConsumer>();
+            bus.AddEventConsumer<AgentDeletedConsumer>();
+            bus.AddEventConsumer<ChatTurnCompletedConsumer>();
         });
         builder.AddMeters(MemorySyncMetrics.MeterName);
         builder.Services.AddOpenApi();
@@ -38,8 +36,7 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        builder.Services.AddScoped(services => services.GetRequiredService<IScopedClientFactory>().CreateRequestClient<ResolveAgent>(
-            new Uri(services.GetRequiredService<IOptions<MemorySyncOptions>>().Value.ResolveAgentAddress)));
+        builder.Services.AddQueueRequestClient<ResolveAgent>(AgentManagementQueues.ResolveAgent);
         builder.Services.AddSingleton<MemorySyncMetrics>();
         builder.Services.AddSingleton<Reconciler>();
         builder.Services.AddScoped<BlockSync>();

@@ -7,6 +7,7 @@ using LettaPlatform.ToolExecution.Api.Data;
 using LettaPlatform.ToolExecution.Api.GitHub;
 using LettaPlatform.ToolExecution.Api.Guard;
 using LettaPlatform.ToolExecution.Api.Tools;
+using MassTransit;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
@@ -33,16 +34,13 @@ public static class Extensions
         // Request records declare their rules (DataAnnotations); they are checked before a handler runs.
         builder.Services.AddValidation();
 
-        // Queue names are needed while the bus is configured, before options can be resolved.
-        var queues = builder.Configuration.GetSection(ToolExecutionOptions.SectionName).Get<ToolExecutionOptions>() ?? new ToolExecutionOptions();
-
         builder.AddServiceDatabase<ToolExecutionDbContext>("toolsdb");
         builder.AddRedis();
         builder.AddMessaging<ToolExecutionDbContext>(bus =>
         {
-            bus.AddConsumer<ExecuteToolCallConsumer>().Endpoint(endpoint => endpoint.Name = queues.ExecuteToolCallQueue);
-            bus.AddConsumer<GetToolCatalogConsumer>().Endpoint(endpoint => endpoint.Name = queues.ToolCatalogQueue);
-            bus.AddConsumer<ToolCallRefusedConsumer>().Endpoint(endpoint => endpoint.Name = queues.ToolCallRefusedQueue);
+            bus.AddConsumer<ExecuteToolCallConsumer, ExecuteToolCallConsumerDefinition>();
+            bus.AddConsumer<GetToolCatalogConsumer, GetToolCatalogConsumerDefinition>();
+            bus.AddEventConsumer<ToolCallRefusedConsumer>();
         });
         builder.AddMeters(ToolExecutionMetrics.MeterName);
 

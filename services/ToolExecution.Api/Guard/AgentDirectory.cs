@@ -1,4 +1,5 @@
 using LettaPlatform.Contracts.AgentManagement;
+using LettaPlatform.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace LettaPlatform.ToolExecution.Api.Guard;
 /// owner) says: a <c>ResolveAgent</c> request over the bus, its answer cached per (user, agent) for
 /// <see cref="ToolExecutionOptions.AgentCacheDuration"/>, a not-found answer included.
 /// </summary>
-public sealed class AgentDirectory(IBus bus, HybridCache cache, IOptions<ToolExecutionOptions> options)
+public sealed class AgentDirectory(IBus bus, QueueNames queues, HybridCache cache, IOptions<ToolExecutionOptions> options)
 {
     private static readonly string[] Tags = ["tool-execution-agents"];
 
@@ -33,7 +34,7 @@ public sealed class AgentDirectory(IBus bus, HybridCache cache, IOptions<ToolExe
     private async Task<AgentResolved?> ResolveAsync(string userId, Guid agentId, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var client = bus.CreateRequestClient<ResolveAgent>(new Uri(settings.ResolveAgentAddress), RequestTimeout.After(ms: (int)settings.ResolveAgentTimeout.TotalMilliseconds));
+        var client = bus.CreateRequestClient<ResolveAgent>(queues.Address(AgentManagementQueues.ResolveAgent), RequestTimeout.After(ms: (int)settings.ResolveAgentTimeout.TotalMilliseconds));
         try
         {
             var response = await client.GetResponse<AgentResolved, AgentNotFound>(new ResolveAgent { UserId = userId, AgentId = agentId }, cancellationToken);

@@ -5,6 +5,7 @@ using LettaPlatform.Contracts.AgentManagement;
 using LettaPlatform.Letta;
 using LettaPlatform.ServiceDefaults.Auth;
 using LettaPlatform.ServiceDefaults.Data;
+using LettaPlatform.ServiceDefaults.Messaging;
 using LettaPlatform.ServiceDefaults.Messaging.Outbox;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
@@ -17,8 +18,8 @@ namespace LettaPlatform.AgentManagement.Api.Tests.TestHost;
 
 /// <summary>
 /// The agent-management service in memory against the shared PostgreSQL, Redis and RabbitMQ and the
-/// given LettaDev instances. Each host has its own database and its own ResolveAgent queue, so test
-/// classes running side by side never answer each other's requests.
+/// given LettaDev instances. Each host has its own database and its own queue prefix, so test classes
+/// running side by side never answer each other's requests.
 /// </summary>
 public sealed class AgentManagementHost : WebApplicationFactory<Program>
 {
@@ -27,8 +28,6 @@ public sealed class AgentManagementHost : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
 
     private AgentManagementHost(Dictionary<string, string?> settings) => _settings = settings;
-
-    public string ResolveAgentQueue => _settings["AgentManagement:ResolveAgentQueue"]!;
 
     public FaultInjector Faults => Services.GetRequiredService<FaultInjector>();
 
@@ -43,7 +42,7 @@ public sealed class AgentManagementHost : WebApplicationFactory<Program>
             ["ConnectionStrings:redis"] = infrastructure.RedisConnectionString,
             ["ConnectionStrings:messaging"] = infrastructure.RabbitMqConnectionString,
             ["Auth:DevSigningKey"] = SigningKey,
-            ["AgentManagement:ResolveAgentQueue"] = $"resolve-agent-test-{unique}",
+            ["Messaging:QueuePrefix"] = $"test-{unique}-",
             ["AgentManagement:RolloutPollInterval"] = "00:00:00.500",
             ["AgentManagement:InstanceHealthCacheDuration"] = "00:00:05",
             ["AgentManagement:InstanceHealthTimeout"] = "00:00:10",
@@ -97,7 +96,8 @@ public sealed class AgentManagementHost : WebApplicationFactory<Program>
     /// <summary>Sends <see cref="ResolveAgent"/> point to point to this host's queue, as chat-api does.</summary>
     public async Task<Response<AgentResolved, AgentNotFound>> ResolveAsync(ResolveAgent request)
     {
-        var client = Services.GetRequiredService<IBus>().CreateRequestClient<ResolveAgent>(new Uri($"queue:{ResolveAgentQueue}"), RequestTimeout.After(s: 60));
+        var client = Services.GetRequiredService<IBus>().CreateRequestClient<ResolveAgent>(
+            Services.GetRequiredService<QueueNames>().Address(AgentManagementQueues.ResolveAgent), RequestTimeout.After(s: 60));
         return await client.GetResponse<AgentResolved, AgentNotFound>(request, TestContext.Current.CancellationToken);
     }
 
