@@ -21,14 +21,8 @@ public sealed class ChatOptions
     /// </summary>
     public TimeSpan ToolCallStartWindow { get; set; } = TimeSpan.FromSeconds(8);
 
-    /// <summary>How long a request to agent-management (<c>ResolveAgent</c>) may take.</summary>
-    public TimeSpan ResolveAgentTimeout { get; set; } = TimeSpan.FromSeconds(15);
-
     /// <summary>How long the tool catalog from tool-execution is cached.</summary>
     public TimeSpan ToolCatalogCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>How long a resolved agent is cached.</summary>
-    public TimeSpan AgentCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>A pending approval older than this is denied on the person's behalf, so the agent is never stuck on it.</summary>
     public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromHours(24);

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace LettaPlatform.ToolExecution.Api;
 
-/// <summary>Limits of the <see cref="Guard.ToolExecutionGuard"/> and where its messages travel (section "ToolExecution").</summary>
+/// <summary>Limits of the <see cref="Guard.ToolExecutionGuard"/> (section "ToolExecution").</summary>
 public sealed class ToolExecutionOptions
 {
     public const string SectionName = "ToolExecution";
@@ -23,9 +23,4 @@ public sealed class ToolExecutionOptions
     /// <summary>The largest result (JSON characters) handed back to the agent; longer lists are cut.</summary>
     [Range(512, 1_000_000)]
     public int MaxResultChars { get; set; } = 16_000;
-
-    /// <summary>How long an agent's <c>AgentResolved</c> (its template's tools and policies) is cached.</summary>
-    public TimeSpan AgentCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
-
-    public TimeSpan ResolveAgentTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

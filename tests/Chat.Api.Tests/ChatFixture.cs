@@ -50,7 +50,7 @@ public sealed class ChatFixture : IAsyncLifetime
             ["Chat:ToolCallTimeout"] = "00:00:03",
             // The real bound (1.5 s) is for a Letta that is gone; a loaded CI machine can be slow to accept.
             ["Chat:LettaConnectTimeout"] = "00:00:10",
-            ["Chat:ResolveAgentTimeout"] = "00:00:05",
+            ["AgentDirectory:Timeout"] = "00:00:05",
             ["Chat:KeepAliveInterval"] = "00:00:01",
             ["Outbox:PollInterval"] = "00:00:01",
             ["Logging:LogLevel:Default"] = "Warning",

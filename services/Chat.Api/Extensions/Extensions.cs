@@ -1,13 +1,12 @@
+using LettaPlatform.AgentManagement.Client;
 using LettaPlatform.Chat.Api.Agents;
 using LettaPlatform.Chat.Api.Consumers;
 using LettaPlatform.Chat.Api.Data;
 using LettaPlatform.Chat.Api.Tools;
 using LettaPlatform.Chat.Api.Turns;
 using LettaPlatform.Chat.Api.Workers;
-using LettaPlatform.Contracts.AgentManagement;
 using LettaPlatform.Contracts.ToolExecution;
 using LettaPlatform.Letta;
-
 using LettaPlatform.ServiceDefaults;
 using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.ServiceDefaults.Data;
@@ -36,7 +35,14 @@ public static class Extensions
             bus.AddEventConsumer<MemoryBlockChangedConsumer>();
             bus.AddEventConsumer<AgentChangedConsumer>();
         });
-        builder.Services.AddQueueRequestClient<ResolveAgent>(AgentManagementQueues.ResolveAgent);
+
+        // A person may name an agent that is still being provisioned: "no such agent" is asked again, not cached.
+        builder.AddAgentDirectory(defaults =>
+        {
+            defaults.Timeout = TimeSpan.FromSeconds(15);
+            defaults.CacheDuration = TimeSpan.FromMinutes(5);
+            defaults.NotFoundCacheDuration = TimeSpan.Zero;
+        });
         builder.Services.AddQueueRequestClient<ExecuteToolCall>(ToolExecutionQueues.ExecuteToolCall);
         builder.Services.AddQueueRequestClient<GetToolCatalog>(ToolExecutionQueues.GetToolCatalog);
 

@@ -1,4 +1,4 @@
-using LettaPlatform.Contracts.AgentManagement;
+using LettaPlatform.AgentManagement.Client;
 using LettaPlatform.Letta;
 using LettaPlatform.MemorySync.Api.Consumers;
 using LettaPlatform.MemorySync.Api.Data;
@@ -36,7 +36,7 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        builder.Services.AddQueueRequestClient<ResolveAgent>(AgentManagementQueues.ResolveAgent);
+        builder.AddAgentDirectory();
         builder.Services.AddSingleton<MemorySyncMetrics>();
         builder.Services.AddSingleton<Reconciler>();
         builder.Services.AddScoped<BlockSync>();

@@ -1,3 +1,4 @@
+using LettaPlatform.AgentManagement.Client;
 using LettaPlatform.ServiceDefaults;
 using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.ServiceDefaults.Data;
@@ -42,6 +43,7 @@ public static class Extensions
             bus.AddConsumer<GetToolCatalogConsumer, GetToolCatalogConsumerDefinition>();
             bus.AddEventConsumer<ToolCallRefusedConsumer>();
         });
+        builder.AddAgentDirectory();
         builder.AddMeters(ToolExecutionMetrics.MeterName);
 
         // Every replica must decrypt what another encrypted, so the key ring is in the shared Redis.
@@ -54,7 +56,6 @@ public static class Extensions
 
         builder.Services.AddSingleton<ToolExecutionMetrics>();
         builder.Services.AddSingleton<GitHubClientFactory>();
-        builder.Services.AddSingleton<AgentDirectory>();
         builder.Services.AddSingleton<RateLimiter>();
         builder.Services.AddScoped<GitHubCredentials>();
         builder.Services.AddScoped<TaskStore>();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using LettaPlatform.AgentManagement.Client;
 using LettaPlatform.Contracts.Chat;
 using LettaPlatform.Contracts.ToolExecution;
 using LettaPlatform.ServiceDefaults.Caching;
@@ -27,7 +28,7 @@ namespace LettaPlatform.ToolExecution.Api.Guard;
 /// </summary>
 public sealed partial class ToolExecutionGuard(
     ToolExecutionDbContext db,
-    AgentDirectory agents,
+    AgentDirectoryClient agents,
     RateLimiter rateLimiter,
     IEnumerable<IToolHandler> handlers,
     GitHubCredentials gitHub,
@@ -104,7 +105,7 @@ public sealed partial class ToolExecutionGuard(
         {
             agent = await agents.FindAsync(call.UserId, call.AgentId, cancellationToken);
         }
-        catch (AgentDirectoryUnavailableException)
+        catch (AgentManagementUnavailableException)
         {
             // Fail closed: without the template's policy nothing may run, but a retry may succeed.
             return await DenyAsync(call, started, "agent_directory_unavailable",

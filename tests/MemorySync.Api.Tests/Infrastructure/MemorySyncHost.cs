@@ -66,7 +66,7 @@ public sealed class MemorySyncHost : IAsyncDisposable
             web.UseSetting("MemorySync:PushMaxRetryDelay", "00:00:01");
             web.UseSetting("MemorySync:ReconcileInterval", "00:00:00");
             web.UseSetting("MemorySync:SnapshotInterval", "00:00:00");
-            web.UseSetting("MemorySync:ResolveAgentTimeout", "00:00:02");
+            web.UseSetting("AgentDirectory:Timeout", "00:00:02");
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
                 web.UseSetting(key, value);
