@@ -59,6 +59,7 @@ public static class Extensions
         builder.Services.AddSingleton<RateLimiter>();
         builder.Services.AddScoped<GitHubCredentials>();
         builder.Services.AddScoped<TaskStore>();
+        builder.Services.AddScoped<AuditLedger>();
         builder.Services.AddScoped<ToolExecutionGuard>();
         builder.Services.AddScoped<IToolHandler, QueryTasksTool>();
         builder.Services.AddScoped<IToolHandler, CreateTaskTool>();
