@@ -25,7 +25,7 @@ public static class DatabaseExtensions
     {
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
         builder.Services.AddSingleton<DatabaseInitializationState<TContext>>();
-        builder.Services.AddSingleton<OutboxSignal<TContext>>();
+        builder.Services.AddSingleton<WakeSignal<OutboxRelay<TContext>>>();
         builder.Services.AddSingleton<OutboxCommitInterceptor<TContext>>();
 
         builder.Services.AddDbContext<TContext>((services, options) =>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using LettaPlatform.Contracts.Diagnostics;
 using LettaPlatform.ServiceDefaults.Auth;
+using LettaPlatform.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -44,6 +45,7 @@ public static partial class PingApi
     public static async Task<Results<Ok<PingResult>, ProblemHttpResult>> PingAsync(
         string service,
         IBus bus,
+        QueueNames queues,
         ServiceIdentity identity,
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
@@ -57,7 +59,7 @@ public static partial class PingApi
         }
 
         var client = bus.CreateRequestClient<PingService>(
-            new Uri($"queue:{PingServiceConsumer.QueueName(service)}"),
+            queues.Address(PingServiceConsumer.QueueName(service)),
             RequestTimeout.After(s: (int)Timeout.TotalSeconds));
 
         // The request timeout only starts once the request is sent; while the broker is down the

@@ -1,4 +1,5 @@
 using LettaPlatform.Contracts.Diagnostics;
+using LettaPlatform.ServiceDefaults.Messaging;
 using MassTransit;
 
 namespace LettaPlatform.ServiceDefaults.Diagnostics;
@@ -17,3 +18,7 @@ public sealed class PingServiceConsumer(ServiceIdentity identity, TimeProvider t
             ReceivedAt = timeProvider.GetUtcNow(),
         });
 }
+
+/// <summary>Received on <c>ping-&lt;service-name&gt;</c>, where <see cref="PingApi"/> of any service sends.</summary>
+public sealed class PingServiceConsumerDefinition(QueueNames queues, ServiceIdentity identity)
+    : RequestConsumerDefinition<PingServiceConsumer>(queues, PingServiceConsumer.QueueName(identity.Name));

@@ -17,25 +17,30 @@ public static class MessagingExtensions
 
     /// <summary>
     /// MassTransit over RabbitMQ from <c>ConnectionStrings:messaging</c> (<c>amqp://user:password@host:port/vhost</c>):
-    /// kebab-case endpoints for every consumer <paramref name="configure"/> adds, message retry, the bus
-    /// health check in <c>/health</c>, and the diagnostics ping consumer on <c>ping-&lt;service-name&gt;</c>.
+    /// the consumers <paramref name="configure"/> adds, each received as its definition says
+    /// (<see cref="EventConsumerDefinition{TConsumer}"/>, <see cref="RequestConsumerDefinition{TConsumer}"/>),
+    /// every queue name behind <c>Messaging:QueuePrefix</c> (<see cref="QueueNames"/>), the bus health check in
+    /// <c>/health</c>, and the diagnostics ping consumer on <c>ping-&lt;service-name&gt;</c>.
     /// </summary>
     public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configure = null)
     {
-        var identity = ServiceIdentity.FromConfiguration(builder.Configuration, builder.Environment);
-        builder.Services.TryAddSingleton(identity);
+        builder.Services.TryAddSingleton(ServiceIdentity.FromConfiguration(builder.Configuration, builder.Environment));
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<MessagingOptions>()
+            .BindConfiguration(MessagingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton<QueueNames>();
 
         builder.Services.AddMassTransit(bus =>
         {
             // MassTransit otherwise reports usage to its vendor over the internet on every start.
             bus.DisableUsageTelemetry();
-            bus.SetKebabCaseEndpointNameFormatter();
 
             // A bus that cannot reach the broker reports Degraded by default, which /health would
             // answer with 200; the service cannot do its work then, so it is not ready.
             bus.ConfigureHealthCheckOptions(health => health.MinimalFailureStatus = HealthStatus.Unhealthy);
-            bus.AddConsumer<PingServiceConsumer>().Endpoint(endpoint => endpoint.Name = PingServiceConsumer.QueueName(identity.Name));
+            bus.AddConsumer<PingServiceConsumer, PingServiceConsumerDefinition>();
 
             configure?.Invoke(bus);
 
@@ -44,19 +49,30 @@ public static class MessagingExtensions
                 var connectionString = context.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionName)
                     ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionName} is not configured.");
                 ConfigureHost(rabbit, new Uri(connectionString));
-
-                rabbit.UseMessageRetry(retry => retry.Exponential(
-                    retryLimit: 5,
-                    minInterval: TimeSpan.FromMilliseconds(200),
-                    maxInterval: TimeSpan.FromSeconds(10),
-                    intervalDelta: TimeSpan.FromMilliseconds(500)));
-
                 rabbit.ConfigureEndpoints(context);
             });
         });
 
+        // The kebab-case formatter with this host's prefix; registered after MassTransit's own, so it is the one used.
+        builder.Services.Replace(ServiceDescriptor.Singleton(services => services.GetRequiredService<QueueNames>().Formatter));
+
         return builder;
     }
+
+    /// <summary>Adds a consumer of published events, received as <see cref="EventConsumerDefinition{TConsumer}"/> says.</summary>
+    public static IConsumerRegistrationConfigurator<TConsumer> AddEventConsumer<TConsumer>(this IRegistrationConfigurator bus)
+        where TConsumer : class, IConsumer =>
+        bus.AddConsumer<TConsumer, EventConsumerDefinition<TConsumer>>();
+
+    /// <summary>
+    /// Registers a scoped <see cref="IRequestClient{TRequest}"/> that sends <typeparamref name="TRequest"/> point to
+    /// point to <paramref name="queue"/> (the name kept beside the message in Contracts, behind this host's prefix).
+    /// Being scoped, a request sent while consuming a message carries that message's conversation.
+    /// </summary>
+    public static IServiceCollection AddQueueRequestClient<TRequest>(this IServiceCollection services, string queue)
+        where TRequest : class =>
+        services.AddScoped(provider => provider.GetRequiredService<IScopedClientFactory>()
+            .CreateRequestClient<TRequest>(provider.GetRequiredService<QueueNames>().Address(queue)));
 
     /// <summary>
     /// <see cref="AddMessaging(IHostApplicationBuilder, Action{IBusRegistrationConfigurator}?)"/> plus the

@@ -7,14 +7,6 @@ public sealed class AgentManagementOptions
 {
     public const string SectionName = "AgentManagement";
 
-    /// <summary>The queue <c>ResolveAgent</c> requests are sent to (<c>queue:resolve-agent</c>).</summary>
-    [Required, RegularExpression("^[a-z0-9][a-z0-9._-]*$")]
-    public string ResolveAgentQueue { get; set; } = "resolve-agent";
-
-    /// <summary>Where <c>ReadAgentMemory</c> goes (memory-sync's queue), asked before an agent Letta lost is re-created.</summary>
-    [Required]
-    public string ReadAgentMemoryAddress { get; set; } = "queue:read-agent-memory";
-
     /// <summary>
     /// How long re-provisioning waits for memory-sync's answer. Without one the agent is not re-created (the
     /// request faults and the caller retries): a new agent with its template's memory would answer as if the

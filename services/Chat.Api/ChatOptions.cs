@@ -21,29 +21,8 @@ public sealed class ChatOptions
     /// </summary>
     public TimeSpan ToolCallStartWindow { get; set; } = TimeSpan.FromSeconds(8);
 
-    /// <summary>How long a request to agent-management (<c>ResolveAgent</c>) may take.</summary>
-    public TimeSpan ResolveAgentTimeout { get; set; } = TimeSpan.FromSeconds(15);
-
     /// <summary>How long the tool catalog from tool-execution is cached.</summary>
     public TimeSpan ToolCatalogCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>Where <c>ResolveAgent</c> goes (agent-management's queue).</summary>
-    [Required]
-    public string ResolveAgentAddress { get; set; } = "queue:resolve-agent";
-
-    /// <summary>Where <c>ExecuteToolCall</c> goes (tool-execution's queue).</summary>
-    [Required]
-    public string ExecuteToolCallAddress { get; set; } = "queue:execute-tool-call";
-
-    /// <summary>Where <c>GetToolCatalog</c> goes (tool-execution's queue).</summary>
-    [Required]
-    public string ToolCatalogAddress { get; set; } = "queue:get-tool-catalog";
-
-    /// <summary>Prefix of this service's own consumer queues; replicas share them, tests give each host its own.</summary>
-    public string QueuePrefix { get; set; } = "chat-";
-
-    /// <summary>How long a resolved agent is cached.</summary>
-    public TimeSpan AgentCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>A pending approval older than this is denied on the person's behalf, so the agent is never stuck on it.</summary>
     public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromHours(24);

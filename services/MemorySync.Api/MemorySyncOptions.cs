@@ -33,18 +33,6 @@ public sealed class MemorySyncOptions
     [Range(1, 1000)]
     public int SnapshotRetention { get; set; } = 10;
 
-    /// <summary>How long a request waits for agent-management to answer <c>ResolveAgent</c> about an unknown agent.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
-    public TimeSpan ResolveAgentTimeout { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Where <c>ResolveAgent</c> goes (agent-management's queue).</summary>
-    [Required]
-    public string ResolveAgentAddress { get; set; } = "queue:resolve-agent";
-
-    /// <summary>The queue this service answers <c>ReadAgentMemory</c> on (agent-management asks before it re-creates a lost agent).</summary>
-    [Required, RegularExpression("^[a-z0-9][a-z0-9._-]*$")]
-    public string ReadAgentMemoryQueue { get; set; } = "read-agent-memory";
-
     /// <summary>Share of its limit above which a block counts as near its limit in the overview.</summary>
     [Range(0.0, 1.0)]
     public double NearLimitShare { get; set; } = 0.8;

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace LettaPlatform.ToolExecution.Api;
 
-/// <summary>Limits of the <see cref="Guard.ToolExecutionGuard"/> and where its messages travel (section "ToolExecution").</summary>
+/// <summary>Limits of the <see cref="Guard.ToolExecutionGuard"/> (section "ToolExecution").</summary>
 public sealed class ToolExecutionOptions
 {
     public const string SectionName = "ToolExecution";
@@ -23,24 +23,4 @@ public sealed class ToolExecutionOptions
     /// <summary>The largest result (JSON characters) handed back to the agent; longer lists are cut.</summary>
     [Range(512, 1_000_000)]
     public int MaxResultChars { get; set; } = 16_000;
-
-    /// <summary>How long an agent's <c>AgentResolved</c> (its template's tools and policies) is cached.</summary>
-    public TimeSpan AgentCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
-
-    public TimeSpan ResolveAgentTimeout { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Where agent-management answers <c>ResolveAgent</c> (its consumer's kebab-case queue).</summary>
-    [Required]
-    public string ResolveAgentAddress { get; set; } = "queue:resolve-agent";
-
-    /// <summary>The queue this service consumes <c>ExecuteToolCall</c> from.</summary>
-    [Required]
-    public string ExecuteToolCallQueue { get; set; } = "execute-tool-call";
-
-    /// <summary>The queue this service answers <c>GetToolCatalog</c> on.</summary>
-    [Required]
-    public string ToolCatalogQueue { get; set; } = "get-tool-catalog";
-
-    /// <summary>The queue of <c>ToolCallRefused</c> (published by chat-api), recorded in the audit ledger.</summary>
-    public string ToolCallRefusedQueue { get; set; } = "tool-call-refused";
 }

@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using LettaPlatform.Chat.Api.Consumers;
 using LettaPlatform.Contracts.AgentManagement;
 using LettaPlatform.Contracts.MemorySync;
 using LettaPlatform.Hosting;
+using LettaPlatform.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -112,7 +114,8 @@ public sealed class ResilienceTests(ChatFixture fixture)
         fixture.StandIns.Agents[(userId, StandIns.Template)] = moved;
 
         var bus = fixture.Chat.Services.GetRequiredService<IBus>();
-        var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{fixture.Prefix}agent-changed"));
+        var queue = fixture.Chat.Services.GetRequiredService<QueueNames>().Formatter.Consumer<AgentChangedConsumer>();
+        var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{queue}"));
         await endpoint.Send(new AgentMigrated
         {
             AgentId = before.AgentId,

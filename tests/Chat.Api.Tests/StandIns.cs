@@ -153,7 +153,7 @@ public sealed class StandIns(LettaDevServer letta)
         };
     }
 
-    /// <summary>Starts the stand-ins on their own bus; their queues start with <paramref name="prefix"/>.</summary>
+    /// <summary>Starts the stand-ins on their own bus; their queues start with <paramref name="prefix"/>, as chat-api's do.</summary>
     public async Task<IHost> StartAsync(string rabbitMq, string prefix)
     {
         var builder = Host.CreateApplicationBuilder();
@@ -161,16 +161,17 @@ public sealed class StandIns(LettaDevServer letta)
         {
             ["OTEL_SERVICE_NAME"] = $"{prefix}stand-ins",
             ["ConnectionStrings:messaging"] = rabbitMq,
+            ["Messaging:QueuePrefix"] = prefix,
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.Services.AddSingleton(this);
         builder.AddMessaging(bus =>
         {
-            bus.AddConsumer<ResolveAgentStandIn>().Endpoint(e => e.Name = $"{prefix}resolve-agent");
-            bus.AddConsumer<ExecuteToolCallStandIn>().Endpoint(e => e.Name = $"{prefix}execute-tool-call");
-            bus.AddConsumer<ToolCatalogStandIn>().Endpoint(e => e.Name = $"{prefix}get-tool-catalog");
-            bus.AddConsumer<TurnCompletedRecorder>().Endpoint(e => e.Name = $"{prefix}turn-completed");
-            bus.AddConsumer<ToolCallRefusedRecorder>().Endpoint(e => e.Name = $"{prefix}tool-call-refused");
+            bus.AddConsumer<ResolveAgentStandIn, ResolveAgentStandInDefinition>();
+            bus.AddConsumer<ExecuteToolCallStandIn, ExecuteToolCallStandInDefinition>();
+            bus.AddConsumer<ToolCatalogStandIn, ToolCatalogStandInDefinition>();
+            bus.AddEventConsumer<TurnCompletedRecorder>();
+            bus.AddEventConsumer<ToolCallRefusedRecorder>();
         });
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);
@@ -220,3 +221,13 @@ public sealed class ToolCallRefusedRecorder(StandIns standIns) : IConsumer<ToolC
         return Task.CompletedTask;
     }
 }
+
+// The stand-ins receive on the queues the real services do, so chat-api finds them where it sends.
+public sealed class ResolveAgentStandInDefinition(QueueNames queues)
+    : RequestConsumerDefinition<ResolveAgentStandIn>(queues, AgentManagementQueues.ResolveAgent);
+
+public sealed class ExecuteToolCallStandInDefinition(QueueNames queues)
+    : RequestConsumerDefinition<ExecuteToolCallStandIn>(queues, ToolExecutionQueues.ExecuteToolCall);
+
+public sealed class ToolCatalogStandInDefinition(QueueNames queues)
+    : RequestConsumerDefinition<ToolCatalogStandIn>(queues, ToolExecutionQueues.GetToolCatalog);

@@ -32,7 +32,7 @@ public sealed class ToolCatalogTests(ToolExecutionService service) : IClassFixtu
     public async Task GetToolCatalog_OverTheBus_AnswersTheSameCatalog()
     {
         var client = service.Services.GetRequiredService<IBus>()
-            .CreateRequestClient<GetToolCatalog>(new Uri($"queue:{service.CatalogQueue}"), RequestTimeout.After(s: 30));
+            .CreateRequestClient<GetToolCatalog>(service.Queues.Address(ToolExecutionQueues.GetToolCatalog), RequestTimeout.After(s: 30));
 
         var catalog = (await client.GetResponse<ToolCatalog>(new GetToolCatalog(), TestContext.Current.CancellationToken)).Message;
 

@@ -9,7 +9,7 @@ namespace LettaPlatform.ServiceDefaults.Messaging.Outbox;
 /// Signals the relay right after a commit that contains outbox messages, so they leave within
 /// milliseconds instead of at the next poll. With an explicit transaction the signal waits for its commit.
 /// </summary>
-public sealed class OutboxCommitInterceptor<TContext>(OutboxSignal<TContext> signal) : ISaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class OutboxCommitInterceptor<TContext>(WakeSignal<OutboxRelay<TContext>> signal) : ISaveChangesInterceptor, IDbTransactionInterceptor
     where TContext : DbContext
 {
     private static readonly object Staged = new();

@@ -21,7 +21,7 @@ namespace LettaPlatform.ServiceDefaults.Messaging.Outbox;
 public sealed partial class OutboxRelay<TContext>(
     IServiceScopeFactory scopeFactory,
     IBus bus,
-    OutboxSignal<TContext> signal,
+    WakeSignal<OutboxRelay<TContext>> signal,
     DatabaseInitializationState<TContext> database,
     IOptions<OutboxOptions> options,
     OutboxMetrics metrics,

@@ -1,5 +1,6 @@
 using LettaPlatform.AgentManagement.Api.Services;
 using LettaPlatform.Contracts.AgentManagement;
+using LettaPlatform.ServiceDefaults.Messaging;
 using MassTransit;
 
 namespace LettaPlatform.AgentManagement.Api.Consumers;
@@ -46,3 +47,7 @@ public sealed class ResolveAgentConsumer(AgentResolver resolver) : IConsumer<Res
         Reason = reason,
     };
 }
+
+/// <summary>Received on <see cref="AgentManagementQueues.ResolveAgent"/>, where chat-api, tool-execution-api and memory-sync-api send it.</summary>
+public sealed class ResolveAgentConsumerDefinition(QueueNames queues)
+    : RequestConsumerDefinition<ResolveAgentConsumer>(queues, AgentManagementQueues.ResolveAgent);

@@ -31,24 +31,20 @@ public static class Extensions
         builder.AddRedis();
         builder.AddLettaClients();
 
-        // The queue name is needed while the bus is configured, before options can be resolved.
-        var resolveAgentQueue = builder.Configuration.GetSection(AgentManagementOptions.SectionName).Get<AgentManagementOptions>()?.ResolveAgentQueue
-            ?? new AgentManagementOptions().ResolveAgentQueue;
-        builder.AddMessaging<AgentManagementDbContext>(bus =>
-            bus.AddConsumer<ResolveAgentConsumer>().Endpoint(endpoint => endpoint.Name = resolveAgentQueue));
+        builder.AddMessaging<AgentManagementDbContext>(bus => bus.AddConsumer<ResolveAgentConsumer, ResolveAgentConsumerDefinition>());
 
         builder.Services.AddScoped(services =>
         {
-            var settings = services.GetRequiredService<IOptions<AgentManagementOptions>>().Value;
+            var timeout = services.GetRequiredService<IOptions<AgentManagementOptions>>().Value.ReadAgentMemoryTimeout;
             return services.GetRequiredService<IScopedClientFactory>().CreateRequestClient<ReadAgentMemory>(
-                new Uri(settings.ReadAgentMemoryAddress), RequestTimeout.After(ms: (int)settings.ReadAgentMemoryTimeout.TotalMilliseconds));
+                services.GetRequiredService<QueueNames>().Address(MemorySyncQueues.ReadAgentMemory), RequestTimeout.After(ms: (int)timeout.TotalMilliseconds));
         });
 
         builder.Services.AddOpenApi();
         builder.AddMeters(AgentManagementMetrics.MeterName);
         builder.Services.AddSingleton<AgentManagementMetrics>();
         builder.Services.AddSingleton<LettaPlacement>();
-        builder.Services.AddSingleton<RolloutSignal>();
+        builder.Services.AddSingleton<WakeSignal<RolloutWorker>>();
         builder.Services.AddScoped<AgentCache>();
         builder.Services.AddScoped<AgentProvisioner>();
         builder.Services.AddScoped<AgentResolver>();

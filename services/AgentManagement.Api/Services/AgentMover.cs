@@ -79,17 +79,7 @@ public sealed partial class AgentMover(
                 agent.LettaInstance = targetInstance;
                 agent.LettaAgentId = targetAgentId;
                 agent.UpdatedAt = timeProvider.GetUtcNow();
-                db.Outbox().Publish(new AgentMigrated
-                {
-                    AgentId = agent.Id,
-                    UserId = agent.UserId,
-                    FromLettaInstance = sourceInstance,
-                    FromLettaAgentId = sourceAgentId,
-                    ToLettaInstance = targetInstance,
-                    ToLettaAgentId = targetAgentId,
-                    Reason = "moved",
-                    MigratedAt = agent.UpdatedAt,
-                });
+                db.Outbox().Publish(AgentMessages.Migrated(agent, sourceInstance, sourceAgentId, AgentMessages.Moved));
                 await db.SaveChangesAsync(ct);
 
                 await source.DeleteAgentAsync(sourceAgentId, ct);

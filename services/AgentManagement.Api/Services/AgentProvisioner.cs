@@ -133,18 +133,7 @@ public sealed partial class AgentProvisioner(
             {
                 agent.LettaAgentId = created.Id;
                 agent.UpdatedAt = timeProvider.GetUtcNow();
-                db.Outbox().Publish(new AgentMigrated
-                {
-                    AgentId = agent.Id,
-                    UserId = agent.UserId,
-                    FromLettaInstance = fromInstance,
-                    FromLettaAgentId = lettaAgentId,
-                    ToLettaInstance = instance,
-                    ToLettaAgentId = created.Id,
-                    Reason = "reprovisioned",
-                    MigratedAt = agent.UpdatedAt,
-                    CreatedWithMemory = memory?.Select(b => new MemoryBlockVersion { Label = b.Label, Version = b.Version }).ToList(),
-                });
+                db.Outbox().Publish(AgentMessages.Migrated(agent, fromInstance, lettaAgentId, AgentMessages.Reprovisioned, memory));
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
             }
@@ -180,14 +169,7 @@ public sealed partial class AgentProvisioner(
         }
 
         db.AgentConfigs.Remove(agent);
-        db.Outbox().Publish(new AgentDeleted
-        {
-            AgentId = agent.Id,
-            UserId = agent.UserId,
-            LettaInstance = agent.LettaInstance,
-            LettaAgentId = agent.LettaAgentId ?? "",
-            DeletedAt = timeProvider.GetUtcNow(),
-        });
+        db.Outbox().Publish(AgentMessages.Deleted(agent, timeProvider.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         await cache.EvictAsync(agent, cancellationToken);
         await placement.CountAgentsAsync(db, cancellationToken);
@@ -248,17 +230,7 @@ public sealed partial class AgentProvisioner(
             agent.Status = AgentStatus.Active;
             agent.ClaimedAt = null;
             agent.UpdatedAt = timeProvider.GetUtcNow();
-            db.Outbox().Publish(new AgentProvisioned
-            {
-                AgentId = agent.Id,
-                UserId = agent.UserId,
-                TemplateId = agent.TemplateId,
-                TemplateVersion = agent.TemplateVersion,
-                ProjectId = agent.ProjectId,
-                LettaInstance = agent.LettaInstance,
-                LettaAgentId = created.Id,
-                ProvisionedAt = agent.UpdatedAt,
-            });
+            db.Outbox().Publish(AgentMessages.Provisioned(agent));
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (Exception ex)

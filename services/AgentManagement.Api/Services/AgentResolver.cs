@@ -46,7 +46,7 @@ public sealed partial class AgentResolver(
         if (created)
         {
             var version = await db.GetVersionAsync(agent.TemplateId, agent.TemplateVersion, cancellationToken);
-            var resolved = ToResolved(agent, version);
+            var resolved = AgentMessages.Resolved(agent, version);
             await cache.SetAsync(resolved, cancellationToken);
             return resolved;
         }
@@ -54,18 +54,6 @@ public sealed partial class AgentResolver(
         return await VerifyAndCacheAsync(agent.Id, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {agent.Id} disappeared while being resolved.");
     }
-
-    public static AgentResolved ToResolved(AgentConfig agent, AgentTemplateVersion version) => new()
-    {
-        AgentId = agent.Id,
-        UserId = agent.UserId,
-        TemplateId = agent.TemplateId,
-        TemplateVersion = agent.TemplateVersion,
-        ProjectId = agent.ProjectId,
-        LettaInstance = agent.LettaInstance,
-        LettaAgentId = agent.LettaAgentId!,
-        Tools = version.Tools.Select(t => new AgentTool { Name = t.Name, RequiresApproval = t.RequiresApproval }).ToList(),
-    };
 
     private async Task<AgentResolved?> VerifyAndCacheAsync(Guid agentId, CancellationToken cancellationToken)
     {
@@ -80,7 +68,7 @@ public sealed partial class AgentResolver(
             // but do not cache an answer that was not verified.
             LogUnverified(ex, agentId);
             agent = await db.AgentConfigs.AsNoTracking().SingleOrDefaultAsync(a => a.Id == agentId && a.Status == AgentStatus.Active, cancellationToken);
-            return agent is null ? null : ToResolved(agent, await db.GetVersionAsync(agent.TemplateId, agent.TemplateVersion, cancellationToken));
+            return agent is null ? null : AgentMessages.Resolved(agent, await db.GetVersionAsync(agent.TemplateId, agent.TemplateVersion, cancellationToken));
         }
 
         if (agent is null)
@@ -88,7 +76,7 @@ public sealed partial class AgentResolver(
             return null;
         }
 
-        var resolved = ToResolved(agent, await db.GetVersionAsync(agent.TemplateId, agent.TemplateVersion, cancellationToken));
+        var resolved = AgentMessages.Resolved(agent, await db.GetVersionAsync(agent.TemplateId, agent.TemplateVersion, cancellationToken));
         await cache.SetAsync(resolved, cancellationToken);
         return resolved;
     }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using LettaPlatform.AgentManagement.Api.Data;
 using LettaPlatform.AgentManagement.Api.Model;
+using LettaPlatform.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -20,7 +21,7 @@ public sealed class RolloutRejectedException(string field, string message, bool 
 /// Starts, promotes and rolls back template rollouts. These calls only record intent (the rollout and
 /// one item per agent) and wake <see cref="RolloutWorker"/>, which does the Letta work in the background.
 /// </summary>
-public sealed class RolloutService(AgentManagementDbContext db, RolloutSignal signal, TimeProvider timeProvider)
+public sealed class RolloutService(AgentManagementDbContext db, WakeSignal<RolloutWorker> signal, TimeProvider timeProvider)
 {
     public async Task<TemplateRollout> StartAsync(string templateId, int version, int canaryPercent, string startedBy, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using LettaPlatform.AgentManagement.Api.Data;
 using LettaPlatform.AgentManagement.Api.Model;
 using LettaPlatform.Letta;
+using LettaPlatform.ServiceDefaults;
 using LettaPlatform.ServiceDefaults.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ namespace LettaPlatform.AgentManagement.Api.Services;
 /// </summary>
 public sealed partial class RolloutWorker(
     IServiceScopeFactory scopeFactory,
-    RolloutSignal signal,
+    WakeSignal<RolloutWorker> signal,
     DatabaseInitializationState<AgentManagementDbContext> database,
     AgentManagementMetrics metrics,
     IOptions<AgentManagementOptions> options,

@@ -1,71 +1,40 @@
+using LettaPlatform.AgentManagement.Client;
 using LettaPlatform.Contracts.AgentManagement;
 using LettaPlatform.ServiceDefaults.Problems;
-using MassTransit;
-using Microsoft.Extensions.Caching.Hybrid;
-using Microsoft.Extensions.Options;
 
 namespace LettaPlatform.Chat.Api.Agents;
 
 /// <summary>
-/// Finds the user's Letta agent through agent-management (<c>ResolveAgent</c> over RabbitMQ), which
-/// also provisions it on first use of a template; answers are cached (HybridCache, Redis second level).
+/// The agent of a session, from <see cref="AgentDirectoryClient"/>, answered the way chat answers a person:
+/// no such agent (or template) is a 404 problem, agent-management not answering a 503 with <c>Retry-After</c>.
 /// </summary>
-public sealed class AgentResolver(IRequestClient<ResolveAgent> client, HybridCache cache, IOptions<ChatOptions> options)
+public sealed class AgentResolver(AgentDirectoryClient directory)
 {
-    private static readonly TimeSpan LocalCacheLimit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
-    public static string CacheKey(string userId, Guid agentId) => $"chat:agent:{userId}:{agentId:N}";
-
-    /// <summary>Resolves by template (provisioning on first use); throws a 404 problem when there is no such template or agent.</summary>
-    public async Task<AgentResolved> ResolveByTemplateAsync(string userId, string templateId, CancellationToken cancellationToken)
-    {
-        var agent = await RequestAsync(new ResolveAgent { UserId = userId, TemplateId = templateId }, cancellationToken);
-        await cache.SetAsync(CacheKey(userId, agent.AgentId), agent, Entry(), cancellationToken: cancellationToken);
-        return agent;
-    }
+    /// <summary>Resolves by template, provisioning the agent on first use.</summary>
+    public async Task<AgentResolved> ResolveByTemplateAsync(string userId, string templateId, CancellationToken cancellationToken) =>
+        await AskAsync(() => directory.ResolveByTemplateAsync(userId, templateId, cancellationToken))
+            ?? throw ApiProblems.AgentNotFound.Exception($"There is no template '{templateId}' to start an agent from.");
 
     public async Task<AgentResolved> ResolveAsync(string userId, Guid agentId, CancellationToken cancellationToken) =>
-        await cache.GetOrCreateAsync(
-            CacheKey(userId, agentId),
-            (userId, agentId),
-            async (state, ct) => await RequestAsync(new ResolveAgent { UserId = state.userId, AgentId = state.agentId }, ct),
-            Entry(),
-            cancellationToken: cancellationToken);
+        await AskAsync(() => directory.FindAsync(userId, agentId, cancellationToken))
+            ?? throw ApiProblems.AgentNotFound.Exception("There is no such agent.");
 
     /// <summary>Re-resolves after Letta answered 404 for the agent: agent-management checks Letta and re-provisions a lost agent.</summary>
-    public async Task<AgentResolved> ResolveMissingAsync(string userId, Guid agentId, CancellationToken cancellationToken)
-    {
-        var agent = await RequestAsync(new ResolveAgent { UserId = userId, AgentId = agentId, LettaAgentMissing = true }, cancellationToken);
-        await cache.SetAsync(CacheKey(userId, agentId), agent, Entry(), cancellationToken: cancellationToken);
-        return agent;
-    }
+    public async Task<AgentResolved> ResolveMissingAsync(string userId, Guid agentId, CancellationToken cancellationToken) =>
+        await AskAsync(() => directory.ResolveMissingAsync(userId, agentId, cancellationToken))
+            ?? throw ApiProblems.AgentNotFound.Exception("There is no such agent any more.");
 
-    public Task ForgetAsync(string userId, Guid agentId, CancellationToken cancellationToken) =>
-        cache.RemoveAsync(CacheKey(userId, agentId), cancellationToken).AsTask();
-
-    // Other replicas keep their in-process copy only briefly: an agent that moved is re-read from Redis soon.
-    private HybridCacheEntryOptions Entry() => new()
+    private static async Task<AgentResolved?> AskAsync(Func<Task<AgentResolved?>> ask)
     {
-        Expiration = options.Value.AgentCacheDuration,
-        LocalCacheExpiration = TimeSpan.FromTicks(Math.Min(options.Value.AgentCacheDuration.Ticks, LocalCacheLimit.Ticks)),
-    };
-
-    private async Task<AgentResolved> RequestAsync(ResolveAgent request, CancellationToken cancellationToken)
-    {
-        Response<AgentResolved, AgentNotFound> response;
         try
         {
-            response = await client.GetResponse<AgentResolved, AgentNotFound>(request, cancellationToken, RequestTimeout.After(ms: (int)options.Value.ResolveAgentTimeout.TotalMilliseconds));
+            return await ask();
         }
-        catch (Exception ex) when (ex is RequestTimeoutException or RequestFaultException or MassTransitException && !cancellationToken.IsCancellationRequested)
+        catch (AgentManagementUnavailableException ex)
         {
-            throw ApiProblems.AgentManagementUnavailable.Exception(
-                "agent-management did not answer; try again shortly.", TimeSpan.FromSeconds(5), ex);
+            throw ApiProblems.AgentManagementUnavailable.Exception("agent-management did not answer; try again shortly.", RetryAfter, ex);
         }
-
-        return response.Is(out Response<AgentResolved>? resolved)
-            ? resolved.Message
-            : throw ApiProblems.AgentNotFound.Exception(
-                response.Is(out Response<AgentNotFound>? notFound) ? notFound.Message.Reason : "No such agent.");
     }
 }

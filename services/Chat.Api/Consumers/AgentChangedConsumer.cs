@@ -1,4 +1,4 @@
-using LettaPlatform.Chat.Api.Agents;
+using LettaPlatform.AgentManagement.Client;
 using LettaPlatform.Contracts.AgentManagement;
 using MassTransit;
 
@@ -8,7 +8,7 @@ namespace LettaPlatform.Chat.Api.Consumers;
 /// Drops the cached resolution of an agent that moved to another Letta agent or instance, or was
 /// deleted, so the next turn asks agent-management again instead of talking to the old Letta agent.
 /// </summary>
-public sealed class AgentChangedConsumer(AgentResolver agents) : IConsumer<AgentMigrated>, IConsumer<AgentDeleted>
+public sealed class AgentChangedConsumer(AgentDirectoryClient agents) : IConsumer<AgentMigrated>, IConsumer<AgentDeleted>
 {
     public Task Consume(ConsumeContext<AgentMigrated> context) =>
         agents.ForgetAsync(context.Message.UserId, context.Message.AgentId, context.CancellationToken);

@@ -1,18 +1,16 @@
+using LettaPlatform.AgentManagement.Client;
 using LettaPlatform.Chat.Api.Agents;
 using LettaPlatform.Chat.Api.Consumers;
 using LettaPlatform.Chat.Api.Data;
 using LettaPlatform.Chat.Api.Tools;
 using LettaPlatform.Chat.Api.Turns;
 using LettaPlatform.Chat.Api.Workers;
-using LettaPlatform.Contracts.AgentManagement;
 using LettaPlatform.Contracts.ToolExecution;
 using LettaPlatform.Letta;
-
 using LettaPlatform.ServiceDefaults;
 using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.ServiceDefaults.Data;
 using LettaPlatform.ServiceDefaults.Messaging;
-using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -32,19 +30,21 @@ public static class Extensions
         builder.AddServiceDatabase<ChatDbContext>("chatdb");
         builder.AddRedis();
 
-        // Read at registration because endpoint names are fixed when the bus is built.
-        var queuePrefix = builder.Configuration[$"{ChatOptions.SectionName}:{nameof(ChatOptions.QueuePrefix)}"] ?? new ChatOptions().QueuePrefix;
         builder.AddMessaging<ChatDbContext>(bus =>
         {
-            bus.AddConsumer<MemoryBlockChangedConsumer>().Endpoint(e => e.Name = $"{queuePrefix}memory-block-changed");
-            bus.AddConsumer<AgentChangedConsumer>().Endpoint(e => e.Name = $"{queuePrefix}agent-changed");
-            bus.AddRequestClient<ResolveAgent>();
-            bus.AddRequestClient<ExecuteToolCall>();
-            bus.AddRequestClient<GetToolCatalog>();
+            bus.AddEventConsumer<MemoryBlockChangedConsumer>();
+            bus.AddEventConsumer<AgentChangedConsumer>();
         });
-        builder.Services.AddScoped(services => RequestClient<ResolveAgent>(services, o => o.ResolveAgentAddress));
-        builder.Services.AddScoped(services => RequestClient<ExecuteToolCall>(services, o => o.ExecuteToolCallAddress));
-        builder.Services.AddScoped(services => RequestClient<GetToolCatalog>(services, o => o.ToolCatalogAddress));
+
+        // A person may name an agent that is still being provisioned: "no such agent" is asked again, not cached.
+        builder.AddAgentDirectory(defaults =>
+        {
+            defaults.Timeout = TimeSpan.FromSeconds(15);
+            defaults.CacheDuration = TimeSpan.FromMinutes(5);
+            defaults.NotFoundCacheDuration = TimeSpan.Zero;
+        });
+        builder.Services.AddQueueRequestClient<ExecuteToolCall>(ToolExecutionQueues.ExecuteToolCall);
+        builder.Services.AddQueueRequestClient<GetToolCatalog>(ToolExecutionQueues.GetToolCatalog);
 
         builder.AddLettaClients();
         builder.AddLettaFailFast();
@@ -69,9 +69,6 @@ public static class Extensions
 
         return builder;
     }
-
-    private static IRequestClient<T> RequestClient<T>(IServiceProvider services, Func<ChatOptions, string> address) where T : class =>
-        services.GetRequiredService<IScopedClientFactory>().CreateRequestClient<T>(new Uri(address(services.GetRequiredService<IOptions<ChatOptions>>().Value)));
 
     /// <summary>
     /// Chat is interactive: when Letta is down the caller should hear so within about two seconds, not

@@ -2,7 +2,8 @@ namespace LettaPlatform.Contracts.AgentManagement;
 
 /// <summary>
 /// Asks agent-management for the caller's agent: by <see cref="AgentId"/> when the caller knows it,
-/// otherwise by (user, template, project), provisioning the agent on first use.
+/// otherwise by (user, template, project), provisioning the agent on first use. Sent as a request to
+/// <see cref="AgentManagementQueues.ResolveAgent"/>.
 /// </summary>
 public record ResolveAgent
 {

@@ -1,7 +1,7 @@
 namespace LettaPlatform.Contracts.ToolExecution;
 
 /// <summary>
-/// Runs one tool call for a user's agent. Send it to the <c>execute-tool-call</c> queue as a request;
+/// Runs one tool call for a user's agent. Send it to <see cref="ToolExecutionQueues.ExecuteToolCall"/> as a request;
 /// the answer is always a <see cref="ToolCallExecuted"/> (denials and tool errors included), within the
 /// tool's timeout (20 s by default) plus the agent lookup. (<see cref="UserId"/>, <see cref="ToolCallId"/>)
 /// is the idempotency key: the same call never runs twice, a repeat answers with the stored result;
@@ -73,7 +73,7 @@ public record ToolCallExecuted
 
 /// <summary>
 /// Asks tool-execution for its tool catalog (what chat-api offers Letta as <c>client_tools</c>).
-/// Sent to the <c>get-tool-catalog</c> queue, or published; answered with <see cref="ToolCatalog"/>.
+/// Sent to <see cref="ToolExecutionQueues.GetToolCatalog"/>, or published; answered with <see cref="ToolCatalog"/>.
 /// The catalog changes only with a deployment of tool-execution, so callers may cache it for minutes;
 /// which of these tools an agent may use is its template's <c>AgentResolved.Tools</c>.
 /// </summary>

@@ -1,6 +1,7 @@
 using LettaPlatform.Contracts.MemorySync;
 using LettaPlatform.MemorySync.Api.Data;
 using MassTransit;
+using LettaPlatform.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace LettaPlatform.MemorySync.Api.Consumers;
@@ -24,3 +25,6 @@ public sealed class ReadAgentMemoryConsumer(MemorySyncDbContext db) : IConsumer<
         await context.RespondAsync(new AgentMemoryRead { AgentId = request.AgentId, Known = known, Blocks = blocks });
     }
 }
+
+public sealed class ReadAgentMemoryConsumerDefinition(QueueNames queues)
+    : RequestConsumerDefinition<ReadAgentMemoryConsumer>(queues, MemorySyncQueues.ReadAgentMemory);

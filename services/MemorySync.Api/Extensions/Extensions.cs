@@ -1,4 +1,4 @@
-using LettaPlatform.Contracts.AgentManagement;
+using LettaPlatform.AgentManagement.Client;
 using LettaPlatform.Letta;
 using LettaPlatform.MemorySync.Api.Consumers;
 using LettaPlatform.MemorySync.Api.Data;
@@ -9,7 +9,6 @@ using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.ServiceDefaults.Data;
 using LettaPlatform.ServiceDefaults.Messaging;
 using MassTransit;
-using Microsoft.Extensions.Options;
 
 namespace LettaPlatform.MemorySync.Api.Extensions;
 
@@ -24,16 +23,13 @@ public static class Extensions
             options.AddInterceptors(services.GetRequiredService<VersionMetricsInterceptor>()));
         builder.AddRedis();
         builder.AddLettaClients();
-        // The queue name is needed while the bus is configured, before options can be resolved.
-        var readAgentMemoryQueue = builder.Configuration.GetSection(MemorySyncOptions.SectionName).Get<MemorySyncOptions>()?.ReadAgentMemoryQueue
-            ?? new MemorySyncOptions().ReadAgentMemoryQueue;
         builder.AddMessaging<MemorySyncDbContext>(bus =>
         {
-            bus.AddConsumer<ReadAgentMemoryConsumer>().Endpoint(endpoint => endpoint.Name = readAgentMemoryQueue);
-            bus.AddConsumer<AgentProvisionedConsumer>();
-            bus.AddConsumer<AgentMigratedConsumer>();
-            bus.AddConsumer<AgentDeletedConsumer>();
-            bus.AddConsumer<ChatTurnCompletedConsumer>();
+            bus.AddConsumer<ReadAgentMemoryConsumer, ReadAgentMemoryConsumerDefinition>();
+            bus.AddEventConsumer<AgentProvisionedConsumer>();
+            bus.AddEventConsumer<AgentMigratedConsumer>();
+            bus.AddEventConsumer<AgentDeletedConsumer>();
+            bus.AddEventConsumer<ChatTurnCompletedConsumer>();
         });
         builder.AddMeters(MemorySyncMetrics.MeterName);
         builder.Services.AddOpenApi();
@@ -43,8 +39,7 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        builder.Services.AddScoped(services => services.GetRequiredService<IScopedClientFactory>().CreateRequestClient<ResolveAgent>(
-            new Uri(services.GetRequiredService<IOptions<MemorySyncOptions>>().Value.ResolveAgentAddress)));
+        builder.AddAgentDirectory();
         builder.Services.AddSingleton<MemorySyncMetrics>();
         builder.Services.AddSingleton<VersionMetricsInterceptor>();
         builder.Services.AddScoped<MemoryInsights>();

@@ -1,11 +1,9 @@
+using LettaPlatform.AgentManagement.Client;
 using LettaPlatform.Contracts.AgentManagement;
 using LettaPlatform.Letta;
 using LettaPlatform.MemorySync.Api.Data;
 using LettaPlatform.MemorySync.Api.Model;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Hybrid;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace LettaPlatform.MemorySync.Api.Services;
@@ -15,24 +13,17 @@ public sealed record AgentRegistration(Guid AgentId, string UserId, string Letta
 
 /// <summary>
 /// Which agents exist and who owns them, learnt from agent-management's events; an agent id seen before
-/// its event arrived is asked of agent-management with <see cref="ResolveAgent"/>.
+/// its event arrived is asked of agent-management (<see cref="AgentDirectoryClient"/>, whose answers,
+/// "no such agent" included, are cached briefly so that probing unknown ids does not turn into a stream of requests).
 /// </summary>
 public sealed partial class AgentDirectory(
     MemorySyncDbContext db,
     BlockSync sync,
     ILettaClientFactory letta,
-    IRequestClient<ResolveAgent> resolveAgent,
-    HybridCache cache,
-    IOptions<MemorySyncOptions> options,
+    AgentDirectoryClient agentManagement,
     TimeProvider time,
     ILogger<AgentDirectory> logger)
 {
-    private static readonly HybridCacheEntryOptions ResolveCacheEntry = new()
-    {
-        Expiration = TimeSpan.FromSeconds(30),
-        LocalCacheExpiration = TimeSpan.FromSeconds(30),
-    };
-
     /// <summary>The caller's agent, or null when it does not exist, was deleted, or belongs to someone else.</summary>
     public async Task<MemoryAgent?> FindAsync(string userId, Guid agentId, CancellationToken cancellationToken)
     {
@@ -42,14 +33,18 @@ public sealed partial class AgentDirectory(
             return agent.UserId == userId && agent.DeletedAt is null ? agent : null;
         }
 
-        // Cached briefly (Redis), so that probing unknown ids does not turn into a stream of requests.
-        var resolved = (await cache.GetOrCreateAsync(
-            $"memory-sync:resolve-agent:{userId}:{agentId}",
-            (directory: this, userId, agentId),
-            static async (state, ct) => new ResolveOutcome(await state.directory.ResolveAsync(state.userId, state.agentId, ct)),
-            ResolveCacheEntry,
-            cancellationToken: cancellationToken)).Agent;
-        if (resolved is null || resolved.UserId != userId || resolved.AgentId != agentId)
+        AgentResolved? resolved;
+        try
+        {
+            resolved = await agentManagement.FindAsync(userId, agentId, cancellationToken);
+        }
+        catch (AgentManagementUnavailableException)
+        {
+            LogResolveFailed(agentId);
+            return null;
+        }
+
+        if (resolved is null)
         {
             return null;
         }
@@ -116,29 +111,9 @@ public sealed partial class AgentDirectory(
         return true;
     }
 
-    private async Task<AgentResolved?> ResolveAsync(string userId, Guid agentId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var response = await resolveAgent.GetResponse<AgentResolved, AgentNotFound>(
-                new ResolveAgent { UserId = userId, AgentId = agentId },
-                cancellationToken,
-                RequestTimeout.After(ms: (int)options.Value.ResolveAgentTimeout.TotalMilliseconds));
-            return response.Is(out Response<AgentResolved>? found) ? found.Message : null;
-        }
-        catch (RequestTimeoutException)
-        {
-            LogResolveTimedOut(agentId);
-            return null;
-        }
-    }
-
-    /// <summary>agent-management's answer; <see cref="Agent"/> is null for "no such agent" or no answer.</summary>
-    public sealed record ResolveOutcome(AgentResolved? Agent);
-
     [LoggerMessage(LogLevel.Warning, "Agent {AgentId} lives on Letta instance {Instance}, which memory-sync is not configured for; ignored")]
     private partial void LogUnknownInstance(Guid agentId, string instance);
 
-    [LoggerMessage(LogLevel.Information, "agent-management did not answer ResolveAgent for unknown agent {AgentId} in time")]
-    private partial void LogResolveTimedOut(Guid agentId);
+    [LoggerMessage(LogLevel.Information, "agent-management did not answer ResolveAgent for unknown agent {AgentId}; answered as unknown")]
+    private partial void LogResolveFailed(Guid agentId);
 }

@@ -1,4 +1,5 @@
 using LettaPlatform.Contracts.ToolExecution;
+using LettaPlatform.ServiceDefaults.Messaging;
 using LettaPlatform.ToolExecution.Api.Guard;
 using MassTransit;
 
@@ -13,3 +14,7 @@ public sealed class ExecuteToolCallConsumer(ToolExecutionGuard guard) : IConsume
     public async Task Consume(ConsumeContext<ExecuteToolCall> context) =>
         await context.RespondAsync(await guard.ExecuteAsync(context.Message, context.CancellationToken));
 }
+
+/// <summary>Received on <see cref="ToolExecutionQueues.ExecuteToolCall"/>, where chat-api sends it.</summary>
+public sealed class ExecuteToolCallConsumerDefinition(QueueNames queues)
+    : RequestConsumerDefinition<ExecuteToolCallConsumer>(queues, ToolExecutionQueues.ExecuteToolCall);

@@ -1,4 +1,5 @@
 using LettaPlatform.Contracts.ToolExecution;
+using LettaPlatform.ServiceDefaults.Messaging;
 using LettaPlatform.ToolExecution.Api.Catalog;
 using MassTransit;
 
@@ -10,3 +11,7 @@ public sealed class GetToolCatalogConsumer : IConsumer<GetToolCatalog>
     public Task Consume(ConsumeContext<GetToolCatalog> context) =>
         context.RespondAsync(new ToolCatalog { Tools = [.. ToolDefinitions.All.Select(t => t.ToContract())] });
 }
+
+/// <summary>Received on <see cref="ToolExecutionQueues.GetToolCatalog"/>, where chat-api sends it.</summary>
+public sealed class GetToolCatalogConsumerDefinition(QueueNames queues)
+    : RequestConsumerDefinition<GetToolCatalogConsumer>(queues, ToolExecutionQueues.GetToolCatalog);

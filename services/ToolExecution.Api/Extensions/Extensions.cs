@@ -1,3 +1,4 @@
+using LettaPlatform.AgentManagement.Client;
 using LettaPlatform.ServiceDefaults;
 using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.ServiceDefaults.Data;
@@ -7,6 +8,7 @@ using LettaPlatform.ToolExecution.Api.Data;
 using LettaPlatform.ToolExecution.Api.GitHub;
 using LettaPlatform.ToolExecution.Api.Guard;
 using LettaPlatform.ToolExecution.Api.Tools;
+using MassTransit;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
@@ -33,17 +35,15 @@ public static class Extensions
         // Request records declare their rules (DataAnnotations); they are checked before a handler runs.
         builder.Services.AddValidation();
 
-        // Queue names are needed while the bus is configured, before options can be resolved.
-        var queues = builder.Configuration.GetSection(ToolExecutionOptions.SectionName).Get<ToolExecutionOptions>() ?? new ToolExecutionOptions();
-
         builder.AddServiceDatabase<ToolExecutionDbContext>("toolsdb");
         builder.AddRedis();
         builder.AddMessaging<ToolExecutionDbContext>(bus =>
         {
-            bus.AddConsumer<ExecuteToolCallConsumer>().Endpoint(endpoint => endpoint.Name = queues.ExecuteToolCallQueue);
-            bus.AddConsumer<GetToolCatalogConsumer>().Endpoint(endpoint => endpoint.Name = queues.ToolCatalogQueue);
-            bus.AddConsumer<ToolCallRefusedConsumer>().Endpoint(endpoint => endpoint.Name = queues.ToolCallRefusedQueue);
+            bus.AddConsumer<ExecuteToolCallConsumer, ExecuteToolCallConsumerDefinition>();
+            bus.AddConsumer<GetToolCatalogConsumer, GetToolCatalogConsumerDefinition>();
+            bus.AddEventConsumer<ToolCallRefusedConsumer>();
         });
+        builder.AddAgentDirectory();
         builder.AddMeters(ToolExecutionMetrics.MeterName);
 
         // Every replica must decrypt what another encrypted, so the key ring is in the shared Redis.
@@ -56,10 +56,10 @@ public static class Extensions
 
         builder.Services.AddSingleton<ToolExecutionMetrics>();
         builder.Services.AddSingleton<GitHubClientFactory>();
-        builder.Services.AddSingleton<AgentDirectory>();
         builder.Services.AddSingleton<RateLimiter>();
         builder.Services.AddScoped<GitHubCredentials>();
         builder.Services.AddScoped<TaskStore>();
+        builder.Services.AddScoped<AuditLedger>();
         builder.Services.AddScoped<ToolExecutionGuard>();
         builder.Services.AddScoped<IToolHandler, QueryTasksTool>();
         builder.Services.AddScoped<IToolHandler, CreateTaskTool>();

@@ -2,13 +2,12 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using LettaPlatform.Contracts.Chat;
+using LettaPlatform.AgentManagement.Client;
 using LettaPlatform.Contracts.ToolExecution;
 using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.ServiceDefaults.Problems;
 using LettaPlatform.ToolExecution.Api.Catalog;
 using LettaPlatform.ToolExecution.Api.Data;
-using LettaPlatform.ToolExecution.Api.GitHub;
 using LettaPlatform.ToolExecution.Api.Model;
 using LettaPlatform.ToolExecution.Api.Tools;
 using Microsoft.EntityFrameworkCore;
@@ -23,14 +22,16 @@ namespace LettaPlatform.ToolExecution.Api.Guard;
 /// allowed repository); (4) a call whose policy needs approval carries the user's approval;
 /// (5) the per-turn cap and the per-user rate limit, and the call's start deadline; (6) idempotency on (user, tool_call_id): a call
 /// that ran before answers with its stored result and never runs again; (7) the tool runs with a
-/// timeout and its result is capped. Every decision is appended to the audit ledger.
+/// timeout and its result is capped. Every decision is appended to the <see cref="AuditLedger"/>.
+/// The checks and the run stay in one class: each ends in the same <see cref="Outcome"/>, recorded the
+/// same way, and reading them top to bottom is reading the order in which they apply.
 /// </summary>
 public sealed partial class ToolExecutionGuard(
     ToolExecutionDbContext db,
-    AgentDirectory agents,
+    AgentDirectoryClient agents,
     RateLimiter rateLimiter,
     IEnumerable<IToolHandler> handlers,
-    GitHubCredentials gitHub,
+    AuditLedger ledger,
     ToolExecutionMetrics metrics,
     IOptions<ToolExecutionOptions> options,
     TimeProvider timeProvider,
@@ -38,8 +39,6 @@ public sealed partial class ToolExecutionGuard(
 {
     private static readonly TimeSpan ClaimPollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan ClaimGrace = TimeSpan.FromSeconds(5);
-    private const int AuditResultMaxChars = 2000;
-    private const int MaxToolCallIdLength = 200;
 
     private readonly ToolExecutionOptions _options = options.Value;
 
@@ -72,10 +71,10 @@ public sealed partial class ToolExecutionGuard(
         var started = Stopwatch.GetTimestamp();
 
         // Without a usable id the call could be neither deduplicated nor audited under its own name.
-        if (string.IsNullOrWhiteSpace(call.ToolCallId) || call.ToolCallId.Length > MaxToolCallIdLength)
+        if (string.IsNullOrWhiteSpace(call.ToolCallId) || call.ToolCallId.Length > AuditLedger.MaxToolCallIdLength)
         {
-            return await DenyAsync(call with { ToolCallId = Truncate(call.ToolCallId ?? "", MaxToolCallIdLength) }, started, "invalid_tool_call_id",
-                $"The call has no usable tool_call_id (1 to {MaxToolCallIdLength} characters).");
+            return await DenyAsync(call, started, "invalid_tool_call_id",
+                $"The call has no usable tool_call_id (1 to {AuditLedger.MaxToolCallIdLength} characters).");
         }
 
         // Text PostgreSQL cannot store (NUL, unpaired surrogates) would fault the audit write, so such a
@@ -104,7 +103,7 @@ public sealed partial class ToolExecutionGuard(
         {
             agent = await agents.FindAsync(call.UserId, call.AgentId, cancellationToken);
         }
-        catch (AgentDirectoryUnavailableException)
+        catch (AgentManagementUnavailableException)
         {
             // Fail closed: without the template's policy nothing may run, but a retry may succeed.
             return await DenyAsync(call, started, "agent_directory_unavailable",
@@ -193,24 +192,6 @@ public sealed partial class ToolExecutionGuard(
         return await RunAsync(call, handler, arguments, claim, started, cancellationToken);
     }
 
-    /// <summary>Stages the ledger row of a call refused before it reached this guard (by chat-api, or by a person); the caller saves it.</summary>
-    public async Task StageRefusalAsync(ToolCallRefused refusal, CancellationToken cancellationToken)
-    {
-        var call = new ExecuteToolCall
-        {
-            UserId = refusal.UserId,
-            AgentId = refusal.AgentId,
-            TemplateId = "",
-            SessionId = refusal.SessionId,
-            ToolCallId = Truncate(StorableText.Sanitize(refusal.ToolCallId), MaxToolCallIdLength),
-            ToolName = StorableText.Sanitize(refusal.ToolName),
-            ArgumentsJson = StorableText.SanitizeJson(refusal.ArgumentsJson),
-        };
-        metrics.Denied(call.ToolName, refusal.Reason);
-        await AppendAuditAsync(call, AuditDecisions.Denied, refusal.Reason, ToolCallStatus.Denied,
-            ToolResults.Failure(ToolCallStatus.Denied, refusal.Reason, StorableText.Sanitize(refusal.Message)), durationMs: 0, save: false, cancellationToken);
-    }
-
     private async Task<ToolCallRecord?> ClaimAsync(ExecuteToolCall call, CancellationToken cancellationToken)
     {
         var claim = new ToolCallRecord
@@ -287,7 +268,7 @@ public sealed partial class ToolExecutionGuard(
         claim.Result = result;
         claim.DurationMs = durationMs;
         claim.CompletedAt = timeProvider.GetUtcNow();
-        await AppendAuditAsync(call, AuditDecisions.Allowed, reason, status, result, durationMs, save: false, cancellationToken);
+        await ledger.StageAsync(call, AuditDecisions.Allowed, reason, status, result, durationMs, cancellationToken);
 
         // The tool's own changes (a new task…), its stored result and its audit entry commit together.
         await db.SaveChangesAsync(cancellationToken);
@@ -335,60 +316,12 @@ public sealed partial class ToolExecutionGuard(
     {
         var durationMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         db.ChangeTracker.Clear();
-        await AppendAuditAsync(call, decision, reason, status, result, durationMs, save: true, cancellationToken);
+        await ledger.StageAsync(call, decision, reason, status, result, durationMs, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         return new Outcome(decision, reason, status, result, durationMs);
     }
 
-    private async Task AppendAuditAsync(
-        ExecuteToolCall call, string decision, string? reason, string status, string result, long durationMs, bool save, CancellationToken cancellationToken)
-    {
-        var secrets = await KnownSecretsAsync(call.UserId, cancellationToken);
-        db.ToolExecutions.Add(new ToolExecutionEntry
-        {
-            Id = Guid.CreateVersion7(),
-            UserId = call.UserId,
-            AgentId = call.AgentId,
-            SessionId = call.SessionId,
-            ToolCallId = call.ToolCallId,
-            Tool = Truncate(call.ToolName, 100),
-            Arguments = AuditRedactor.Redact(call.ArgumentsJson, secrets),
-            Decision = decision,
-            Reason = reason,
-            Status = status,
-            ResultSummary = Truncate(AuditRedactor.RedactText(result, secrets), AuditResultMaxChars),
-            DurationMs = durationMs,
-            ApprovedBy = call.ApprovedBy,
-            CreatedAt = AuditTime(),
-        });
-
-        if (save)
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-    }
-
-    // The user's own token is the one secret a model is most likely to echo into arguments.
-    private async Task<IReadOnlyList<string>> KnownSecretsAsync(string userId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await gitHub.GetAccessAsync(userId, cancellationToken) is { } access ? [access.Token] : [];
-        }
-        catch (System.Security.Cryptography.CryptographicException)
-        {
-            return [];
-        }
-    }
-
-    private DateTimeOffset AuditTime()
-    {
-        var now = timeProvider.GetUtcNow();
-        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
-    }
-
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-
-    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 
     [LoggerMessage(LogLevel.Error, "Tool {Tool} failed on call {ToolCallId}")]
     private partial void LogToolFailed(Exception exception, string tool, string toolCallId);

@@ -2,9 +2,11 @@ using System.Net.Http.Headers;
 using LettaPlatform.AgentManagement.Api.Data;
 using LettaPlatform.AgentManagement.Api.Services;
 using LettaPlatform.Contracts.AgentManagement;
+using LettaPlatform.Contracts.MemorySync;
 using LettaPlatform.Letta;
 using LettaPlatform.ServiceDefaults.Auth;
 using LettaPlatform.ServiceDefaults.Data;
+using LettaPlatform.ServiceDefaults.Messaging;
 using LettaPlatform.ServiceDefaults.Messaging.Outbox;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
@@ -17,8 +19,8 @@ namespace LettaPlatform.AgentManagement.Api.Tests.TestHost;
 
 /// <summary>
 /// The agent-management service in memory against the shared PostgreSQL, Redis and RabbitMQ and the
-/// given LettaDev instances. Each host has its own database and its own ResolveAgent queue, so test
-/// classes running side by side never answer each other's requests.
+/// given LettaDev instances. Each host has its own database and its own queue prefix, so test classes
+/// running side by side never answer each other's requests.
 /// </summary>
 public sealed class AgentManagementHost : WebApplicationFactory<Program>
 {
@@ -27,8 +29,6 @@ public sealed class AgentManagementHost : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
 
     private AgentManagementHost(Dictionary<string, string?> settings) => _settings = settings;
-
-    public string ResolveAgentQueue => _settings["AgentManagement:ResolveAgentQueue"]!;
 
     public FaultInjector Faults => Services.GetRequiredService<FaultInjector>();
 
@@ -46,8 +46,7 @@ public sealed class AgentManagementHost : WebApplicationFactory<Program>
             ["ConnectionStrings:redis"] = infrastructure.RedisConnectionString,
             ["ConnectionStrings:messaging"] = infrastructure.RabbitMqConnectionString,
             ["Auth:DevSigningKey"] = SigningKey,
-            ["AgentManagement:ResolveAgentQueue"] = $"resolve-agent-test-{unique}",
-            ["AgentManagement:ReadAgentMemoryAddress"] = $"queue:read-agent-memory-test-{unique}",
+            ["Messaging:QueuePrefix"] = $"test-{unique}-",
             ["AgentManagement:ReadAgentMemoryTimeout"] = "00:00:02",
             ["AgentManagement:RolloutPollInterval"] = "00:00:00.500",
             ["AgentManagement:InstanceHealthCacheDuration"] = "00:00:05",
@@ -69,7 +68,7 @@ public sealed class AgentManagementHost : WebApplicationFactory<Program>
         var host = new AgentManagementHost(settings);
         await host.Services.GetRequiredService<DatabaseInitializationState<AgentManagementDbContext>>().Migrated
             .WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
-        await host.MemorySync.ConnectAsync(host.Services.GetRequiredService<IBus>(), settings["AgentManagement:ReadAgentMemoryAddress"]!["queue:".Length..]);
+        await host.MemorySync.ConnectAsync(host.Services.GetRequiredService<IBus>(), host.Services.GetRequiredService<QueueNames>().Name(MemorySyncQueues.ReadAgentMemory));
         return host;
     }
 
@@ -103,7 +102,8 @@ public sealed class AgentManagementHost : WebApplicationFactory<Program>
     /// <summary>Sends <see cref="ResolveAgent"/> point to point to this host's queue, as chat-api does.</summary>
     public async Task<Response<AgentResolved, AgentNotFound>> ResolveAsync(ResolveAgent request)
     {
-        var client = Services.GetRequiredService<IBus>().CreateRequestClient<ResolveAgent>(new Uri($"queue:{ResolveAgentQueue}"), RequestTimeout.After(s: 60));
+        var client = Services.GetRequiredService<IBus>().CreateRequestClient<ResolveAgent>(
+            Services.GetRequiredService<QueueNames>().Address(AgentManagementQueues.ResolveAgent), RequestTimeout.After(s: 60));
         return await client.GetResponse<AgentResolved, AgentNotFound>(request, TestContext.Current.CancellationToken);
     }
 

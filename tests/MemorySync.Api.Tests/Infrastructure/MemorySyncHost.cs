@@ -1,12 +1,13 @@
 using System.Net.Http.Headers;
 using LettaPlatform.Contracts.AgentManagement;
+using LettaPlatform.Contracts.MemorySync;
 using LettaPlatform.Letta;
 using LettaPlatform.MemorySync.Api.Data;
 using LettaPlatform.ServiceDefaults.Auth;
+using LettaPlatform.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,19 +25,13 @@ public sealed class MemorySyncHost : IAsyncDisposable
     private readonly WebApplicationFactory<Program> _factory;
     private readonly DevTokenIssuer _tokens = new(SigningKey);
 
-    private MemorySyncHost(WebApplicationFactory<Program> factory, string queuePrefix)
-    {
-        _factory = factory;
-        QueuePrefix = queuePrefix;
-    }
-
-    public string QueuePrefix { get; }
+    private MemorySyncHost(WebApplicationFactory<Program> factory) => _factory = factory;
 
     /// <summary>Where this host sends <c>ResolveAgent</c>: its own queue, never a real agent-management's.</summary>
-    public string ResolveAgentQueue => $"{QueuePrefix}-resolve-agent";
+    public string ResolveAgentQueue => Services.GetRequiredService<QueueNames>().Name(AgentManagementQueues.ResolveAgent);
 
     /// <summary>Where this host answers <c>ReadAgentMemory</c>, as agent-management asks it before re-creating a lost agent.</summary>
-    public string ReadAgentMemoryQueue => $"{QueuePrefix}-read-agent-memory";
+    public string ReadAgentMemoryQueue => Services.GetRequiredService<QueueNames>().Name(MemorySyncQueues.ReadAgentMemory);
 
     public IServiceProvider Services => _factory.Services;
 
@@ -50,12 +45,12 @@ public sealed class MemorySyncHost : IAsyncDisposable
     {
         var database = await infrastructure.CreateDatabaseAsync($"memory_{name}");
         var suffix = Guid.NewGuid().ToString("N")[..8];
-        var queuePrefix = $"test-{name}-{suffix}";
 
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Production");
             web.UseSetting("OTEL_SERVICE_NAME", $"memory-sync-{name}-{suffix}");
+            web.UseSetting("Messaging:QueuePrefix", $"test-{name}-{suffix}-");
             web.UseSetting("Logging:LogLevel:Default", "Warning");
             web.UseSetting("Auth:DevSigningKey", SigningKey);
             web.UseSetting("ConnectionStrings:memorydb", database);
@@ -75,19 +70,14 @@ public sealed class MemorySyncHost : IAsyncDisposable
             web.UseSetting("MemorySync:PushMaxRetryDelay", "00:00:01");
             web.UseSetting("MemorySync:ReconcileInterval", "00:00:00");
             web.UseSetting("MemorySync:SnapshotInterval", "00:00:00");
-            web.UseSetting("MemorySync:ResolveAgentTimeout", "00:00:02");
-            web.UseSetting("MemorySync:ResolveAgentAddress", $"queue:{queuePrefix}-resolve-agent");
-            web.UseSetting("MemorySync:ReadAgentMemoryQueue", $"{queuePrefix}-read-agent-memory");
+            web.UseSetting("AgentDirectory:Timeout", "00:00:02");
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
                 web.UseSetting(key, value);
             }
-
-            web.ConfigureTestServices(services =>
-                services.AddSingleton<IEndpointNameFormatter>(new KebabCaseEndpointNameFormatter(queuePrefix, false)));
         });
 
-        var host = new MemorySyncHost(factory, queuePrefix);
+        var host = new MemorySyncHost(factory);
         await host.WaitUntilHealthyAsync();
         return host;
     }

@@ -9,7 +9,7 @@ namespace LettaPlatform.ServiceDefaults.Tests.TestHost;
 
 /// <summary>
 /// A generic host wired like a service (database + messaging with outbox), on its own database and
-/// with its own queue names, so tests running in parallel on one broker do not consume each other's messages.
+/// with its own queue prefix, so tests running in parallel on one broker do not consume each other's messages.
 /// </summary>
 public static class ServiceHost
 {
@@ -24,27 +24,30 @@ public static class ServiceHost
             ["OTEL_SERVICE_NAME"] = name,
             [$"ConnectionStrings:{DatabaseName}"] = databaseConnectionString,
             ["ConnectionStrings:messaging"] = messagingConnectionString,
+            ["Messaging:QueuePrefix"] = $"{name}-",
             ["Outbox:PublishTimeout"] = "00:00:02",
             ["Outbox:MaxRetryDelay"] = "00:00:02",
         });
 
         builder.Services.AddSingleton<Deliveries<OrderPlaced>>();
         builder.Services.AddSingleton<Deliveries<AccountCredited>>();
+        builder.Services.AddSingleton<Deliveries<SomethingHappened>>();
+        builder.Services.AddSingleton<Attempts>();
 
         builder.AddServiceDatabase<TestDbContext>(DatabaseName);
         builder.AddMessaging<TestDbContext>(bus =>
         {
-            bus.AddConsumer<OrderPlacedRecorder>().Endpoint(e => e.Name = $"{name}-orders");
-            bus.AddConsumer<AccountCreditedConsumer>().Endpoint(e => e.Name = $"{name}-accounts");
+            bus.AddEventConsumer<OrderPlacedRecorder>();
+            bus.AddEventConsumer<AccountCreditedConsumer>();
             consumers?.Invoke(bus);
         });
 
         return builder.Build();
     }
 
-    public static async Task<IHost> StartAsync(string databaseConnectionString, string messagingConnectionString)
+    public static async Task<IHost> StartAsync(string databaseConnectionString, string messagingConnectionString, Action<IBusRegistrationConfigurator>? consumers = null)
     {
-        var host = Build(databaseConnectionString, messagingConnectionString);
+        var host = Build(databaseConnectionString, messagingConnectionString, consumers);
         await host.StartAsync(TestContext.Current.CancellationToken);
         await host.Services.GetRequiredService<DatabaseInitializationState<TestDbContext>>().Migrated
             .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);

@@ -12,6 +12,6 @@ public sealed class LimitedToolExecutionService(InfrastructureFixture infrastruc
         ["ToolExecution:RateLimitWindow"] = "00:10:00",
         ["ToolExecution:MaxResultChars"] = MaxResultChars.ToString(),
         ["ToolExecution:Timeout"] = "00:00:02",
-        ["ToolExecution:ResolveAgentTimeout"] = "00:00:01",
+        ["AgentDirectory:Timeout"] = "00:00:01",
     };
 }

@@ -4,6 +4,7 @@ using LettaPlatform.Contracts.AgentManagement;
 using LettaPlatform.Contracts.ToolExecution;
 using LettaPlatform.ServiceDefaults.Auth;
 using LettaPlatform.ServiceDefaults.Data;
+using LettaPlatform.ServiceDefaults.Messaging;
 using LettaPlatform.ToolExecution.Api.Data;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
@@ -15,7 +16,7 @@ namespace LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
 
 /// <summary>
 /// The real tool-execution service (in memory, <see cref="WebApplicationFactory{TEntryPoint}"/>) on its own
-/// database, the shared Redis and RabbitMQ, and a <see cref="FakeGitHub"/>. Its queues have names of their
+/// database, the shared Redis and RabbitMQ, and a <see cref="FakeGitHub"/>. Its queues have a prefix of their
 /// own, so test classes running at the same time never take each other's messages. agent-management is
 /// played by a tiny <c>ResolveAgent</c> handler on this host's bus that answers from <see cref="Agents"/>:
 /// a stand-in for the other service, not a copy of it.
@@ -24,7 +25,7 @@ public class ToolExecutionService(InfrastructureFixture infrastructure) : WebApp
 {
     public const string SigningKey = "tool-execution-tests-signing-key-0123456789";
 
-    private readonly string _prefix = $"te-{Guid.NewGuid():N}"[..15];
+    private readonly string _name = $"te-{Guid.NewGuid():N}"[..15];
     private string? _database;
 
     public FakeGitHub GitHub { get; } = new();
@@ -37,11 +38,7 @@ public class ToolExecutionService(InfrastructureFixture infrastructure) : WebApp
     /// <summary>Agents the stand-in never answers for, as if agent-management were down.</summary>
     public ConcurrentDictionary<Guid, bool> SilentAgents { get; } = new();
 
-    public string ExecuteQueue => $"{_prefix}-execute-tool-call";
-
-    public string CatalogQueue => $"{_prefix}-get-tool-catalog";
-
-    private string ResolveAgentQueue => $"{_prefix}-resolve-agent";
+    public QueueNames Queues => Services.GetRequiredService<QueueNames>();
 
     /// <summary>Settings a derived fixture changes (limits, timeouts).</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
@@ -55,7 +52,7 @@ public class ToolExecutionService(InfrastructureFixture infrastructure) : WebApp
         var bus = Services.GetRequiredService<IBusControl>();
         await bus.WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
 
-        var standIn = bus.ConnectReceiveEndpoint(ResolveAgentQueue, endpoint => endpoint.Handler<ResolveAgent>(context =>
+        var standIn = bus.ConnectReceiveEndpoint(Queues.Name(AgentManagementQueues.ResolveAgent), endpoint => endpoint.Handler<ResolveAgent>(context =>
             SilentAgents.ContainsKey(context.Message.AgentId ?? Guid.Empty) ? Task.CompletedTask
             : Agents.TryGetValue(context.Message.AgentId ?? Guid.Empty, out var agent) && agent.UserId == context.Message.UserId
                 ? context.RespondAsync(agent)
@@ -101,7 +98,7 @@ public class ToolExecutionService(InfrastructureFixture infrastructure) : WebApp
     /// <summary>Sends <paramref name="call"/> over RabbitMQ, as chat-api does, and returns the answer.</summary>
     public async Task<ToolCallExecuted> ExecuteAsync(ExecuteToolCall call)
     {
-        var client = Services.GetRequiredService<IBus>().CreateRequestClient<ExecuteToolCall>(new Uri($"queue:{ExecuteQueue}"), RequestTimeout.After(s: 30));
+        var client = Services.GetRequiredService<IBus>().CreateRequestClient<ExecuteToolCall>(Queues.Address(ToolExecutionQueues.ExecuteToolCall), RequestTimeout.After(s: 30));
         var response = await client.GetResponse<ToolCallExecuted>(call, TestContext.Current.CancellationToken);
         return response.Message;
     }
@@ -124,16 +121,13 @@ public class ToolExecutionService(InfrastructureFixture infrastructure) : WebApp
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
-        builder.UseSetting("OTEL_SERVICE_NAME", _prefix);
+        builder.UseSetting("OTEL_SERVICE_NAME", _name);
+        builder.UseSetting("Messaging:QueuePrefix", $"{_name}-");
         builder.UseSetting("Auth:DevSigningKey", SigningKey);
         builder.UseSetting("ConnectionStrings:toolsdb", _database);
         builder.UseSetting("ConnectionStrings:redis", infrastructure.RedisConnectionString);
         builder.UseSetting("ConnectionStrings:messaging", infrastructure.RabbitMqConnectionString);
         builder.UseSetting("GitHub:ApiBaseUrl", GitHub.BaseUrl);
-        builder.UseSetting("ToolExecution:ExecuteToolCallQueue", ExecuteQueue);
-        builder.UseSetting("ToolExecution:ToolCatalogQueue", CatalogQueue);
-        builder.UseSetting("ToolExecution:ToolCallRefusedQueue", $"{_prefix}-tool-call-refused");
-        builder.UseSetting("ToolExecution:ResolveAgentAddress", $"queue:{ResolveAgentQueue}");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

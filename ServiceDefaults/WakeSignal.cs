@@ -1,12 +1,15 @@
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
 
-namespace LettaPlatform.ServiceDefaults.Messaging.Outbox;
+namespace LettaPlatform.ServiceDefaults;
 
-/// <summary>Wakes the relay of <typeparamref name="TContext"/> when a commit has put messages in its outbox.</summary>
-public sealed class OutboxSignal<TContext> where TContext : DbContext
+/// <summary>
+/// Wakes the background worker <typeparamref name="TWorker"/> when a request has made work for it, so the
+/// work starts at once instead of at the worker's next poll. The type parameter only tells the singletons
+/// apart: each worker has a signal of its own (the outbox relay of each DbContext, the rollout worker).
+/// </summary>
+public sealed class WakeSignal<TWorker>
 {
-    // One pending wake-up is enough: the relay drains everything committed when it runs.
+    // One pending wake-up is enough: the worker takes all the work there is whenever it runs.
     private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
     {
         FullMode = BoundedChannelFullMode.DropWrite,

@@ -1,0 +1,3 @@
+global using LettaPlatform.TestInfrastructure;
+
+[assembly: AssemblyFixture(typeof(InfrastructureFixture))]
