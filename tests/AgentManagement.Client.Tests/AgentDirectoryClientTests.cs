@@ -95,9 +95,8 @@ public sealed class AgentDirectoryClientTests(InfrastructureFixture infrastructu
     [Fact]
     public async Task ForgetAsync_CachedAgent_NextLookupAsksAgainAndSeesTheChange()
     {
-        var agent = _host.Know(NewUser());
-        await _host.WithClientAsync(c => c.FindAsync(agent.UserId, agent.AgentId, Ct));
-        var moved = agent with { LettaAgentId = $"agent-{Guid.NewGuid()}" };
+        var agent = await KnownAndCachedAsync();
+        var moved = ElsewhereInLetta(agent);
         _host.Agents[agent.AgentId] = moved;
 
         await _host.ForgetAsync(agent.UserId, agent.AgentId);
@@ -131,9 +130,8 @@ public sealed class AgentDirectoryClientTests(InfrastructureFixture infrastructu
     [Fact]
     public async Task ResolveMissingAsync_CachedAgent_AsksPastTheCacheAndCachesTheNewLettaAgent()
     {
-        var agent = _host.Know(NewUser());
-        await _host.WithClientAsync(c => c.FindAsync(agent.UserId, agent.AgentId, Ct));
-        var reprovisioned = agent with { LettaAgentId = $"agent-{Guid.NewGuid()}" };
+        var agent = await KnownAndCachedAsync();
+        var reprovisioned = ElsewhereInLetta(agent);
         _host.Reprovisioned[agent.AgentId] = reprovisioned;
 
         var resolved = await _host.WithClientAsync(c => c.ResolveMissingAsync(agent.UserId, agent.AgentId, Ct));
@@ -145,4 +143,14 @@ public sealed class AgentDirectoryClientTests(InfrastructureFixture infrastructu
     }
 
     private static string NewUser() => $"user:{Guid.NewGuid():N}";
+
+    private static AgentResolved ElsewhereInLetta(AgentResolved agent) => agent with { LettaAgentId = $"agent-{Guid.NewGuid()}" };
+
+    /// <summary>An agent agent-management knows, already looked up once (so cached).</summary>
+    private async Task<AgentResolved> KnownAndCachedAsync()
+    {
+        var agent = _host.Know(NewUser());
+        Assert.NotNull(await _host.WithClientAsync(c => c.FindAsync(agent.UserId, agent.AgentId, Ct)));
+        return agent;
+    }
 }
