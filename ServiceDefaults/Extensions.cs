@@ -1,6 +1,7 @@
 using LettaPlatform.ServiceDefaults.Auth;
 using LettaPlatform.ServiceDefaults.Diagnostics;
 using LettaPlatform.ServiceDefaults.Messaging.Outbox;
+using LettaPlatform.ServiceDefaults.OpenApi;
 using LettaPlatform.ServiceDefaults.Problems;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -31,6 +32,11 @@ public static class Extensions
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        if (BuildTimeDocument.IsGenerating)
+        {
+            BuildTimeDocument.Prepare(builder);
+        }
+
         var identity = ServiceIdentity.FromConfiguration(builder.Configuration, builder.Environment);
         builder.Services.TryAddSingleton(identity);
 

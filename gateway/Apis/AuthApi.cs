@@ -22,11 +22,18 @@ public static class AuthApi
 
         auth.MapGet("/config", GetSignInConfiguration)
             .WithName("GetSignInConfiguration")
+            .WithSummary("How to sign in here")
+            .WithDescription("Anonymous. Whether development tokens are offered (`devSignIn`) and, when an OIDC issuer is configured for "
+                + "the web page, its authority, client id, scope and display name. Public settings only, never a secret.")
             .AllowAnonymous()
             .RequireRateLimiting(RateLimitingOptions.PerUserPolicy);
 
         auth.MapPost("/dev-token", CreateDevToken)
             .WithName("CreateDevToken")
+            .WithSummary("Issue a development token")
+            .WithDescription("Anonymous, and only in the Development environment (404 elsewhere). Signs a bearer token for any `userId` "
+                + "(1 to 255 characters), with an optional `displayName` and `roles` (`[\"admin\"]` for an operator's token); every "
+                + "service accepts it. Answers `accessToken` and `expiresAt`; 400 lists the fields that are not valid.")
             .AllowAnonymous()
             .RequireRateLimiting(RateLimitingOptions.PerUserPolicy);
 

@@ -29,6 +29,24 @@ public sealed class DocsTests(GatewayFixture fixture) : IClassFixture<GatewayFix
     }
 
     [Fact]
+    public async Task GatewayDocument_ComparedWithDocsOpenApi_IsTheCommittedOne()
+    {
+        using var client = fixture.Gateway.CreateClient();
+
+        var stale = CommittedOpenApiDocument.Staleness("gateway", "gateway", await CommittedOpenApiDocument.FetchAsync(client));
+
+        Assert.True(stale is null, stale);
+    }
+
+    [Fact]
+    public async Task GatewayDocument_EveryRoute_HasASummaryAndADescription()
+    {
+        using var client = fixture.Gateway.CreateClient();
+
+        Assert.Empty(CommittedOpenApiDocument.UndescribedOperations(await CommittedOpenApiDocument.FetchAsync(client)));
+    }
+
+    [Fact]
     public async Task Docs_Anonymous_ServesScalarListingEveryDocument()
     {
         using var client = fixture.Gateway.CreateClient();

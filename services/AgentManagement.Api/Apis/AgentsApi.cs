@@ -17,11 +17,27 @@ public static class AgentsApi
     {
         var api = app.MapGroup("/api/agents").WithTags("Agents");
 
-        api.MapGet("", ListAgents).WithName("ListAgents");
-        api.MapPost("", CreateAgent).WithName("CreateAgent");
-        api.MapGet("/{id:guid}", GetAgent).WithName("GetAgent");
-        api.MapDelete("/{id:guid}", DeleteAgent).WithName("DeleteAgent");
-        api.MapPost("/{id:guid}/move", MoveAgent).WithName("MoveAgent").RequireAuthorization(Policies.Admin);
+        api.MapGet("", ListAgents).WithName("ListAgents")
+            .WithSummary("List the caller's agents")
+            .WithDescription("Oldest first, paged with `limit` (1 to 200, default 50) and `cursor` (the previous page's `nextCursor`).");
+        api.MapPost("", CreateAgent).WithName("CreateAgent")
+            .WithSummary("Get or create the caller's agent for a template")
+            .WithDescription("The caller has one agent per template and `projectId`: the first call creates it in Letta and answers 201, "
+                + "later calls (concurrent ones too) answer 200 with that same agent. 400 for an unknown `templateId`; "
+                + "503 `no_healthy_letta_instance` or `provisioning_busy` and 502 `letta_failed` may be retried.");
+        api.MapGet("/{id:guid}", GetAgent).WithName("GetAgent")
+            .WithSummary("Get one of the caller's agents")
+            .WithDescription("404 `agent_not_found` when there is no such agent or it is another user's.");
+        api.MapDelete("/{id:guid}", DeleteAgent).WithName("DeleteAgent")
+            .WithSummary("Delete one of the caller's agents")
+            .WithDescription("Deletes the agent in Letta, then here; the other services hear of it and drop its memory. "
+                + "404 `agent_not_found`; 409 `provisioning_in_progress` while it is still being created, `concurrent_change` when a move "
+                + "or rollout changed it meanwhile; 502 `letta_failed` or 503 when Letta fails (nothing is deleted then).");
+        api.MapPost("/{id:guid}/move", MoveAgent).WithName("MoveAgent").RequireAuthorization(Policies.Admin)
+            .WithSummary("Move an agent to another Letta instance (admin)")
+            .WithDescription("Exports the agent (Agent File), imports it on `targetInstance` and deletes it on the source; a failure on the way "
+                + "leaves it wholly where it was. Any user's agent; needs the `admin` role. 400 for an unknown target, the instance it is "
+                + "already on, or an agent still being provisioned; 404 `agent_not_found`; 502 `letta_failed` or 503 when Letta fails.");
 
         return app;
     }

@@ -16,15 +16,38 @@ public static class TemplatesApi
     {
         var api = app.MapGroup("/api/templates").WithTags("Templates");
 
-        api.MapGet("", ListTemplates).WithName("ListTemplates");
-        api.MapGet("/{id}/versions/{version:int}", GetTemplateVersion).WithName("GetTemplateVersion");
+        api.MapGet("", ListTemplates).WithName("ListTemplates")
+            .WithSummary("List the agent templates")
+            .WithDescription("Every template with its active version: name, description, tool names (and which need approval), block labels "
+                + "and tags, plus the latest published version.");
+        api.MapGet("/{id}/versions/{version:int}", GetTemplateVersion).WithName("GetTemplateVersion")
+            .WithSummary("Get one version of a template")
+            .WithDescription("The whole version: system prompt, blocks with their initial values and limits, tools, tags, who published it and when. "
+                + "404 `template_not_found` when the template has no such version.");
 
         var admin = api.MapGroup("/{id}").RequireAuthorization(Policies.Admin);
-        admin.MapPost("/versions", PublishVersion).WithName("PublishTemplateVersion");
-        admin.MapPost("/rollouts", StartRollout).WithName("StartRollout");
-        admin.MapGet("/rollouts/{rolloutId:guid}", GetRollout).WithName("GetRollout");
-        admin.MapPost("/rollouts/{rolloutId:guid}/promote", PromoteRollout).WithName("PromoteRollout");
-        admin.MapPost("/rollouts/{rolloutId:guid}/rollback", RollbackRollout).WithName("RollbackRollout");
+        admin.MapPost("/versions", PublishVersion).WithName("PublishTemplateVersion")
+            .WithSummary("Publish a new template version (admin)")
+            .WithDescription("Adds the next version (not yet active: a rollout makes it so). `systemPrompt`, `blocks` (at least one) and `tools` "
+                + "are required; a missing `name`, `description` or `tags` keeps the latest version's. Answers 201. "
+                + "404 `template_not_found`; 409 `version_conflict` when another version was published at the same time.");
+        admin.MapPost("/rollouts", StartRollout).WithName("StartRollout")
+            .WithSummary("Start a rollout of a template version (admin)")
+            .WithDescription("Moves the template's agents to `version`, first a canary share (`canaryPercent`); the work happens in the "
+                + "background, so the answer is 202 with the rollout to poll. 400 for a version the template lacks; "
+                + "409 `rollout_conflict` when it is already the active version or another rollout is in progress; 404 `template_not_found`.");
+        admin.MapGet("/rollouts/{rolloutId:guid}", GetRollout).WithName("GetRollout")
+            .WithSummary("Get a rollout's progress (admin)")
+            .WithDescription("Its status, counts per state and each agent's state (with the error of a failed one). 404 `rollout_not_found`.");
+        admin.MapPost("/rollouts/{rolloutId:guid}/promote", PromoteRollout).WithName("PromoteRollout")
+            .WithSummary("Promote a canary rollout to every agent (admin)")
+            .WithDescription("Takes the rollout to all the template's agents, including those provisioned since it started; answers 202 with the "
+                + "rollout. 409 `rollout_conflict` when it is not a canary rollout any more; 404 `rollout_not_found`.");
+        admin.MapPost("/rollouts/{rolloutId:guid}/rollback", RollbackRollout).WithName("RollbackRollout")
+            .WithSummary("Roll a rollout back (admin)")
+            .WithDescription("Returns every agent the rollout reached to its previous version, and the template to its previous active version; "
+                + "answers 202 with the rollout. 409 `rollout_conflict` when it is already rolled back (or rolling back) or a later rollout of the "
+                + "template exists; 404 `rollout_not_found`.");
 
         return app;
     }

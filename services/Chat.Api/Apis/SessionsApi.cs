@@ -17,12 +17,31 @@ public static class SessionsApi
     {
         var sessions = endpoints.MapGroup("/api/chat/sessions").WithTags("Sessions");
 
-        sessions.MapPost("/", CreateSession).WithName("CreateSession");
-        sessions.MapGet("/", ListSessions).WithName("ListSessions");
-        sessions.MapGet("/{id:guid}", GetSession).WithName("GetSession");
-        sessions.MapPatch("/{id:guid}", RenameSession).WithName("RenameSession");
-        sessions.MapDelete("/{id:guid}", DeleteSession).WithName("DeleteSession");
-        sessions.MapGet("/{id:guid}/messages", ListMessages).WithName("ListMessages");
+        sessions.MapPost("/", CreateSession).WithName("CreateSession")
+            .WithSummary("Start a chat session")
+            .WithDescription("Starts a session with one of the caller's agents (`agentId`) or with the caller's agent of a template "
+                + "(`templateId`, provisioned on first use); give exactly one. Answers 201 with the session. "
+                + "404 `agent_not_found` when the caller has no such agent or there is no such template; "
+                + "503 `agent_management_unavailable` when agent-management does not answer in time.");
+        sessions.MapGet("/", ListSessions).WithName("ListSessions")
+            .WithSummary("List the caller's chat sessions")
+            .WithDescription("Newest first, paged with `limit` (1 to 200, default 50) and `cursor` (the previous page's `nextCursor`). "
+                + "A session whose agent waits for an approval carries the oldest such tool call as `pendingApproval`.");
+        sessions.MapGet("/{id:guid}", GetSession).WithName("GetSession")
+            .WithSummary("Get a chat session")
+            .WithDescription("The session, with `pendingApproval` when its agent waits for an answer. "
+                + "404 `session_not_found` when there is no such session or it is another user's.");
+        sessions.MapPatch("/{id:guid}", RenameSession).WithName("RenameSession")
+            .WithSummary("Rename a chat session")
+            .WithDescription("Sets the session's `title` (required, at most 200 characters). 404 `session_not_found`.");
+        sessions.MapDelete("/{id:guid}", DeleteSession).WithName("DeleteSession")
+            .WithSummary("Delete a chat session")
+            .WithDescription("Deletes the session with its history, pending approvals and buffered turn events; the agent itself stays. "
+                + "409 `turn_in_progress` while a turn runs on the session; 404 `session_not_found`.");
+        sessions.MapGet("/{id:guid}/messages", ListMessages).WithName("ListMessages")
+            .WithSummary("Read a session's history")
+            .WithDescription("The first page holds the newest messages and `nextCursor` leads to older ones; within a page, oldest first. "
+                + "Messages are `user`, `assistant` or `tool` (with its `toolCall`). `limit` 1 to 200 (default 50). 404 `session_not_found`.");
 
         return endpoints;
     }

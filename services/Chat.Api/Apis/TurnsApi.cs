@@ -16,19 +16,46 @@ public static class TurnsApi
 {
     private const string EventStream = "text/event-stream";
 
+    private const string TurnRefusals =
+        "404 `session_not_found`; 409 `turn_in_progress` while another turn runs on the session, `approval_pending` while a tool call "
+        + "waits for an answer, `letta_busy` while Letta still works on an earlier message; 503 `letta_unavailable` or "
+        + "`turn_events_unavailable` (with `Retry-After`); 502 `letta_error`. Send `Idempotency-Key` to make a retry safe.";
+
     public static IEndpointRouteBuilder MapTurnsApi(this IEndpointRouteBuilder endpoints)
     {
         var turns = endpoints.MapGroup("/api/chat/sessions/{id:guid}").WithTags("Turns");
 
-        turns.MapPost("/messages", SendMessage).WithName("SendMessage").WithIdempotency();
+        turns.MapPost("/messages", SendMessage).WithName("SendMessage").WithIdempotency()
+            .WithSummary("Send a message and wait for the reply")
+            .WithDescription("Runs one turn of the session's agent with the message `content` and answers when it ends: its `status` "
+                + "(`completed` or `awaiting_approval`) and every event it produced. " + TurnRefusals);
         turns.MapPost("/messages/stream", StreamMessage).WithName("StreamMessage").WithIdempotency()
-            .Produces(StatusCodes.Status200OK, contentType: EventStream).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        turns.MapPost("/approvals", AnswerApproval).WithName("AnswerApproval").WithIdempotency();
+            .Produces(StatusCodes.Status200OK, contentType: EventStream).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Send a message and stream the reply")
+            .WithDescription("Like `POST …/messages`, but answers with `text/event-stream`: each event as it happens (the reply token by token, "
+                + "memory changes as `memory_updated`), ending with `done`. Refusals come before the stream starts, as ordinary problem "
+                + "answers. " + TurnRefusals);
+        turns.MapPost("/approvals", AnswerApproval).WithName("AnswerApproval").WithIdempotency()
+            .WithSummary("Approve or deny a tool call and wait for the reply")
+            .WithDescription("Answers the pending tool call `toolCallId` (`approve`, with an optional `reason`); the turn resumes and the answer "
+                + "is like `POST …/messages`. 404 `pending_approval_not_found` when that call is not waiting in this session. " + TurnRefusals);
         turns.MapPost("/approvals/stream", StreamApproval).WithName("StreamApproval").WithIdempotency()
-            .Produces(StatusCodes.Status200OK, contentType: EventStream).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .Produces(StatusCodes.Status200OK, contentType: EventStream).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Approve or deny a tool call and stream the reply")
+            .WithDescription("Like `POST …/approvals`, but the resumed turn is streamed as `text/event-stream`, like `POST …/messages/stream`. "
+                + "404 `pending_approval_not_found` when that call is not waiting in this session. " + TurnRefusals);
         turns.MapGet("/stream", FollowTurn).WithName("FollowTurn")
-            .Produces(StatusCodes.Status200OK, contentType: EventStream).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
-        turns.MapPost("/turns/cancel", CancelTurn).WithName("CancelTurn");
+            .Produces(StatusCodes.Status200OK, contentType: EventStream).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Follow the session's current or last turn")
+            .WithDescription("Replays the events of the current (or last) turn after `lastEventId` (query) or the `Last-Event-ID` header, "
+                + "then follows the turn live until `done`, from any replica: how a client resumes after a dropped connection. "
+                + "204 when the session has no turn to show; 400 for an id that is not an event id; 404 `session_not_found`; "
+                + "503 `turn_events_unavailable` (with `Retry-After`) when the event buffer cannot be reached.");
+        turns.MapPost("/turns/cancel", CancelTurn).WithName("CancelTurn")
+            .WithSummary("Cancel the session's running turn")
+            .WithDescription("Stops the turn running in the session, on whichever replica runs it: the wait on Letta ends at once and "
+                + "Letta is asked to cancel its run. 200 `{ cancelRequested }` (false when no turn runs; nothing changes); "
+                + "404 `session_not_found` for a session that is not yours.");
 
         return endpoints;
     }

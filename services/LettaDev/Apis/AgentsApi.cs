@@ -9,27 +9,65 @@ public static class AgentsApi
     public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/agents").WithTags("Agents");
-        api.MapPost("/", CreateAgent).WithName("CreateAgent");
-        api.MapGet("/", ListAgents).WithName("ListAgents");
-        api.MapGet("/count", CountAgents).WithName("CountAgents");
-        api.MapPost("/import", ImportAgent).WithName("ImportAgent").DisableAntiforgery();
-        api.MapGet("/{agent_id}", GetAgent).WithName("RetrieveAgent");
-        api.MapPatch("/{agent_id}", ModifyAgent).WithName("ModifyAgent");
-        api.MapDelete("/{agent_id}", DeleteAgent).WithName("DeleteAgent");
-        api.MapGet("/{agent_id}/export", ExportAgent).WithName("ExportAgent");
-        api.MapPost("/{agent_id}/export", ExportAgent).WithName("ExportAgentWithSkills");
+        api.MapPost("/", CreateAgent).WithName("CreateAgent")
+            .WithSummary("Create an agent")
+            .WithDescription("Creates an agent from `memory_blocks`, `block_ids`, `tools` (names), `tool_ids`, `tags`, `system` and the rest of Letta's fields, with the base tools unless `include_base_tools` is false; answers the full agent state.");
+        api.MapGet("/", ListAgents).WithName("ListAgents")
+            .WithSummary("List agents")
+            .WithDescription("Filtered by `name`, `tags` (with `match_all_tags`), `query_text` and `last_stop_reason`; paged with `before`, `after`, `limit` and `order` (default `desc`). Blocks, tools and tags are filled only when `include` names them, as Letta does for v1 clients.");
+        api.MapGet("/count", CountAgents).WithName("CountAgents")
+            .WithSummary("Count agents")
+            .WithDescription("How many agents match the same filters as the list.");
+        api.MapPost("/import", ImportAgent).WithName("ImportAgent").DisableAntiforgery()
+            .WithSummary("Import an Agent File")
+            .WithDescription("Multipart field `file` holds an Agent File (as exported); creates the agent with fresh ids, reusing tools that exist by name, and answers `{agent_ids}`. 415 when the body is not multipart.");
+        api.MapGet("/{agent_id}", GetAgent).WithName("RetrieveAgent")
+            .WithSummary("Get an agent")
+            .WithDescription("The full agent state (relations narrowed by `include`). 404 for an unknown id, 422 for a malformed one.");
+        api.MapPatch("/{agent_id}", ModifyAgent).WithName("ModifyAgent")
+            .WithSummary("Change an agent")
+            .WithDescription("Sparse: only the fields sent change. Answers the full agent state.");
+        api.MapDelete("/{agent_id}", DeleteAgent).WithName("DeleteAgent")
+            .WithSummary("Delete an agent")
+            .WithDescription("Deletes the agent and its conversations; its blocks stay. This is also how a test simulates an agent that Letta lost.");
+        api.MapGet("/{agent_id}/export", ExportAgent).WithName("ExportAgent")
+            .WithSummary("Export an agent as an Agent File")
+            .WithDescription("The Agent File as a JSON string, with file-local ids; `scrub_messages` leaves the messages out, `conversation_id` exports that conversation's messages.");
+        api.MapPost("/{agent_id}/export", ExportAgent).WithName("ExportAgentWithSkills")
+            .WithSummary("Export an agent as an Agent File (POST)")
+            .WithDescription("The same export as `GET …/export`, in the form Letta's newer clients send.");
 
-        api.MapGet("/{agent_id}/core-memory", GetCoreMemory).WithName("RetrieveAgentMemory");
-        api.MapGet("/{agent_id}/core-memory/blocks", ListCoreMemoryBlocks).WithName("ListCoreMemoryBlocks");
-        api.MapGet("/{agent_id}/core-memory/blocks/{block_label}", GetCoreMemoryBlock).WithName("RetrieveCoreMemoryBlock");
-        api.MapPatch("/{agent_id}/core-memory/blocks/{block_label}", ModifyCoreMemoryBlock).WithName("ModifyCoreMemoryBlock");
-        api.MapPatch("/{agent_id}/core-memory/blocks/attach/{block_id}", AttachBlock).WithName("AttachCoreMemoryBlock");
-        api.MapPatch("/{agent_id}/core-memory/blocks/detach/{block_id}", DetachBlock).WithName("DetachCoreMemoryBlock");
+        api.MapGet("/{agent_id}/core-memory", GetCoreMemory).WithName("RetrieveAgentMemory")
+            .WithSummary("Get an agent's core memory")
+            .WithDescription("The agent's `memory`: its blocks as the model sees them.");
+        api.MapGet("/{agent_id}/core-memory/blocks", ListCoreMemoryBlocks).WithName("ListCoreMemoryBlocks")
+            .WithSummary("List an agent's blocks")
+            .WithDescription("Paged with `before`, `after`, `limit` and `order` (default `desc`).");
+        api.MapGet("/{agent_id}/core-memory/blocks/{block_label}", GetCoreMemoryBlock).WithName("RetrieveCoreMemoryBlock")
+            .WithSummary("Get an agent's block by label")
+            .WithDescription("404 when the agent has no block with that label.");
+        api.MapPatch("/{agent_id}/core-memory/blocks/{block_label}", ModifyCoreMemoryBlock).WithName("ModifyCoreMemoryBlock")
+            .WithSummary("Change an agent's block by label")
+            .WithDescription("Sparse update of the block; a block shared by several agents changes for all of them.");
+        api.MapPatch("/{agent_id}/core-memory/blocks/attach/{block_id}", AttachBlock).WithName("AttachCoreMemoryBlock")
+            .WithSummary("Attach a block to an agent")
+            .WithDescription("Answers the full agent state.");
+        api.MapPatch("/{agent_id}/core-memory/blocks/detach/{block_id}", DetachBlock).WithName("DetachCoreMemoryBlock")
+            .WithSummary("Detach a block from an agent")
+            .WithDescription("The block itself stays. Answers the full agent state.");
 
-        api.MapGet("/{agent_id}/tools", ListAgentTools).WithName("ListToolsForAgent");
-        api.MapPatch("/{agent_id}/tools/attach/{tool_id}", AttachTool).WithName("AttachToolToAgent");
-        api.MapPatch("/{agent_id}/tools/detach/{tool_id}", DetachTool).WithName("DetachToolFromAgent");
-        api.MapPatch("/{agent_id}/tools/approval/{tool_name}", ModifyApproval).WithName("ModifyApprovalForTool");
+        api.MapGet("/{agent_id}/tools", ListAgentTools).WithName("ListToolsForAgent")
+            .WithSummary("List an agent's tools")
+            .WithDescription("Paged with `before`, `after`, `limit` and `order` (default `desc`).");
+        api.MapPatch("/{agent_id}/tools/attach/{tool_id}", AttachTool).WithName("AttachToolToAgent")
+            .WithSummary("Attach a tool to an agent")
+            .WithDescription("A tool created with `default_requires_approval` needs approval on this agent. Answers the full agent state.");
+        api.MapPatch("/{agent_id}/tools/detach/{tool_id}", DetachTool).WithName("DetachToolFromAgent")
+            .WithSummary("Detach a tool from an agent")
+            .WithDescription("Answers the full agent state.");
+        api.MapPatch("/{agent_id}/tools/approval/{tool_name}", ModifyApproval).WithName("ModifyApprovalForTool")
+            .WithSummary("Set whether a tool needs approval")
+            .WithDescription("`requires_approval` (body or query) makes the agent stop with an approval request before calling the tool. Answers the full agent state.");
         return app;
     }
 

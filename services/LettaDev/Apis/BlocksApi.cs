@@ -9,13 +9,27 @@ public static class BlocksApi
     public static IEndpointRouteBuilder MapBlocksApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/blocks").WithTags("Blocks");
-        api.MapPost("/", CreateBlock).WithName("CreateBlock");
-        api.MapGet("/", ListBlocks).WithName("ListBlocks");
-        api.MapGet("/count", CountBlocks).WithName("CountBlocks");
-        api.MapGet("/{block_id}", GetBlock).WithName("RetrieveBlock");
-        api.MapPatch("/{block_id}", ModifyBlock).WithName("ModifyBlock");
-        api.MapDelete("/{block_id}", DeleteBlock).WithName("DeleteBlock");
-        api.MapGet("/{block_id}/agents", ListAgentsForBlock).WithName("ListAgentsForBlock");
+        api.MapPost("/", CreateBlock).WithName("CreateBlock")
+            .WithSummary("Create a block")
+            .WithDescription("A standalone block that agents can attach; `limit` is stored but not enforced.");
+        api.MapGet("/", ListBlocks).WithName("ListBlocks")
+            .WithSummary("List blocks")
+            .WithDescription("Filtered by `label`, `tags` (with `match_all_tags`), `value_search` and `label_search`; paged with `before`, `after`, `limit` and `order` (default `asc`).");
+        api.MapGet("/count", CountBlocks).WithName("CountBlocks")
+            .WithSummary("Count blocks")
+            .WithDescription("How many blocks match the same filters as the list.");
+        api.MapGet("/{block_id}", GetBlock).WithName("RetrieveBlock")
+            .WithSummary("Get a block")
+            .WithDescription("404 for an unknown id, 422 for a malformed one.");
+        api.MapPatch("/{block_id}", ModifyBlock).WithName("ModifyBlock")
+            .WithSummary("Change a block")
+            .WithDescription("Sparse: only the fields sent change; every agent sharing the block sees it. The last write wins.");
+        api.MapDelete("/{block_id}", DeleteBlock).WithName("DeleteBlock")
+            .WithSummary("Delete a block")
+            .WithDescription("Also detaches it from every agent.");
+        api.MapGet("/{block_id}/agents", ListAgentsForBlock).WithName("ListAgentsForBlock")
+            .WithSummary("List the agents a block is attached to")
+            .WithDescription("Paged with `before`, `after`, `limit` and `order` (default `desc`); relations filled when `include` names them.");
         return app;
     }
 

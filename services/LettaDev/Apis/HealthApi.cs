@@ -8,8 +8,12 @@ public static class HealthApi
     {
         var api = app.MapGroup("/v1").WithTags("Health");
         // ASP.NET Core routing ignores a trailing slash, so "/v1/health/" (Letta's spelling) matches too.
-        api.MapGet("/health", GetHealth).WithName("Health");
-        api.MapGet("/ready", GetReady).WithName("Ready");
+        api.MapGet("/health", GetHealth).WithName("Health")
+            .WithSummary("Health")
+            .WithDescription("Always `ok`, with the Letta version whose API LettaDev follows. Needs no password.");
+        api.MapGet("/ready", GetReady).WithName("Ready")
+            .WithSummary("Readiness")
+            .WithDescription("Always `ready`, with the Letta version whose API LettaDev follows. Needs no password.");
         return app;
     }
 

@@ -9,12 +9,24 @@ public static class ToolsApi
     public static IEndpointRouteBuilder MapToolsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/tools").WithTags("Tools");
-        api.MapGet("/", ListTools).WithName("ListTools");
-        api.MapPost("/", CreateTool).WithName("CreateTool");
-        api.MapPut("/", UpsertTool).WithName("UpsertTool");
-        api.MapGet("/{tool_id}", GetTool).WithName("RetrieveTool");
-        api.MapPatch("/{tool_id}", ModifyTool).WithName("ModifyTool");
-        api.MapDelete("/{tool_id}", DeleteTool).WithName("DeleteTool");
+        api.MapGet("/", ListTools).WithName("ListTools")
+            .WithSummary("List tools")
+            .WithDescription("Filtered by `name`, `names`, `tool_types` and `search`; paged with `before`, `after`, `limit` and `order` (default `desc`).");
+        api.MapPost("/", CreateTool).WithName("CreateTool")
+            .WithSummary("Create a tool")
+            .WithDescription("Stored with its `json_schema` (or a schema named after the first `def` in `source_code`); no Python runs here, so calling it fails unless it needs approval or is a client tool. 409 when a tool of that name exists.");
+        api.MapPut("/", UpsertTool).WithName("UpsertTool")
+            .WithSummary("Create or replace a tool")
+            .WithDescription("Like create, but a tool of the same name is replaced (400 for a base tool).");
+        api.MapGet("/{tool_id}", GetTool).WithName("RetrieveTool")
+            .WithSummary("Get a tool")
+            .WithDescription("404 for an unknown id, 422 for a malformed one.");
+        api.MapPatch("/{tool_id}", ModifyTool).WithName("ModifyTool")
+            .WithSummary("Change a tool")
+            .WithDescription("Sparse: only the fields sent change.");
+        api.MapDelete("/{tool_id}", DeleteTool).WithName("DeleteTool")
+            .WithSummary("Delete a tool")
+            .WithDescription("Also detaches it from every agent.");
         return app;
     }
 

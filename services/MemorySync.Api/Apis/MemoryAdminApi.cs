@@ -14,8 +14,14 @@ public static class MemoryAdminApi
     {
         var api = app.MapGroup("/api/memory").WithTags("Memory administration").RequireAuthorization(Policies.Admin);
 
-        api.MapPost("/reconcile", Reconcile).WithName("ReconcileMemory");
-        api.MapGet("/overview", GetOverview).WithName("GetMemoryOverview");
+        api.MapPost("/reconcile", Reconcile).WithName("ReconcileMemory")
+            .WithSummary("Reconcile every agent's memory with Letta now (admin)")
+            .WithDescription("Compares each live agent's blocks in Letta with the latest recorded versions, records what drifted, and answers "
+                + "the report (agents checked, failed, drifted, conflicts). The periodic worker does the same; one run at a time per replica.");
+        api.MapGet("/overview", GetOverview).WithName("GetMemoryOverview")
+            .WithSummary("Memory across all agents (admin)")
+            .WithDescription("Counts of agents and blocks, the `top` blocks nearest their limit (default 10, at most 200), edits per author and day "
+                + "over the last `days` (default 30, at most 365), the most changed blocks, agents out of sync, and the last reconcile report.");
 
         return app;
     }

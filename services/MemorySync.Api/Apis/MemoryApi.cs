@@ -18,14 +18,42 @@ public static class MemoryApi
     {
         var api = app.MapGroup("/api/memory/agents/{agentId:guid}").WithTags("Memory");
 
-        api.MapGet("/blocks", ListBlocks).WithName("ListMemoryBlocks");
-        api.MapGet("/blocks/{label}", GetBlock).WithName("GetMemoryBlock");
-        api.MapPut("/blocks/{label}", UpdateBlock).WithName("UpdateMemoryBlock");
-        api.MapGet("/blocks/{label}/history", GetHistory).WithName("GetMemoryBlockHistory");
-        api.MapGet("/blocks/{label}/diff", GetDiff).WithName("DiffMemoryBlockVersions");
-        api.MapPost("/blocks/{label}/rollback", Rollback).WithName("RollbackMemoryBlock");
-        api.MapPost("/blocks/{label}/resolve", ResolveConflict).WithName("ResolveMemoryBlockConflict");
-        api.MapGet("/health", GetHealth).WithName("GetMemoryHealth");
+        api.MapGet("/blocks", ListBlocks).WithName("ListMemoryBlocks")
+            .WithSummary("List an agent's memory blocks")
+            .WithDescription("Every block of one of the caller's agents, by label: value, limit, version, who changed it last, whether it is "
+                + "synced to Letta (`synced`, `pending`, `conflict`, with both sides of a conflict). 404 `agent_not_found`.");
+        api.MapGet("/blocks/{label}", GetBlock).WithName("GetMemoryBlock")
+            .WithSummary("Get a memory block")
+            .WithDescription("The block, with its version as the `ETag` to send back in `If-Match` when editing it. "
+                + "404 `agent_not_found` or `block_not_found`.");
+        api.MapPut("/blocks/{label}", UpdateBlock).WithName("UpdateMemoryBlock")
+            .WithSummary("Edit a memory block")
+            .WithDescription("Saves `value` as the block's next version (author `user`) and pushes it to Letta; a failed push stays `pending` and "
+                + "is retried. `If-Match` must carry the version the edit is based on: 428 `if_match_required` without it, 412 `stale_version` "
+                + "(with `currentVersion` and the current `ETag`) when the block has changed. 409 `block_in_conflict` until a conflict is resolved; "
+                + "422 `invalid_block` for an unknown label, a value over the block's limit or one that looks like a secret; 404 `agent_not_found`.");
+        api.MapGet("/blocks/{label}/history", GetHistory).WithName("GetMemoryBlockHistory")
+            .WithSummary("List a memory block's versions")
+            .WithDescription("Newest first: each version's value, author (`user`, `agent`, `system`), reason and, for the agent's edits, the "
+                + "session, run and tool call that made it. Paged with `limit` (1 to 200, default 50) and `cursor`; the next page's cursor is "
+                + "in the `X-Next-Cursor` header. 404 `agent_not_found` or `block_not_found`.");
+        api.MapGet("/blocks/{label}/diff", GetDiff).WithName("DiffMemoryBlockVersions")
+            .WithSummary("Compare two versions of a memory block")
+            .WithDescription("A line diff from version `from` to version `to`: each line `equal`, `add` or `remove`. "
+                + "404 `agent_not_found`, or `version_not_found` when the block has no such version.");
+        api.MapPost("/blocks/{label}/rollback", Rollback).WithName("RollbackMemoryBlock")
+            .WithSummary("Roll a memory block back to an earlier version")
+            .WithDescription("Saves the value of `version` as a new version (history is never rewritten) and pushes it to Letta. "
+                + "404 `agent_not_found`, `block_not_found` or `version_not_found`; 409 `block_in_conflict` until a conflict is resolved.");
+        api.MapPost("/blocks/{label}/resolve", ResolveConflict).WithName("ResolveMemoryBlockConflict")
+            .WithSummary("Resolve a memory block's conflict")
+            .WithDescription("When the caller's edit and the agent's collided, keeps one side (`keep`: `user` or `agent`) or a merged `value` "
+                + "(`keep`: `merged`) as the next version and pushes it to Letta. 409 `block_not_in_conflict` when there is nothing to resolve; "
+                + "422 `invalid_block` for another `keep` or an invalid merged value; 404 `agent_not_found` or `block_not_found`.");
+        api.MapGet("/health", GetHealth).WithName("GetMemoryHealth")
+            .WithSummary("Check an agent's memory against its limits and Letta")
+            .WithDescription("Per block: size, limit and share of it, last editor, number of versions, sync state, and drift from the block in "
+                + "Letta (`none`, `drifted`, `missing`, or `unknown` when Letta cannot be reached, which is not an error). 404 `agent_not_found`.");
 
         return app;
     }

@@ -17,10 +17,19 @@ public static class MemoryInsightsApi
     {
         app.MapGet("/api/memory/agents/{agentId:guid}/insights", GetAgentInsights)
             .WithTags("Memory")
-            .WithName("GetMemoryInsights");
+            .WithName("GetMemoryInsights")
+            .WithSummary("Memory insights for one of your agents")
+            .WithDescription("For each block over the last `days` (1 to 365, default 30): its size against its limit, how many versions "
+                + "the agent, you, rollbacks, restores and the platform wrote, and how many of the agent's edits you undid right after; "
+                + "with the insights that suggest an action (`near_limit`, `reverted_edits`, `frequent_agent_edits`, `conflict`, "
+                + "`pending_sync`). 400 for `days` out of range; 404 `agent_not_found` for an agent that is not yours.");
         app.MapGet("/api/memory/analytics", GetTemplateAnalytics)
             .WithTags("Memory administration")
             .WithName("GetMemoryAnalytics")
+            .WithSummary("Memory analytics per template (admin)")
+            .WithDescription("Per template over the last `days` (1 to 365, default 30): live agents and, per block label, how many "
+                + "blocks, their average and highest share of limit, how many are near it, versions by who wrote them and agent "
+                + "edits people undid, with the insights for operators. 403 without the admin role.")
             .RequireAuthorization(Policies.Admin);
 
         return app;

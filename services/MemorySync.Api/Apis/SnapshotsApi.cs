@@ -15,10 +15,21 @@ public static class SnapshotsApi
     {
         var api = app.MapGroup("/api/memory/agents/{agentId:guid}/snapshots").WithTags("Memory snapshots");
 
-        api.MapPost("/", CreateSnapshot).WithName("CreateMemorySnapshot");
-        api.MapGet("/", ListSnapshots).WithName("ListMemorySnapshots");
-        api.MapGet("/{snapshotId:guid}", GetSnapshot).WithName("GetMemorySnapshot");
-        api.MapPost("/{snapshotId:guid}/restore", RestoreSnapshot).WithName("RestoreMemorySnapshot");
+        api.MapPost("/", CreateSnapshot).WithName("CreateMemorySnapshot")
+            .WithSummary("Take a snapshot of an agent's memory")
+            .WithDescription("Saves every block's current value and version, with Letta's Agent File when Letta can export it, and answers 201. "
+                + "Only the newest snapshots are kept (manual and scheduled alike). 404 `agent_not_found`.");
+        api.MapGet("/", ListSnapshots).WithName("ListMemorySnapshots")
+            .WithSummary("List an agent's memory snapshots")
+            .WithDescription("Newest first, each with its blocks; not paged, since retention keeps the list short. 404 `agent_not_found`.");
+        api.MapGet("/{snapshotId:guid}", GetSnapshot).WithName("GetMemorySnapshot")
+            .WithSummary("Get a memory snapshot")
+            .WithDescription("404 `agent_not_found` or `snapshot_not_found`.");
+        api.MapPost("/{snapshotId:guid}/restore", RestoreSnapshot).WithName("RestoreMemorySnapshot")
+            .WithSummary("Restore an agent's memory from a snapshot")
+            .WithDescription("Brings every block that differs back to its value in the snapshot, each as a new `system` version pushed to Letta "
+                + "(a block's open conflict is dropped; both sides stay in its history), and answers the blocks. "
+                + "404 `agent_not_found` or `snapshot_not_found`.");
 
         return app;
     }

@@ -38,9 +38,18 @@ public static class GitHubIntegrationApi
     public static IEndpointRouteBuilder MapGitHubIntegrationApi(this IEndpointRouteBuilder app)
     {
         var github = app.MapGroup("/api/integrations/github").WithTags("Integrations");
-        github.MapPut("", ConnectGitHub).WithName("ConnectGitHub");
-        github.MapGet("", GetGitHubIntegration).WithName("GetGitHubIntegration");
-        github.MapDelete("", DisconnectGitHub).WithName("DisconnectGitHub");
+        github.MapPut("", ConnectGitHub).WithName("ConnectGitHub")
+            .WithSummary("Connect the caller's GitHub account")
+            .WithDescription("Checks `token` (a personal access token) with GitHub, then keeps it encrypted with `allowedRepositories` "
+                + "(`owner/name` or `owner/*`, at most 100), the only repositories the agent's GitHub tools may touch; replaces an earlier "
+                + "connection. Answers 204; the token is never returned. 400 `github_token_rejected` when GitHub refuses the token; "
+                + "502 `github_unavailable` when GitHub cannot be asked.");
+        github.MapGet("", GetGitHubIntegration).WithName("GetGitHubIntegration")
+            .WithSummary("Get the caller's GitHub connection")
+            .WithDescription("Whether GitHub is connected, as which login, and the allowed repositories; never the token.");
+        github.MapDelete("", DisconnectGitHub).WithName("DisconnectGitHub")
+            .WithSummary("Disconnect the caller's GitHub account")
+            .WithDescription("Forgets the token and the allowed repositories. Answers 204, also when nothing was connected.");
         return app;
     }
 

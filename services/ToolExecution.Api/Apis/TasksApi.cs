@@ -24,10 +24,21 @@ public static class TasksApi
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder app)
     {
         var tasks = app.MapGroup("/api/tasks").WithTags("Tasks");
-        tasks.MapGet("", ListTasks).WithName("ListTasks");
-        tasks.MapPost("", CreateTask).WithName("CreateTask").WithIdempotency();
-        tasks.MapGet("/{id:guid}", GetTask).WithName("GetTask");
-        tasks.MapPatch("/{id:guid}", UpdateTask).WithName("UpdateTask");
+        tasks.MapGet("", ListTasks).WithName("ListTasks")
+            .WithSummary("List the caller's tasks")
+            .WithDescription("Newest first, optionally only those with a `status` (`todo`, `in_progress`, `done`) or in a `projectId`; "
+                + "paged with `limit` (1 to 200, default 50) and `cursor` (the previous page's `nextCursor`).");
+        tasks.MapPost("", CreateTask).WithName("CreateTask").WithIdempotency()
+            .WithSummary("Create a task")
+            .WithDescription("`title` is required; `description`, `projectId`, `priority` (`low`, `medium` by default, `high`) and `dueDate` "
+                + "(YYYY-MM-DD) are optional. The task starts as `todo`; answers 201. Send `Idempotency-Key` to make a retry safe.");
+        tasks.MapGet("/{id:guid}", GetTask).WithName("GetTask")
+            .WithSummary("Get a task")
+            .WithDescription("404 `task_not_found` when there is no such task or it is another user's.");
+        tasks.MapPatch("/{id:guid}", UpdateTask).WithName("UpdateTask")
+            .WithSummary("Change a task")
+            .WithDescription("Changes only the fields present in the body (`title`, `description`, `status`, `priority`, `dueDate`); "
+                + "`\"dueDate\": null` removes the due date, and any other field is a 400. 404 `task_not_found`.");
         return app;
     }
 

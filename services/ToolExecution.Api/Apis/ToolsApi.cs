@@ -10,7 +10,10 @@ public static class ToolsApi
 {
     public static IEndpointRouteBuilder MapToolsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/tools", ListTools).WithName("ListTools").WithTags("Tools");
+        app.MapGet("/api/tools", ListTools).WithName("ListTools").WithTags("Tools")
+            .WithSummary("List the tools agents can call")
+            .WithDescription("Each tool's name, description, parameters (a JSON Schema), risk (`read`, `write`, `destructive`) and whether "
+                + "a person must approve a call before it runs.");
         return app;
     }
 
