@@ -1,3 +1,4 @@
+global using LettaPlatform.AgentManagement.Api.Tests.TestHost;
 global using LettaPlatform.TestInfrastructure;
 
 [assembly: AssemblyFixture(typeof(InfrastructureFixture))]

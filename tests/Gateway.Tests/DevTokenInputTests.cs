@@ -20,7 +20,7 @@ public sealed class DevTokenInputTests
     public async Task DevToken_UnusableUserIdOrBody_Answers400ProblemWithCode(string body, string code)
     {
         await using var backend = await FakeBackend.StartAsync();
-        await using var gateway = new GatewayFactory(backend, "Development");
+        await using var gateway = new GatewayHost(backend, "Development");
         using var client = gateway.CreateClient();
 
         using var response = await client.PostAsync("/api/auth/dev-token", new StringContent(body, Encoding.UTF8, "application/json"), Token);
@@ -39,7 +39,7 @@ public sealed class DevTokenInputTests
     public async Task DevToken_UserIdLength_UpTo255Accepted(int length, HttpStatusCode expected)
     {
         await using var backend = await FakeBackend.StartAsync();
-        await using var gateway = new GatewayFactory(backend, "Development");
+        await using var gateway = new GatewayHost(backend, "Development");
         using var client = gateway.CreateClient();
 
         using var response = await client.PostAsJsonAsync("/api/auth/dev-token", new { userId = new string('u', length) }, Token);
@@ -56,7 +56,7 @@ public sealed class HeaderInputTests
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var backend = await FakeBackend.StartAsync();
-        await using var gateway = new GatewayFactory(backend, "Development");
+        await using var gateway = new GatewayHost(backend, "Development");
         using var client = gateway.CreateClientFor("alice");
         var address = client.BaseAddress!;
 
@@ -91,7 +91,7 @@ public sealed class QueryInputTests
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var backend = await FakeBackend.StartAsync();
-        await using var gateway = new GatewayFactory(backend, "Development");
+        await using var gateway = new GatewayHost(backend, "Development");
         using var client = gateway.CreateClientFor("alice");
 
         using var response = await client.GetAsync(path, cancellationToken);

@@ -9,7 +9,7 @@ public sealed class DevTokenTests
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var backend = await FakeBackend.StartAsync();
-        await using var gateway = new GatewayFactory(backend, "Development");
+        await using var gateway = new GatewayHost(backend, "Development");
         using var client = gateway.CreateClient();
 
         using var response = await client.PostAsJsonAsync("/api/auth/dev-token", new { userId = "alice", displayName = "Alice" }, cancellationToken);
@@ -26,7 +26,7 @@ public sealed class DevTokenTests
     public async Task DevToken_WithRoles_IssuesTokenCarryingThem()
     {
         await using var backend = await FakeBackend.StartAsync();
-        await using var gateway = new GatewayFactory(backend, "Development");
+        await using var gateway = new GatewayHost(backend, "Development");
         using var client = gateway.CreateClient();
 
         using var response = await client.PostAsJsonAsync("/api/auth/dev-token", new { userId = "ops", roles = new[] { "admin" } }, TestContext.Current.CancellationToken);
@@ -44,7 +44,7 @@ public sealed class DevTokenTests
     public async Task DevToken_UnusableRole_Returns400(string role)
     {
         await using var backend = await FakeBackend.StartAsync();
-        await using var gateway = new GatewayFactory(backend, "Development");
+        await using var gateway = new GatewayHost(backend, "Development");
         using var client = gateway.CreateClient();
 
         using var response = await client.PostAsync("/api/auth/dev-token",
@@ -57,7 +57,7 @@ public sealed class DevTokenTests
     public async Task DevToken_WithoutUserId_Returns400()
     {
         await using var backend = await FakeBackend.StartAsync();
-        await using var gateway = new GatewayFactory(backend, "Development");
+        await using var gateway = new GatewayHost(backend, "Development");
         using var client = gateway.CreateClient();
 
         using var response = await client.PostAsJsonAsync("/api/auth/dev-token", new { userId = " " }, TestContext.Current.CancellationToken);
@@ -73,7 +73,7 @@ public sealed class DevTokenTests
     public async Task DevToken_OutsideDevelopment_Returns404(string environment, bool asAdmin)
     {
         await using var backend = await FakeBackend.StartAsync();
-        await using var gateway = new GatewayFactory(backend, environment);
+        await using var gateway = new GatewayHost(backend, environment);
         using var client = gateway.CreateClient();
 
         using var response = await client.PostAsJsonAsync("/api/auth/dev-token",

@@ -7,7 +7,7 @@ public sealed class RateLimitTests
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var backend = await FakeBackend.StartAsync();
-        await using var gateway = new GatewayFactory(backend, settings: new Dictionary<string, string>
+        await using var gateway = new GatewayHost(backend, settings: new Dictionary<string, string>
         {
             ["RateLimiting:PermitLimit"] = "2",
             ["RateLimiting:Window"] = "00:01:00",

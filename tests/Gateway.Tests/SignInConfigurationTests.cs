@@ -18,7 +18,7 @@ public sealed class SignInConfigurationTests
     public async Task Config_DevelopmentWithoutIssuer_OffersDevSignInOnly()
     {
         await using var backend = await FakeBackend.StartAsync();
-        await using var gateway = new GatewayFactory(backend);
+        await using var gateway = new GatewayHost(backend);
 
         var config = await GetConfigAsync(gateway);
 
@@ -30,7 +30,7 @@ public sealed class SignInConfigurationTests
     public async Task Config_ProductionWithIssuer_OffersTheProviderAndNoDevSignIn()
     {
         await using var backend = await FakeBackend.StartAsync();
-        await using var gateway = new GatewayFactory(backend, "Production", new Dictionary<string, string>(Issuer) { ["Auth:DevSigningKey"] = "" });
+        await using var gateway = new GatewayHost(backend, "Production", new Dictionary<string, string>(Issuer) { ["Auth:DevSigningKey"] = "" });
         using var client = gateway.CreateClient();
 
         var config = await GetConfigAsync(gateway);
@@ -52,7 +52,7 @@ public sealed class SignInConfigurationTests
         await using var backend = await FakeBackend.StartAsync();
         var settings = new Dictionary<string, string>(Issuer);
         settings.Remove("WebSignIn:ClientId");
-        await using var gateway = new GatewayFactory(backend, settings: settings);
+        await using var gateway = new GatewayHost(backend, settings: settings);
 
         var config = await GetConfigAsync(gateway);
 
@@ -64,7 +64,7 @@ public sealed class SignInConfigurationTests
     public async Task Page_WithIssuer_SecurityHeadersAllowOnlyTheGatewayAndTheIssuer()
     {
         await using var backend = await FakeBackend.StartAsync();
-        await using var gateway = new GatewayFactory(backend, settings: Issuer);
+        await using var gateway = new GatewayHost(backend, settings: Issuer);
         using var client = gateway.CreateClient();
 
         using var page = await client.GetAsync("/", TestContext.Current.CancellationToken);
@@ -85,7 +85,7 @@ public sealed class SignInConfigurationTests
     public async Task Page_WithoutIssuer_ConnectsToTheGatewayOnly()
     {
         await using var backend = await FakeBackend.StartAsync();
-        await using var gateway = new GatewayFactory(backend);
+        await using var gateway = new GatewayHost(backend);
         using var client = gateway.CreateClient();
 
         using var page = await client.GetAsync("/index.html", TestContext.Current.CancellationToken);
@@ -93,7 +93,7 @@ public sealed class SignInConfigurationTests
         Assert.Contains("connect-src 'self';", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
     }
 
-    private static async Task<JsonElement> GetConfigAsync(GatewayFactory gateway)
+    private static async Task<JsonElement> GetConfigAsync(GatewayHost gateway)
     {
         using var client = gateway.CreateClient();
         using var response = await client.GetAsync("/api/auth/config", TestContext.Current.CancellationToken);

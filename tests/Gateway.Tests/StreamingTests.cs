@@ -7,7 +7,7 @@ public sealed class StreamingTests
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var backend = await FakeBackend.StartAsync();
-        await using var gateway = new GatewayFactory(backend);
+        await using var gateway = new GatewayHost(backend);
         using var client = gateway.CreateClientFor("alice");
 
         using var request = new HttpRequestMessage(HttpMethod.Post, FakeBackend.StreamPath) { Content = JsonContent.Create(new { content = "hi" }) };

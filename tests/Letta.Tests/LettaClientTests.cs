@@ -6,14 +6,14 @@ namespace LettaPlatform.Letta.Tests;
 public sealed class LettaClientTests : IAsyncLifetime
 {
     private ScriptedLettaServer _server = null!;
-    private LettaTestHost _host = null!;
+    private LettaClientHost _host = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
         _server = await ScriptedLettaServer.StartAsync();
-        _host = LettaTestHost.For(_server.Endpoint);
+        _host = LettaClientHost.For(_server.Endpoint);
     }
 
     public async ValueTask DisposeAsync()

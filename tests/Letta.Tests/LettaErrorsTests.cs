@@ -6,12 +6,12 @@ namespace LettaPlatform.Letta.Tests;
 public sealed class LettaErrorsTests : IAsyncLifetime
 {
     private ScriptedLettaServer _server = null!;
-    private LettaTestHost _host = null!;
+    private LettaClientHost _host = null!;
 
     public async ValueTask InitializeAsync()
     {
         _server = await ScriptedLettaServer.StartAsync();
-        _host = LettaTestHost.For(_server.Endpoint, new() { ["Letta:Resilience:MaxRetryAttempts"] = "0" });
+        _host = LettaClientHost.For(_server.Endpoint, new() { ["Letta:Resilience:MaxRetryAttempts"] = "0" });
     }
 
     public async ValueTask DisposeAsync()
@@ -149,7 +149,7 @@ public sealed class LettaErrorsTests : IAsyncLifetime
         await _server.DisposeAsync();
         _server = await ScriptedLettaServer.StartAsync();
 
-        using var host = LettaTestHost.For(new Uri($"http://127.0.0.1:{port}/"), new() { ["Letta:Resilience:MaxRetryAttempts"] = "0" });
+        using var host = LettaClientHost.For(new Uri($"http://127.0.0.1:{port}/"), new() { ["Letta:Resilience:MaxRetryAttempts"] = "0" });
         var error = await Assert.ThrowsAsync<LettaUnavailableException>(() => host.Client.GetHealthAsync(TestContext.Current.CancellationToken));
 
         Assert.IsType<HttpRequestException>(error.InnerException);

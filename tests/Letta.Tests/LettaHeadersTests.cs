@@ -14,7 +14,7 @@ public sealed class LettaHeadersTests : IAsyncLifetime
     [Fact]
     public async Task CloudInstance_AnyCall_SendsBearerKeyAndProject()
     {
-        using var host = new LettaTestHost(new Dictionary<string, string?>
+        using var host = new LettaClientHost(new Dictionary<string, string?>
         {
             ["Letta:Instances:cloud:Endpoint"] = _server.Endpoint.ToString(),
             ["Letta:Instances:cloud:ApiKey"] = "sk-let-cloud",
@@ -33,7 +33,7 @@ public sealed class LettaHeadersTests : IAsyncLifetime
     [Fact]
     public async Task SelfHostedInstance_AnyCall_SendsBearerPasswordAndNoProject()
     {
-        using var host = new LettaTestHost(new Dictionary<string, string?>
+        using var host = new LettaClientHost(new Dictionary<string, string?>
         {
             ["Letta:Instances:local:Endpoint"] = _server.Endpoint.ToString(),
             ["Letta:Instances:local:Password"] = "server-password",
@@ -50,7 +50,7 @@ public sealed class LettaHeadersTests : IAsyncLifetime
     [Fact]
     public async Task InstanceWithoutCredentials_AnyCall_SendsNoAuthorization()
     {
-        using var host = new LettaTestHost(new Dictionary<string, string?> { ["ConnectionStrings:letta"] = $"Endpoint={_server.Endpoint}" });
+        using var host = new LettaClientHost(new Dictionary<string, string?> { ["ConnectionStrings:letta"] = $"Endpoint={_server.Endpoint}" });
 
         await host.Client.GetHealthAsync(TestContext.Current.CancellationToken);
 
@@ -60,7 +60,7 @@ public sealed class LettaHeadersTests : IAsyncLifetime
     [Fact]
     public async Task UserAgentWithSlashFromDefaults_AnyCall_IsStrippedAndSdkMarkerSent()
     {
-        using var host = LettaTestHost.For(_server.Endpoint, configureServices: services =>
+        using var host = LettaClientHost.For(_server.Endpoint, configureServices: services =>
             services.ConfigureHttpClientDefaults(http => http.ConfigureHttpClient(c => c.DefaultRequestHeaders.UserAgent.ParseAdd("MyApp/2.0"))));
 
         await host.Client.GetHealthAsync(TestContext.Current.CancellationToken);
@@ -79,7 +79,7 @@ public sealed class LettaHeadersTests : IAsyncLifetime
     [Fact]
     public async Task HealthCheck_ServerUpThenDown_ReportsHealthyThenUnhealthy()
     {
-        using var host = LettaTestHost.For(_server.Endpoint, new() { ["Letta:Resilience:MaxRetryAttempts"] = "0" });
+        using var host = LettaClientHost.For(_server.Endpoint, new() { ["Letta:Resilience:MaxRetryAttempts"] = "0" });
         var health = host.Services.GetRequiredService<HealthCheckService>();
 
         var up = await health.CheckHealthAsync(TestContext.Current.CancellationToken);

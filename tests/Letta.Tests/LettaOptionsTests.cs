@@ -40,7 +40,7 @@ public sealed class LettaOptionsTests
     [Fact]
     public void Bind_ConnectionStringAndSection_YieldsBothInstances()
     {
-        using var host = new LettaTestHost(new Dictionary<string, string?>
+        using var host = new LettaClientHost(new Dictionary<string, string?>
         {
             ["ConnectionStrings:letta"] = "Endpoint=http://127.0.0.1:8283;Key=pw",
             ["Letta:Instances:cloud:Endpoint"] = "https://api.letta.com",
@@ -58,7 +58,7 @@ public sealed class LettaOptionsTests
     [Fact]
     public void CreateClient_UnknownName_ThrowsNamingTheKnownOnes()
     {
-        using var host = new LettaTestHost(new Dictionary<string, string?> { ["ConnectionStrings:letta"] = "Endpoint=http://127.0.0.1:8283" });
+        using var host = new LettaClientHost(new Dictionary<string, string?> { ["ConnectionStrings:letta"] = "Endpoint=http://127.0.0.1:8283" });
 
         var error = Assert.Throws<ArgumentException>(() => host.Factory.CreateClient("nope"));
         Assert.Contains("letta", error.Message);
@@ -67,7 +67,7 @@ public sealed class LettaOptionsTests
     [Fact]
     public void Validate_NoInstance_FailsWithAHint()
     {
-        using var host = new LettaTestHost(new Dictionary<string, string?>());
+        using var host = new LettaClientHost(new Dictionary<string, string?>());
 
         var error = Assert.Throws<OptionsValidationException>(() => host.Options);
         Assert.Contains("No Letta instance is configured", error.Message);
@@ -77,7 +77,7 @@ public sealed class LettaOptionsTests
     [Fact]
     public void Validate_RelativeEndpoint_Fails()
     {
-        using var host = new LettaTestHost(new Dictionary<string, string?> { ["Letta:Instances:main:Endpoint"] = "letta.local/api" });
+        using var host = new LettaClientHost(new Dictionary<string, string?> { ["Letta:Instances:main:Endpoint"] = "letta.local/api" });
 
         var error = Assert.Throws<OptionsValidationException>(() => host.Options);
         Assert.Contains("Letta instance 'main': Endpoint 'letta.local/api' is not an absolute http(s) URI.", error.Message);
@@ -86,7 +86,7 @@ public sealed class LettaOptionsTests
     [Fact]
     public void Validate_MissingEndpoint_Fails()
     {
-        using var host = new LettaTestHost(new Dictionary<string, string?> { ["Letta:Instances:main:ApiKey"] = "k" });
+        using var host = new LettaClientHost(new Dictionary<string, string?> { ["Letta:Instances:main:ApiKey"] = "k" });
 
         var error = Assert.Throws<OptionsValidationException>(() => host.Options);
         Assert.Contains("Letta instance 'main': Endpoint is required.", error.Message);
@@ -95,7 +95,7 @@ public sealed class LettaOptionsTests
     [Fact]
     public void Validate_BothApiKeyAndPassword_Fails()
     {
-        using var host = new LettaTestHost(new Dictionary<string, string?>
+        using var host = new LettaClientHost(new Dictionary<string, string?>
         {
             ["Letta:Instances:main:Endpoint"] = "https://api.letta.com",
             ["Letta:Instances:main:ApiKey"] = "k",
@@ -121,7 +121,7 @@ public sealed class LettaOptionsTests
     [Fact]
     public void AddLettaClients_TwoInstances_RegistersOneHealthCheckEach()
     {
-        using var host = new LettaTestHost(new Dictionary<string, string?>
+        using var host = new LettaClientHost(new Dictionary<string, string?>
         {
             ["ConnectionStrings:letta"] = "Endpoint=http://127.0.0.1:8283",
             ["Letta:Instances:cloud:Endpoint"] = "https://api.letta.com",
@@ -135,7 +135,7 @@ public sealed class LettaOptionsTests
     [Fact]
     public void Validate_CircuitBreakerThroughputBelowTwo_FailsAtStartUpNotOnFirstCall()
     {
-        using var host = new LettaTestHost(new Dictionary<string, string?>
+        using var host = new LettaClientHost(new Dictionary<string, string?>
         {
             ["ConnectionStrings:letta"] = "Endpoint=http://127.0.0.1:8283",
             ["Letta:Resilience:CircuitBreakerMinimumThroughput"] = "1",

@@ -30,7 +30,7 @@ public sealed class LettaResilienceTests : IAsyncLifetime
     [Fact]
     public async Task Get_503Always_RetriesUpToTheLimitThenThrowsUnavailable()
     {
-        using var host = LettaTestHost.For(_server.Endpoint, new() { ["Letta:Resilience:MaxRetryAttempts"] = "2" });
+        using var host = LettaClientHost.For(_server.Endpoint, new() { ["Letta:Resilience:MaxRetryAttempts"] = "2" });
         FailTimes(int.MaxValue, 503, """{"detail":"database unavailable"}""");
 
         await Assert.ThrowsAsync<LettaUnavailableException>(() => host.Client.GetHealthAsync(Ct));
@@ -41,7 +41,7 @@ public sealed class LettaResilienceTests : IAsyncLifetime
     [Fact]
     public async Task Get_503Once_SucceedsOnRetry()
     {
-        using var host = LettaTestHost.For(_server.Endpoint);
+        using var host = LettaClientHost.For(_server.Endpoint);
         FailTimes(1, 503, "");
 
         var health = await host.Client.GetHealthAsync(Ct);
@@ -53,7 +53,7 @@ public sealed class LettaResilienceTests : IAsyncLifetime
     [Fact]
     public async Task Get_429WithRetryAfter_WaitsAsToldBeforeRetrying()
     {
-        using var host = LettaTestHost.For(_server.Endpoint);
+        using var host = LettaClientHost.For(_server.Endpoint);
         FailTimes(1, 429, """{"error":{"type":"llm_rate_limit","message":"slow down"}}""", h => h.RetryAfter = "1");
 
         var watch = Stopwatch.StartNew();
@@ -66,7 +66,7 @@ public sealed class LettaResilienceTests : IAsyncLifetime
     [Fact]
     public async Task Send_409Busy_IsNotRetried()
     {
-        using var host = LettaTestHost.For(_server.Endpoint);
+        using var host = LettaClientHost.For(_server.Endpoint);
         FailTimes(int.MaxValue, 409, """{"detail":"Agent agent-1 is busy","run_id":"run-1"}""", h => h.RetryAfter = "1");
 
         await Assert.ThrowsAsync<LettaBusyException>(() => host.Client.SendMessageAsync("agent-1", Hello, Ct));
@@ -77,7 +77,7 @@ public sealed class LettaResilienceTests : IAsyncLifetime
     [Fact]
     public async Task Send_409PendingApproval_IsNotRetried()
     {
-        using var host = LettaTestHost.For(_server.Endpoint);
+        using var host = LettaClientHost.For(_server.Endpoint);
         FailTimes(int.MaxValue, 409, """{"detail":{"code":"PENDING_APPROVAL","pending_request_id":"message-1"}}""", h => h.RetryAfter = "1");
 
         await Assert.ThrowsAsync<LettaPendingApprovalException>(() => host.Client.SendMessageAsync("agent-1", Hello, Ct));
@@ -88,7 +88,7 @@ public sealed class LettaResilienceTests : IAsyncLifetime
     [Fact]
     public async Task Send_503Once_IsRetriedWithTheSameBodyAndOtid()
     {
-        using var host = LettaTestHost.For(_server.Endpoint);
+        using var host = LettaClientHost.For(_server.Endpoint);
         FailTimes(1, 503, "", success: Turn);
 
         var response = await host.Client.SendMessageAsync("agent-1", Hello, Ct);
@@ -103,7 +103,7 @@ public sealed class LettaResilienceTests : IAsyncLifetime
     [Fact]
     public async Task Send_409DeadlockWithRetryAfter_IsRetriedWithTheSameBody()
     {
-        using var host = LettaTestHost.For(_server.Endpoint);
+        using var host = LettaClientHost.For(_server.Endpoint);
         FailTimes(1, 409, """{"detail":"deadlock detected"}""", h => h.RetryAfter = "0", success: Turn);
 
         await host.Client.SendMessageAsync("agent-1", Hello, Ct);
@@ -116,7 +116,7 @@ public sealed class LettaResilienceTests : IAsyncLifetime
     [Fact]
     public async Task Send_500_IsNotRetried()
     {
-        using var host = LettaTestHost.For(_server.Endpoint);
+        using var host = LettaClientHost.For(_server.Endpoint);
         FailTimes(int.MaxValue, 500, """{"detail":"An unknown error occurred"}""");
 
         await Assert.ThrowsAsync<LettaServerException>(() => host.Client.SendMessageAsync("agent-1", Hello, Ct));
@@ -127,7 +127,7 @@ public sealed class LettaResilienceTests : IAsyncLifetime
     [Fact]
     public async Task ModifyBlock_409DeadlockWithRetryAfter_IsRetried()
     {
-        using var host = LettaTestHost.For(_server.Endpoint);
+        using var host = LettaClientHost.For(_server.Endpoint);
         FailTimes(1, 409, """{"detail":"deadlock detected"}""", h => h.RetryAfter = "0", success: """{"id":"block-1","value":"v","label":"human"}""");
 
         var block = await host.Client.ModifyAgentBlockAsync("agent-1", "human", new BlockUpdate { Value = "v" }, Ct);
@@ -139,7 +139,7 @@ public sealed class LettaResilienceTests : IAsyncLifetime
     [Fact]
     public async Task ModifyBlock_409WithoutRetryAfter_IsNotRetried()
     {
-        using var host = LettaTestHost.For(_server.Endpoint);
+        using var host = LettaClientHost.For(_server.Endpoint);
         FailTimes(int.MaxValue, 409, """{"detail":"conflict"}""");
 
         await Assert.ThrowsAsync<LettaConflictException>(() => host.Client.ModifyAgentBlockAsync("agent-1", "human", new BlockUpdate { Value = "v" }, Ct));
@@ -150,7 +150,7 @@ public sealed class LettaResilienceTests : IAsyncLifetime
     [Fact]
     public async Task CreateAgent_500_IsNotRetried()
     {
-        using var host = LettaTestHost.For(_server.Endpoint);
+        using var host = LettaClientHost.For(_server.Endpoint);
         FailTimes(int.MaxValue, 500, "");
 
         await Assert.ThrowsAsync<LettaServerException>(() => host.Client.CreateAgentAsync(new CreateAgentRequest { Name = "a" }, Ct));
@@ -161,7 +161,7 @@ public sealed class LettaResilienceTests : IAsyncLifetime
     [Fact]
     public async Task Get_SlowerThanAttemptTimeout_TimesOutEachAttemptAndThrowsUnavailable()
     {
-        using var host = LettaTestHost.For(_server.Endpoint, new()
+        using var host = LettaClientHost.For(_server.Endpoint, new()
         {
             ["Letta:Resilience:AttemptTimeout"] = "00:00:00.200",
             ["Letta:Resilience:MaxRetryAttempts"] = "1",
@@ -178,7 +178,7 @@ public sealed class LettaResilienceTests : IAsyncLifetime
     [Fact]
     public async Task CircuitBreaker_RepeatedFailures_OpensAndStopsCallingTheInstance()
     {
-        using var host = LettaTestHost.For(_server.Endpoint, new()
+        using var host = LettaClientHost.For(_server.Endpoint, new()
         {
             ["Letta:Resilience:MaxRetryAttempts"] = "0",
             ["Letta:Resilience:CircuitBreakerMinimumThroughput"] = "3",
@@ -200,7 +200,7 @@ public sealed class LettaResilienceTests : IAsyncLifetime
     public async Task CircuitBreaker_OpenForOneInstance_LeavesAnotherInstanceWorking()
     {
         await using var healthy = await ScriptedLettaServer.StartAsync();
-        using var host = new LettaTestHost(new Dictionary<string, string?>
+        using var host = new LettaClientHost(new Dictionary<string, string?>
         {
             ["Letta:Instances:broken:Endpoint"] = _server.Endpoint.ToString(),
             ["Letta:Instances:good:Endpoint"] = healthy.Endpoint.ToString(),

@@ -46,7 +46,7 @@ public sealed class LettaStreamingTests : IAsyncLifetime
     [Fact]
     public async Task Stream_LettasFullSequence_YieldsTypedEventsInOrder()
     {
-        using var host = LettaTestHost.For(_server.Endpoint);
+        using var host = LettaClientHost.For(_server.Endpoint);
         Script(Data(Reasoning), Data(Assistant), Data(Ping), Data(Stop), Data(Usage), Data("[DONE]"));
 
         var events = await Collect(host.Client.StreamMessageAsync("agent-1", Hello, cancellationToken: Ct));
@@ -69,7 +69,7 @@ public sealed class LettaStreamingTests : IAsyncLifetime
     [Fact]
     public async Task Stream_Request_SendsStreamingFlagsOtidsAndClientTools()
     {
-        using var host = LettaTestHost.For(_server.Endpoint);
+        using var host = LettaClientHost.For(_server.Endpoint);
         Script(Data(Stop), Data("[DONE]"));
         var request = Hello with
         {
@@ -97,7 +97,7 @@ public sealed class LettaStreamingTests : IAsyncLifetime
     [Fact]
     public async Task Send_NonStreaming_LeavesStreamingOnlyOptionsOut()
     {
-        using var host = LettaTestHost.For(_server.Endpoint);
+        using var host = LettaClientHost.For(_server.Endpoint);
         _server.Handler = context => ScriptedLettaServer.Json(context, 200, $$"""{"messages":[{{Assistant}}],"stop_reason":{{Stop}},"usage":{{Usage}}}""");
 
         var response = await host.Client.SendMessageAsync("agent-1", Hello, Ct);
@@ -113,7 +113,7 @@ public sealed class LettaStreamingTests : IAsyncLifetime
     [Fact]
     public async Task Stream_FirstChunk_ArrivesBeforeTheServerFinishes()
     {
-        using var host = LettaTestHost.For(_server.Endpoint);
+        using var host = LettaClientHost.For(_server.Endpoint);
         var release = new TaskCompletionSource();
         _server.Handler = async context =>
         {
@@ -139,7 +139,7 @@ public sealed class LettaStreamingTests : IAsyncLifetime
     [Fact]
     public async Task Stream_ErrorEventMidStream_YieldsStopErrorAndDone()
     {
-        using var host = LettaTestHost.For(_server.Endpoint);
+        using var host = LettaClientHost.For(_server.Endpoint);
         Script(Data(Assistant), Data("""{"message_type":"stop_reason","stop_reason":"llm_api_error"}"""),
             "event: error\n" + Data("""{"message_type":"error_message","run_id":"run-1","error_type":"llm_error","message":"Provider failed","detail":"upstream 500"}"""),
             Data("[DONE]"));
@@ -154,7 +154,7 @@ public sealed class LettaStreamingTests : IAsyncLifetime
     [Fact]
     public async Task Stream_CommentsUnknownFieldsAndCrLf_AreIgnored()
     {
-        using var host = LettaTestHost.For(_server.Endpoint);
+        using var host = LettaClientHost.For(_server.Endpoint);
         Script(": keep-alive\r\n\r\n", "id: 7\r\nretry: 1000\r\nnonsense\r\n", "data: " + Stop + "\r\n\r\n", Data("[DONE]"));
 
         var events = await Collect(host.Client.StreamMessageAsync("agent-1", Hello, cancellationToken: Ct));
@@ -165,7 +165,7 @@ public sealed class LettaStreamingTests : IAsyncLifetime
     [Fact]
     public async Task Stream_MalformedDataLine_ThrowsFormatExceptionWithTheLine()
     {
-        using var host = LettaTestHost.For(_server.Endpoint);
+        using var host = LettaClientHost.For(_server.Endpoint);
         Script(Data(Assistant), Data("{\"message_type\": \"assistant_mess"), Data("[DONE]"));
 
         var error = await Assert.ThrowsAsync<LettaStreamFormatException>(() => Collect(host.Client.StreamMessageAsync("agent-1", Hello, cancellationToken: Ct)));
@@ -176,7 +176,7 @@ public sealed class LettaStreamingTests : IAsyncLifetime
     [Fact]
     public async Task Stream_ClosedBeforeDone_ThrowsTruncatedWithLastSeqId()
     {
-        using var host = LettaTestHost.For(_server.Endpoint);
+        using var host = LettaClientHost.For(_server.Endpoint);
         Script(Data(Reasoning), Data(Assistant));
 
         var error = await Assert.ThrowsAsync<LettaStreamTruncatedException>(() => Collect(host.Client.StreamMessageAsync("agent-1", Hello, cancellationToken: Ct)));
@@ -187,7 +187,7 @@ public sealed class LettaStreamingTests : IAsyncLifetime
     [Fact]
     public async Task Stream_SilentServer_ThrowsStalledAfterTheIdleTimeout()
     {
-        using var host = LettaTestHost.For(_server.Endpoint, new() { ["Letta:StreamIdleTimeout"] = "00:00:00.300" });
+        using var host = LettaClientHost.For(_server.Endpoint, new() { ["Letta:StreamIdleTimeout"] = "00:00:00.300" });
         _server.Handler = async context =>
         {
             var write = await ScriptedLettaServer.BeginStream(context);
@@ -205,7 +205,7 @@ public sealed class LettaStreamingTests : IAsyncLifetime
     [Fact]
     public async Task Stream_ServerNeverStartsAnswering_ThrowsUnavailableAfterTheStartTimeout()
     {
-        using var host = LettaTestHost.For(_server.Endpoint, new() { ["Letta:StreamStartTimeout"] = "00:00:00.300" });
+        using var host = LettaClientHost.For(_server.Endpoint, new() { ["Letta:StreamStartTimeout"] = "00:00:00.300" });
         _server.Handler = context => Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted);
 
         var watch = Stopwatch.StartNew();
@@ -218,7 +218,7 @@ public sealed class LettaStreamingTests : IAsyncLifetime
     public async Task Stream_StartedStreamOutlivingTheStartTimeout_IsNotCut()
     {
         // Generous enough for the headers on a loaded machine; the stream then runs twice as long.
-        using var host = LettaTestHost.For(_server.Endpoint, new() { ["Letta:StreamStartTimeout"] = "00:00:02" });
+        using var host = LettaClientHost.For(_server.Endpoint, new() { ["Letta:StreamStartTimeout"] = "00:00:02" });
         _server.Handler = async context =>
         {
             var write = await ScriptedLettaServer.BeginStream(context);
@@ -239,7 +239,7 @@ public sealed class LettaStreamingTests : IAsyncLifetime
     [Fact]
     public async Task Stream_PingsLongerThanTheIdleTimeout_KeepTheStreamAlive()
     {
-        using var host = LettaTestHost.For(_server.Endpoint, new() { ["Letta:StreamIdleTimeout"] = "00:00:00.500" });
+        using var host = LettaClientHost.For(_server.Endpoint, new() { ["Letta:StreamIdleTimeout"] = "00:00:00.500" });
         _server.Handler = async context =>
         {
             var write = await ScriptedLettaServer.BeginStream(context);
@@ -260,7 +260,7 @@ public sealed class LettaStreamingTests : IAsyncLifetime
     [Fact]
     public async Task Stream_CallerCancels_StopsPromptlyAndClosesTheConnection()
     {
-        using var host = LettaTestHost.For(_server.Endpoint, new() { ["Letta:StreamIdleTimeout"] = "00:01:00" });
+        using var host = LettaClientHost.For(_server.Endpoint, new() { ["Letta:StreamIdleTimeout"] = "00:01:00" });
         var aborted = new TaskCompletionSource();
         _server.Handler = async context =>
         {
@@ -287,7 +287,7 @@ public sealed class LettaStreamingTests : IAsyncLifetime
     [Fact]
     public async Task ResumeRunStream_StartingAfter_PostsTheCursorAndReadsTheRest()
     {
-        using var host = LettaTestHost.For(_server.Endpoint);
+        using var host = LettaClientHost.For(_server.Endpoint);
         Script(Data(Stop), Data("[DONE]"));
 
         var events = await Collect(host.Client.ResumeRunStreamAsync("run-1", startingAfter: 12, cancellationToken: Ct));
@@ -303,7 +303,7 @@ public sealed class LettaStreamingTests : IAsyncLifetime
     [Fact]
     public async Task Stream_StreamingRequestAnsweredWithJson_IsReplayedAsEvents()
     {
-        using var host = LettaTestHost.For(_server.Endpoint);
+        using var host = LettaClientHost.For(_server.Endpoint);
         _server.Handler = context => ScriptedLettaServer.Json(context, 200, $$"""{"messages":[{{Assistant}}],"stop_reason":{{Stop}},"usage":{{Usage}}}""");
 
         var events = await Collect(host.Client.StreamMessageAsync("agent-1", Hello, cancellationToken: Ct));
@@ -314,7 +314,7 @@ public sealed class LettaStreamingTests : IAsyncLifetime
     [Fact]
     public async Task Stream_409BeforeTheFirstChunk_ThrowsTheTypedError()
     {
-        using var host = LettaTestHost.For(_server.Endpoint);
+        using var host = LettaClientHost.For(_server.Endpoint);
         _server.Handler = context => ScriptedLettaServer.Json(context, 409, """{"detail":{"code":"PENDING_APPROVAL","pending_request_id":"message-9"}}""");
 
         var error = await Assert.ThrowsAsync<LettaPendingApprovalException>(() => Collect(host.Client.StreamMessageAsync("agent-1", Hello, cancellationToken: Ct)));
@@ -326,7 +326,7 @@ public sealed class LettaStreamingTests : IAsyncLifetime
     [Fact]
     public async Task SendMessage_TurnLongerThanSendTimeout_ThrowsUnavailable()
     {
-        using var host = LettaTestHost.For(_server.Endpoint, new() { ["Letta:SendTimeout"] = "00:00:00.300" });
+        using var host = LettaClientHost.For(_server.Endpoint, new() { ["Letta:SendTimeout"] = "00:00:00.300" });
         _server.Handler = async context => await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted);
 
         var watch = Stopwatch.StartNew();
@@ -339,7 +339,7 @@ public sealed class LettaStreamingTests : IAsyncLifetime
     [Fact]
     public async Task ResumeConversationStream_StartingAfter_PostsCursorAndRunId()
     {
-        using var host = LettaTestHost.For(_server.Endpoint);
+        using var host = LettaClientHost.For(_server.Endpoint);
         Script(Data(Stop), Data("[DONE]"));
 
         await Collect(host.Client.ResumeConversationStreamAsync("conv-1", startingAfter: 4, runId: "run-7", cancellationToken: Ct));

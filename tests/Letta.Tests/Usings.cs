@@ -1,1 +1,2 @@
+global using LettaPlatform.Letta.Tests.TestHost;
 namespace LettaPlatform.Letta.Tests;

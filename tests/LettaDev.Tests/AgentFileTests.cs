@@ -3,7 +3,7 @@ using System.Text;
 
 namespace LettaPlatform.LettaDev.Tests;
 
-public sealed class AgentFileTests(LettaDevFactory factory) : IClassFixture<LettaDevFactory>
+public sealed class AgentFileTests(LettaDevHost factory) : IClassFixture<LettaDevHost>
 {
     private readonly HttpClient _client = factory.CreateClient();
 

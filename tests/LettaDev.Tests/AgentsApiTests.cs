@@ -1,6 +1,6 @@
 namespace LettaPlatform.LettaDev.Tests;
 
-public sealed class AgentsApiTests(LettaDevFactory factory) : IClassFixture<LettaDevFactory>
+public sealed class AgentsApiTests(LettaDevHost factory) : IClassFixture<LettaDevHost>
 {
     private readonly HttpClient _client = factory.CreateClient();
 

@@ -1,6 +1,6 @@
 namespace LettaPlatform.LettaDev.Tests;
 
-public sealed class ApprovalTests(LettaDevFactory factory) : IClassFixture<LettaDevFactory>
+public sealed class ApprovalTests(LettaDevHost factory) : IClassFixture<LettaDevHost>
 {
     private readonly HttpClient _client = factory.CreateClient();
 

@@ -2,7 +2,7 @@ namespace LettaPlatform.LettaDev.Tests;
 
 public sealed class AuthTests : IDisposable
 {
-    private readonly LettaDevFactory _factory = new() { Password = "s3cret" };
+    private readonly LettaDevHost _factory = new() { Password = "s3cret" };
 
     [Fact]
     public async Task NoPassword_Returns401WithLettaBody()

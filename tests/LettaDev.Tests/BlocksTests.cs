@@ -1,6 +1,6 @@
 namespace LettaPlatform.LettaDev.Tests;
 
-public sealed class BlocksTests(LettaDevFactory factory) : IClassFixture<LettaDevFactory>
+public sealed class BlocksTests(LettaDevHost factory) : IClassFixture<LettaDevHost>
 {
     private readonly HttpClient _client = factory.CreateClient();
 

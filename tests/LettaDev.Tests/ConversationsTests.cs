@@ -1,6 +1,6 @@
 namespace LettaPlatform.LettaDev.Tests;
 
-public sealed class ConversationsTests(LettaDevFactory factory) : IClassFixture<LettaDevFactory>
+public sealed class ConversationsTests(LettaDevHost factory) : IClassFixture<LettaDevHost>
 {
     private readonly HttpClient _client = factory.CreateClient();
 

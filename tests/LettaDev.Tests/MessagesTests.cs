@@ -1,6 +1,6 @@
 namespace LettaPlatform.LettaDev.Tests;
 
-public sealed class MessagesTests(LettaDevFactory factory) : IClassFixture<LettaDevFactory>
+public sealed class MessagesTests(LettaDevHost factory) : IClassFixture<LettaDevHost>
 {
     private readonly HttpClient _client = factory.CreateClient();
 

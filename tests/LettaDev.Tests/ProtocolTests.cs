@@ -2,7 +2,7 @@ using System.Text;
 
 namespace LettaPlatform.LettaDev.Tests;
 
-public sealed class ProtocolTests(LettaDevFactory factory) : IClassFixture<LettaDevFactory>
+public sealed class ProtocolTests(LettaDevHost factory) : IClassFixture<LettaDevHost>
 {
     private readonly HttpClient _client = factory.CreateClient();
 
@@ -74,7 +74,7 @@ public sealed class ProtocolTests(LettaDevFactory factory) : IClassFixture<Letta
     }
 }
 
-public sealed class AsyncTests(LettaDevFactory factory) : IClassFixture<LettaDevFactory>
+public sealed class AsyncTests(LettaDevHost factory) : IClassFixture<LettaDevHost>
 {
     private readonly HttpClient _client = factory.CreateClient();
 

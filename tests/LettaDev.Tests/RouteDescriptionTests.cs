@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LettaPlatform.LettaDev.Tests;
 
 /// <summary>LettaDev serves no OpenAPI document (Letta's own is the contract), but its routes say what they do all the same.</summary>
-public sealed class RouteDescriptionTests(LettaDevFactory factory) : IClassFixture<LettaDevFactory>
+public sealed class RouteDescriptionTests(LettaDevHost factory) : IClassFixture<LettaDevHost>
 {
     [Fact]
     public void EveryRoute_HasASummaryAndADescription()

@@ -1,6 +1,6 @@
 namespace LettaPlatform.LettaDev.Tests;
 
-public sealed class RunsTests(LettaDevFactory factory) : IClassFixture<LettaDevFactory>
+public sealed class RunsTests(LettaDevHost factory) : IClassFixture<LettaDevHost>
 {
     private readonly HttpClient _client = factory.CreateClient();
 

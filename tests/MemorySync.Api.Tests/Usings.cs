@@ -1,4 +1,4 @@
-global using LettaPlatform.MemorySync.Api.Tests.Infrastructure;
+global using LettaPlatform.MemorySync.Api.Tests.TestHost;
 global using LettaPlatform.TestInfrastructure;
 
 [assembly: AssemblyFixture(typeof(InfrastructureFixture))]

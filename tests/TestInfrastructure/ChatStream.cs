@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace LettaPlatform.TestInfrastructure;
@@ -34,27 +33,6 @@ public static class ChatStream
     /// </summary>
     public static List<StreamEvent> TurnEvents(IEnumerable<StreamEvent> events) => [.. events.Where(e => e.Type != "memory_updated")];
 
-    public static List<StreamEvent> Parse(string text)
-    {
-        var events = new List<StreamEvent>();
-        foreach (var block in text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
-        {
-            string? id = null;
-            string? name = null;
-            var data = new StringBuilder();
-            foreach (var line in block.Split('\n'))
-            {
-                if (line.StartsWith("id: ", StringComparison.Ordinal)) id = line[4..];
-                else if (line.StartsWith("event: ", StringComparison.Ordinal)) name = line[7..];
-                else if (line.StartsWith("data: ", StringComparison.Ordinal)) data.Append(line[6..]);
-            }
-
-            if (name is not null)
-            {
-                events.Add(new StreamEvent(id, name, JsonNode.Parse(data.ToString())!.AsObject()));
-            }
-        }
-
-        return events;
-    }
+    public static List<StreamEvent> Parse(string text) =>
+        [.. SseReader.Parse(text).Where(f => f.Event is not null).Select(f => new StreamEvent(f.Id, f.Event!, JsonNode.Parse(f.Data)!.AsObject()))];
 }

@@ -3,15 +3,15 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using LettaPlatform.Contracts.ToolExecution;
 using LettaPlatform.ToolExecution.Api.Data;
-using LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
+using LettaPlatform.ToolExecution.Api.Tests.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using static LettaPlatform.ToolExecution.Api.Tests.Infrastructure.ToolExecutionService;
+using static LettaPlatform.ToolExecution.Api.Tests.TestHost.ToolExecutionHost;
 
 namespace LettaPlatform.ToolExecution.Api.Tests;
 
 /// <summary>The GitHub integration and both GitHub tools, against the local <see cref="FakeGitHub"/>.</summary>
-public sealed class GitHubTests(VerboseToolExecutionService service) : IClassFixture<VerboseToolExecutionService>
+public sealed class GitHubTests(VerboseToolExecutionHost service) : IClassFixture<VerboseToolExecutionHost>
 {
     private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
 

@@ -4,21 +4,21 @@ using LettaPlatform.Contracts.ToolExecution;
 using LettaPlatform.ToolExecution.Api.Data;
 using LettaPlatform.ToolExecution.Api.Model;
 using Microsoft.EntityFrameworkCore;
-using LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
+using LettaPlatform.ToolExecution.Api.Tests.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using static LettaPlatform.ToolExecution.Api.Tests.Infrastructure.ToolExecutionService;
+using static LettaPlatform.ToolExecution.Api.Tests.TestHost.ToolExecutionHost;
 
 namespace LettaPlatform.ToolExecution.Api.Tests;
 
 /// <summary>Checks 5 and 7 where they need small limits: the rate limit, the timeout and the result size cap.</summary>
-public sealed class GuardLimitsTests(LimitedToolExecutionService service) : IClassFixture<LimitedToolExecutionService>
+public sealed class GuardLimitsTests(LimitedToolExecutionHost service) : IClassFixture<LimitedToolExecutionHost>
 {
     [Fact]
     public async Task Check5_RateLimit_DeniesBeyondTheLimit_ButNotARedeliveryOfACountedCall()
     {
         var user = NewUser();
         var agent = service.AddAgentWithAllTools(user);
-        var calls = Enumerable.Range(0, LimitedToolExecutionService.RateLimitCalls).Select(_ => Call(user, agent, "query_tasks", "{}")).ToList();
+        var calls = Enumerable.Range(0, LimitedToolExecutionHost.RateLimitCalls).Select(_ => Call(user, agent, "query_tasks", "{}")).ToList();
         foreach (var call in calls)
         {
             Assert.Equal(ToolCallStatus.Success, (await service.ExecuteAsync(call)).Status);
@@ -98,15 +98,15 @@ public sealed class GuardLimitsTests(LimitedToolExecutionService service) : ICla
         var user = NewUser();
         var agent = service.AddAgentWithAllTools(user);
         var description = new string('x', 1000);
-        for (var i = 0; i < LimitedToolExecutionService.RateLimitCalls - 1; i++)
+        for (var i = 0; i < LimitedToolExecutionHost.RateLimitCalls - 1; i++)
         {
             await service.ExecuteAsync(Call(user, agent, "create_task", $$"""{"title":"Big {{i}}","description":"{{description}}"}"""));
         }
 
         var executed = await service.ExecuteAsync(Call(user, agent, "query_tasks", "{}"));
 
-        Assert.True(executed.Result.Length <= LimitedToolExecutionService.MaxResultChars);
+        Assert.True(executed.Result.Length <= LimitedToolExecutionHost.MaxResultChars);
         Assert.True(Json.Parse(executed.Result)["truncated"]!.GetValue<bool>());
-        Assert.InRange(executed.Data()["tasks"]!.AsArray().Count, 1, LimitedToolExecutionService.RateLimitCalls - 2);
+        Assert.InRange(executed.Data()["tasks"]!.AsArray().Count, 1, LimitedToolExecutionHost.RateLimitCalls - 2);
     }
 }

@@ -5,11 +5,11 @@ using System.Text.Json.Nodes;
 using LettaPlatform.Contracts.ToolExecution;
 using LettaPlatform.ToolExecution.Api.Data;
 using LettaPlatform.ToolExecution.Api.Model;
-using LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
+using LettaPlatform.ToolExecution.Api.Tests.TestHost;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using static LettaPlatform.ToolExecution.Api.Tests.Infrastructure.ToolExecutionService;
+using static LettaPlatform.ToolExecution.Api.Tests.TestHost.ToolExecutionHost;
 
 namespace LettaPlatform.ToolExecution.Api.Tests;
 
@@ -17,7 +17,7 @@ namespace LettaPlatform.ToolExecution.Api.Tests;
 /// Unstorable or malformed input answers a 400 problem and writes nothing; a tool call from an agent
 /// whose arguments hold NUL is refused and audited (not faulted); a 255-character sub works.
 /// </summary>
-public sealed class HardeningTests(ToolExecutionService service) : IClassFixture<ToolExecutionService>
+public sealed class HardeningTests(ToolExecutionHost service) : IClassFixture<ToolExecutionHost>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -141,7 +141,7 @@ public sealed class HardeningTests(ToolExecutionService service) : IClassFixture
 }
 
 /// <summary>Idempotency-Key on task creation.</summary>
-public sealed class TaskIdempotencyTests(ToolExecutionService service) : IClassFixture<ToolExecutionService>
+public sealed class TaskIdempotencyTests(ToolExecutionHost service) : IClassFixture<ToolExecutionHost>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -201,7 +201,7 @@ public sealed class TaskIdempotencyTests(ToolExecutionService service) : IClassF
 }
 
 /// <summary>Refusals made before the guard (by chat-api or a person) land in the audit ledger, once each.</summary>
-public sealed class RefusalAuditTests(ToolExecutionService service) : IClassFixture<ToolExecutionService>
+public sealed class RefusalAuditTests(ToolExecutionHost service) : IClassFixture<ToolExecutionHost>
 {
     [Theory]
     [InlineData(LettaPlatform.Contracts.Chat.ToolCallRefusals.ToolNotAllowed, null)]

@@ -1,8 +1,8 @@
-using LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
+using LettaPlatform.ToolExecution.Api.Tests.TestHost;
 
 namespace LettaPlatform.ToolExecution.Api.Tests;
 
-public sealed class OpenApiDocumentTests(ToolExecutionService service) : IClassFixture<ToolExecutionService>
+public sealed class OpenApiDocumentTests(ToolExecutionHost service) : IClassFixture<ToolExecutionHost>
 {
     [Fact]
     public async Task ServedDocument_ComparedWithDocsOpenApi_IsTheCommittedOne()

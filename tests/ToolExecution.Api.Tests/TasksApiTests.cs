@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
-using static LettaPlatform.ToolExecution.Api.Tests.Infrastructure.ToolExecutionService;
+using LettaPlatform.ToolExecution.Api.Tests.TestHost;
+using static LettaPlatform.ToolExecution.Api.Tests.TestHost.ToolExecutionHost;
 
 namespace LettaPlatform.ToolExecution.Api.Tests;
 
-public sealed class TasksApiTests(ToolExecutionService service) : IClassFixture<ToolExecutionService>
+public sealed class TasksApiTests(ToolExecutionHost service) : IClassFixture<ToolExecutionHost>
 {
     private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
 

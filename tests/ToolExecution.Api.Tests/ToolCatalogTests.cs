@@ -1,14 +1,14 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using LettaPlatform.Contracts.ToolExecution;
-using LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
+using LettaPlatform.ToolExecution.Api.Tests.TestHost;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using static LettaPlatform.ToolExecution.Api.Tests.Infrastructure.ToolExecutionService;
+using static LettaPlatform.ToolExecution.Api.Tests.TestHost.ToolExecutionHost;
 
 namespace LettaPlatform.ToolExecution.Api.Tests;
 
-public sealed class ToolCatalogTests(ToolExecutionService service) : IClassFixture<ToolExecutionService>
+public sealed class ToolCatalogTests(ToolExecutionHost service) : IClassFixture<ToolExecutionHost>
 {
     private static readonly string[] ToolNames = ["create_pull_request", "create_task", "get_repository_info", "query_tasks", "update_task"];
 

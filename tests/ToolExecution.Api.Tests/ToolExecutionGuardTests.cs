@@ -1,15 +1,15 @@
 using LettaPlatform.Contracts.ToolExecution;
 using LettaPlatform.ToolExecution.Api.Data;
 using LettaPlatform.ToolExecution.Api.Model;
-using LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
+using LettaPlatform.ToolExecution.Api.Tests.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using static LettaPlatform.ToolExecution.Api.Tests.Infrastructure.ToolExecutionService;
+using static LettaPlatform.ToolExecution.Api.Tests.TestHost.ToolExecutionHost;
 
 namespace LettaPlatform.ToolExecution.Api.Tests;
 
 /// <summary>Each guard check, allowing and denying, through RabbitMQ as chat-api calls it.</summary>
-public sealed class ToolExecutionGuardTests(ToolExecutionService service) : IClassFixture<ToolExecutionService>
+public sealed class ToolExecutionGuardTests(ToolExecutionHost service) : IClassFixture<ToolExecutionHost>
 {
     [Fact]
     public async Task Check1_ToolInTemplate_RunsAndIsAudited()

@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
+using LettaPlatform.ToolExecution.Api.Tests.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using static LettaPlatform.ToolExecution.Api.Tests.Infrastructure.ToolExecutionService;
+using static LettaPlatform.ToolExecution.Api.Tests.TestHost.ToolExecutionHost;
 
 namespace LettaPlatform.ToolExecution.Api.Tests;
 
-public sealed class ToolExecutionMetricsTests(ToolExecutionService service) : IClassFixture<ToolExecutionService>
+public sealed class ToolExecutionMetricsTests(ToolExecutionHost service) : IClassFixture<ToolExecutionHost>
 {
     [Fact]
     public async Task Calls_AreCountedByToolAndStatus_TimedAndDenialsCountedByReason()

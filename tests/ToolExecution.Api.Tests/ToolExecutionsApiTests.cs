@@ -2,14 +2,14 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using LettaPlatform.ToolExecution.Api.Data;
-using LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
+using LettaPlatform.ToolExecution.Api.Tests.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using static LettaPlatform.ToolExecution.Api.Tests.Infrastructure.ToolExecutionService;
+using static LettaPlatform.ToolExecution.Api.Tests.TestHost.ToolExecutionHost;
 
 namespace LettaPlatform.ToolExecution.Api.Tests;
 
-public sealed class ToolExecutionsApiTests(ToolExecutionService service) : IClassFixture<ToolExecutionService>
+public sealed class ToolExecutionsApiTests(ToolExecutionHost service) : IClassFixture<ToolExecutionHost>
 {
     private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
 

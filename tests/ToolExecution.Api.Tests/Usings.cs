@@ -1,3 +1,4 @@
+global using LettaPlatform.ToolExecution.Api.Tests.TestHost;
 global using LettaPlatform.TestInfrastructure;
 
 [assembly: AssemblyFixture(typeof(InfrastructureFixture))]

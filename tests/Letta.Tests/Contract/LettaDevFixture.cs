@@ -26,7 +26,7 @@ public sealed class LettaDevFixture : IAsyncLifetime
     }
 
     /// <summary>A client of LettaDev whose exchanges are all checked against the spec and logged in <paramref name="log"/>.</summary>
-    public LettaTestHost CreateHost(ContractLog log, string? password = Password) =>
+    public LettaClientHost CreateHost(ContractLog log, string? password = Password) =>
         new(new Dictionary<string, string?>
         {
             ["Letta:Instances:letta:Endpoint"] = "http://localhost/",

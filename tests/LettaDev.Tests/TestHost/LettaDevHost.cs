@@ -2,10 +2,10 @@ using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace LettaPlatform.LettaDev.Tests;
+namespace LettaPlatform.LettaDev.Tests.TestHost;
 
 /// <summary>LettaDev in memory, with a short ping interval so keep-alives show up in tests.</summary>
-public sealed class LettaDevFactory : WebApplicationFactory<Program>
+public sealed class LettaDevHost : WebApplicationFactory<Program>
 {
     public string? Password { get; init; }
 
@@ -84,7 +84,8 @@ public static class Http
     public static string Str(this JsonNode? node, string name) => node![name]!.GetValue<string>();
 }
 
-public sealed record SseFrame(string? Event, string Data)
+/// <summary>One frame of a Letta-shaped stream (read by TestInfrastructure's <see cref="SseReader"/>); the last is <c>[DONE]</c>.</summary>
+public sealed record LettaFrame(string? Event, string Data)
 {
     public JsonObject? Json => Data == "[DONE]" ? null : JsonNode.Parse(Data)!.AsObject();
 
@@ -93,7 +94,7 @@ public sealed record SseFrame(string? Event, string Data)
 
 public static class Sse
 {
-    public static async Task<List<SseFrame>> PostAsync(HttpClient client, string path, JsonObject body)
+    public static async Task<List<LettaFrame>> PostAsync(HttpClient client, string path, JsonObject body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
@@ -106,23 +107,5 @@ public static class Sse
         return Parse(text);
     }
 
-    public static List<SseFrame> Parse(string text)
-    {
-        var frames = new List<SseFrame>();
-        foreach (var block in text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
-        {
-            string? name = null;
-            string? data = null;
-            foreach (var line in block.Split('\n'))
-            {
-                if (line.StartsWith("event: ", StringComparison.Ordinal)) name = line[7..];
-                else if (line.StartsWith("data: ", StringComparison.Ordinal)) data = line[6..];
-            }
-            if (data is not null)
-            {
-                frames.Add(new SseFrame(name, data));
-            }
-        }
-        return frames;
-    }
+    public static List<LettaFrame> Parse(string text) => [.. SseReader.Parse(text).Select(f => new LettaFrame(f.Event, f.Data))];
 }

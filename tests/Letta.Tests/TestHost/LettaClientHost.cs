@@ -2,14 +2,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace LettaPlatform.Letta.Tests;
+namespace LettaPlatform.Letta.Tests.TestHost;
 
 /// <summary>A service provider with <c>AddLettaClients</c> over in-memory configuration, as a service would build it.</summary>
-public sealed class LettaTestHost : IDisposable
+public sealed class LettaClientHost : IDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public LettaTestHost(IDictionary<string, string?> configuration, Action<IServiceCollection>? configureServices = null)
+    public LettaClientHost(IDictionary<string, string?> configuration, Action<IServiceCollection>? configureServices = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -20,7 +20,7 @@ public sealed class LettaTestHost : IDisposable
     }
 
     /// <summary>One instance named <c>letta</c> at <paramref name="endpoint"/>, with fast retries for tests.</summary>
-    public static LettaTestHost For(Uri endpoint, Dictionary<string, string?>? extra = null, Action<IServiceCollection>? configureServices = null)
+    public static LettaClientHost For(Uri endpoint, Dictionary<string, string?>? extra = null, Action<IServiceCollection>? configureServices = null)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -33,7 +33,7 @@ public sealed class LettaTestHost : IDisposable
         {
             configuration[key] = value;
         }
-        return new LettaTestHost(configuration, configureServices);
+        return new LettaClientHost(configuration, configureServices);
     }
 
     public IServiceProvider Services => _provider;

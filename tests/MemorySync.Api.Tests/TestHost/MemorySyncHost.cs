@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LettaPlatform.MemorySync.Api.Tests.Infrastructure;
+namespace LettaPlatform.MemorySync.Api.Tests.TestHost;
 
 /// <summary>
 /// memory-sync-api on its own database, with real Redis and RabbitMQ, talking to the given LettaDev servers

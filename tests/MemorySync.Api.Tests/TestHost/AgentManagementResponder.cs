@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using LettaPlatform.Contracts.AgentManagement;
 using MassTransit;
 
-namespace LettaPlatform.MemorySync.Api.Tests.Infrastructure;
+namespace LettaPlatform.MemorySync.Api.Tests.TestHost;
 
 /// <summary>
 /// Answers a host's <c>ResolveAgent</c> requests the way agent-management would: <see cref="AgentResolved"/>

@@ -7,10 +7,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LettaPlatform.Chat.Api.Tests;
+namespace LettaPlatform.Chat.Api.Tests.TestHost;
 
 /// <summary>chat-api in memory against real PostgreSQL, Redis, RabbitMQ and a LettaDev server process.</summary>
-public sealed class ChatApiFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+public sealed class ChatApiHost(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
 {
     public const string SigningKey = "chat-api-tests-signing-key-0123456789abcdef";
 

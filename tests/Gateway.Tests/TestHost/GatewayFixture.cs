@@ -1,16 +1,16 @@
-namespace LettaPlatform.Gateway.Tests;
+namespace LettaPlatform.Gateway.Tests.TestHost;
 
 /// <summary>One fake backend and one gateway (Development) shared by the tests of a class.</summary>
 public sealed class GatewayFixture : IAsyncLifetime
 {
     public FakeBackend Backend { get; private set; } = null!;
 
-    public GatewayFactory Gateway { get; private set; } = null!;
+    public GatewayHost Gateway { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
         Backend = await FakeBackend.StartAsync();
-        Gateway = new GatewayFactory(Backend);
+        Gateway = new GatewayHost(Backend);
         Gateway.StartServer();
     }
 

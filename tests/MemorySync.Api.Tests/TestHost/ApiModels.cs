@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace LettaPlatform.MemorySync.Api.Tests.Infrastructure;
+namespace LettaPlatform.MemorySync.Api.Tests.TestHost;
 
 // The API's JSON as a client sees it; deliberately not the service's own records.
 public sealed record Block(string Label, string Value, int Limit, int Version, string UpdatedBy, DateTimeOffset UpdatedAt, string SyncState, Conflict? Conflict);

@@ -1,4 +1,4 @@
-namespace LettaPlatform.Chat.Api.Tests;
+namespace LettaPlatform.Chat.Api.Tests.TestHost;
 
 public static class Eventually
 {

@@ -1,4 +1,4 @@
-namespace LettaPlatform.MemorySync.Api.Tests.Infrastructure;
+namespace LettaPlatform.MemorySync.Api.Tests.TestHost;
 
 /// <summary>
 /// The memory-sync host most tests share, with two LettaDev servers: <c>letta</c>, and <c>flaky</c> for the

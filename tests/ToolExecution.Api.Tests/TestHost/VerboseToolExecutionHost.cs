@@ -1,7 +1,7 @@
-namespace LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
+namespace LettaPlatform.ToolExecution.Api.Tests.TestHost;
 
 /// <summary>The service logging at Debug in every category, so a test sees everything a log could leak.</summary>
-public sealed class VerboseToolExecutionService(InfrastructureFixture infrastructure) : ToolExecutionService(infrastructure)
+public sealed class VerboseToolExecutionHost(InfrastructureFixture infrastructure) : ToolExecutionHost(infrastructure)
 {
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace LettaPlatform.Gateway.Tests;
+namespace LettaPlatform.Gateway.Tests.TestHost;
 
 /// <summary>
 /// Stands in for the four services: one Kestrel app listening on one port per service, answering

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
+namespace LettaPlatform.ToolExecution.Api.Tests.TestHost;
 
 /// <summary>Every log line the service writes, with its exception, so tests can prove what is never logged.</summary>
 public sealed class CapturedLogs : ILoggerProvider

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace LettaPlatform.Chat.Api.Tests;
+namespace LettaPlatform.Chat.Api.Tests.TestHost;
 
 /// <summary>
 /// Tiny stand-ins for agent-management (<c>ResolveAgent</c>) and tool-execution (<c>ExecuteToolCall</c>,

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace LettaPlatform.Letta.Tests;
+namespace LettaPlatform.Letta.Tests.TestHost;
 
 /// <summary>
 /// A real Kestrel server on a free 127.0.0.1 port whose answers each test scripts, for what LettaDev never

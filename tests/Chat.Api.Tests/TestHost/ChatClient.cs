@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LettaPlatform.Chat.Api.Tests;
+namespace LettaPlatform.Chat.Api.Tests.TestHost;
 
 /// <summary>One SSE event as a client sees it.</summary>
 public sealed record SseEvent(string? Id, string Event, JsonObject Data)
@@ -58,57 +58,26 @@ public sealed class ChatClient(HttpClient http) : IDisposable
     public Task<List<SseEvent>> StreamMessageAsync(string sessionId, string content) =>
         StreamAsync($"/api/chat/sessions/{sessionId}/messages/stream", new { content });
 
-    public static List<SseEvent> Parse(string text)
-    {
-        var events = new List<SseEvent>();
-        foreach (var block in text.Replace("\r\n", "\n").Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (ParseBlock(block) is { } parsed)
-            {
-                events.Add(parsed);
-            }
-        }
+    public static List<SseEvent> Parse(string text) => [.. SseReader.Parse(text).Select(ToEvent).OfType<SseEvent>()];
 
-        return events;
-    }
-
-    public static SseEvent? ParseBlock(string block)
-    {
-        string? id = null;
-        string? name = null;
-        var data = new StringBuilder();
-        foreach (var line in block.Split('\n'))
-        {
-            if (line.StartsWith("id: ", StringComparison.Ordinal)) id = line[4..];
-            else if (line.StartsWith("event: ", StringComparison.Ordinal)) name = line[7..];
-            else if (line.StartsWith("data: ", StringComparison.Ordinal)) data.Append(line[6..]);
-        }
-
-        return name is null ? null : new SseEvent(id, name, JsonNode.Parse(data.ToString())!.AsObject());
-    }
+    public static SseEvent? ParseBlock(string block) => ToEvent(SseReader.ParseBlock(block));
 
     /// <summary>Reads the next event of an open stream (skipping comments), or null at its end.</summary>
     public static async Task<SseEvent?> ReadEventAsync(StreamReader reader)
     {
-        var block = new StringBuilder();
-        while (await reader.ReadLineAsync(Token) is { } line)
+        while (await SseReader.ReadFrameAsync(reader, Token) is { } frame)
         {
-            if (line.Length == 0)
+            if (ToEvent(frame) is { } parsed)
             {
-                if (ParseBlock(block.ToString()) is { } parsed)
-                {
-                    return parsed;
-                }
-
-                block.Clear();
-                continue;
+                return parsed;
             }
-
-            block.Append(line).Append('\n');
         }
 
         return null;
     }
+
+    private static SseEvent? ToEvent(SseFrame? frame) =>
+        frame?.Event is null ? null : new SseEvent(frame.Id, frame.Event, JsonNode.Parse(frame.Data)!.AsObject());
 
     public void Dispose() => http.Dispose();
 }

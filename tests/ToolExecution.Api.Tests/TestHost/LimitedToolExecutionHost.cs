@@ -1,7 +1,7 @@
-namespace LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
+namespace LettaPlatform.ToolExecution.Api.Tests.TestHost;
 
 /// <summary>The service with limits small enough to reach in a test: rate limit, timeouts, result size.</summary>
-public sealed class LimitedToolExecutionService(InfrastructureFixture infrastructure) : ToolExecutionService(infrastructure)
+public sealed class LimitedToolExecutionHost(InfrastructureFixture infrastructure) : ToolExecutionHost(infrastructure)
 {
     public const int RateLimitCalls = 3;
     public const int MaxResultChars = 1500;

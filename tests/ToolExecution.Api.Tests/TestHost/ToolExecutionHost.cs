@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
+namespace LettaPlatform.ToolExecution.Api.Tests.TestHost;
 
 /// <summary>
 /// The real tool-execution service (in memory, <see cref="WebApplicationFactory{TEntryPoint}"/>) on its own
@@ -21,7 +21,7 @@ namespace LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
 /// played by a tiny <c>ResolveAgent</c> handler on this host's bus that answers from <see cref="Agents"/>:
 /// a stand-in for the other service, not a copy of it.
 /// </summary>
-public class ToolExecutionService(InfrastructureFixture infrastructure) : WebApplicationFactory<Program>, IAsyncLifetime
+public class ToolExecutionHost(InfrastructureFixture infrastructure) : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string SigningKey = "tool-execution-tests-signing-key-0123456789";
 

@@ -3,10 +3,10 @@ using LettaPlatform.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace LettaPlatform.Gateway.Tests;
+namespace LettaPlatform.Gateway.Tests.TestHost;
 
 /// <summary>The real gateway on Kestrel (real sockets, so streaming behaves as in production) in front of a <see cref="FakeBackend"/>.</summary>
-public sealed class GatewayFactory : WebApplicationFactory<Program>
+public sealed class GatewayHost : WebApplicationFactory<Program>
 {
     public const string SigningKey = "gateway-tests-signing-key-0123456789abcdef";
 
@@ -14,7 +14,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     private readonly string _environment;
     private readonly IReadOnlyDictionary<string, string> _settings;
 
-    public GatewayFactory(FakeBackend backend, string environment = "Development", IReadOnlyDictionary<string, string>? settings = null)
+    public GatewayHost(FakeBackend backend, string environment = "Development", IReadOnlyDictionary<string, string>? settings = null)
     {
         _backend = backend;
         _environment = environment;

@@ -1,7 +1,7 @@
 using LettaPlatform.Hosting;
 using Microsoft.Extensions.Hosting;
 
-namespace LettaPlatform.Chat.Api.Tests;
+namespace LettaPlatform.Chat.Api.Tests.TestHost;
 
 /// <summary>
 /// Shared by the assembly: the infrastructure, a LettaDev server, the stand-in services and one
@@ -16,7 +16,7 @@ public sealed class ChatFixture : IAsyncLifetime
 
     public StandIns StandIns { get; private set; } = null!;
 
-    public ChatApiFactory Chat { get; private set; } = null!;
+    public ChatApiHost Chat { get; private set; } = null!;
 
     public string Prefix { get; } = $"chat-tests-{Guid.NewGuid():N}"[..24] + "-";
 
@@ -36,7 +36,7 @@ public sealed class ChatFixture : IAsyncLifetime
     }
 
     /// <summary>A chat-api wired to this fixture's servers; <paramref name="overrides"/> change single settings.</summary>
-    public ChatApiFactory CreateChat(IReadOnlyDictionary<string, string?> overrides)
+    public ChatApiHost CreateChat(IReadOnlyDictionary<string, string?> overrides)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -60,7 +60,7 @@ public sealed class ChatFixture : IAsyncLifetime
             settings[key] = value;
         }
 
-        return new ChatApiFactory(settings);
+        return new ChatApiHost(settings);
     }
 
     public async ValueTask DisposeAsync()

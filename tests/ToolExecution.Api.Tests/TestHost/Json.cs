@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using LettaPlatform.Contracts.ToolExecution;
 
-namespace LettaPlatform.ToolExecution.Api.Tests.Infrastructure;
+namespace LettaPlatform.ToolExecution.Api.Tests.TestHost;
 
 public static class Json
 {
