@@ -11,16 +11,20 @@ public static class AgentsApi
         var api = app.MapGroup("/v1/agents").WithTags("Agents");
         api.MapPost("/", CreateAgent).WithName("CreateAgent")
             .WithSummary("Create an agent")
-            .WithDescription("Creates an agent from `memory_blocks`, `block_ids`, `tools` (names), `tool_ids`, `tags`, `system` and the rest of Letta's fields, with the base tools unless `include_base_tools` is false; answers the full agent state.");
+            .WithDescription("Creates an agent from `memory_blocks`, `block_ids`, `tools` (names), `tool_ids`, `tags`, `system` and the rest of "
+                + "Letta's fields, with the base tools unless `include_base_tools` is false; answers the full agent state.");
         api.MapGet("/", ListAgents).WithName("ListAgents")
             .WithSummary("List agents")
-            .WithDescription("Filtered by `name`, `tags` (with `match_all_tags`), `query_text` and `last_stop_reason`; paged with `before`, `after`, `limit` and `order` (default `desc`). Blocks, tools and tags are filled only when `include` names them, as Letta does for v1 clients.");
+            .WithDescription("Filtered by `name`, `tags` (with `match_all_tags`), `query_text` and `last_stop_reason`; paged with `before`, `after`, "
+                + "`limit` and `order` (default `desc`). Blocks, tools and tags are filled only when `include` names them, as Letta does "
+                + "for v1 clients.");
         api.MapGet("/count", CountAgents).WithName("CountAgents")
             .WithSummary("Count agents")
             .WithDescription("How many agents match the same filters as the list.");
         api.MapPost("/import", ImportAgent).WithName("ImportAgent").DisableAntiforgery()
             .WithSummary("Import an Agent File")
-            .WithDescription("Multipart field `file` holds an Agent File (as exported); creates the agent with fresh ids, reusing tools that exist by name, and answers `{agent_ids}`. 415 when the body is not multipart.");
+            .WithDescription("Multipart field `file` holds an Agent File (as exported); creates the agent with fresh ids, reusing tools that exist "
+                + "by name, and answers `{agent_ids}`. 415 when the body is not multipart.");
         api.MapGet("/{agent_id}", GetAgent).WithName("RetrieveAgent")
             .WithSummary("Get an agent")
             .WithDescription("The full agent state (relations narrowed by `include`). 404 for an unknown id, 422 for a malformed one.");
@@ -32,7 +36,8 @@ public static class AgentsApi
             .WithDescription("Deletes the agent and its conversations; its blocks stay. This is also how a test simulates an agent that Letta lost.");
         api.MapGet("/{agent_id}/export", ExportAgent).WithName("ExportAgent")
             .WithSummary("Export an agent as an Agent File")
-            .WithDescription("The Agent File as a JSON string, with file-local ids; `scrub_messages` leaves the messages out, `conversation_id` exports that conversation's messages.");
+            .WithDescription("The Agent File as a JSON string, with file-local ids; `scrub_messages` leaves the messages out, `conversation_id` "
+                + "exports that conversation's messages.");
         api.MapPost("/{agent_id}/export", ExportAgent).WithName("ExportAgentWithSkills")
             .WithSummary("Export an agent as an Agent File (POST)")
             .WithDescription("The same export as `GET …/export`, in the form Letta's newer clients send.");
@@ -67,7 +72,8 @@ public static class AgentsApi
             .WithDescription("Answers the full agent state.");
         api.MapPatch("/{agent_id}/tools/approval/{tool_name}", ModifyApproval).WithName("ModifyApprovalForTool")
             .WithSummary("Set whether a tool needs approval")
-            .WithDescription("`requires_approval` (body or query) makes the agent stop with an approval request before calling the tool. Answers the full agent state.");
+            .WithDescription("`requires_approval` (body or query) makes the agent stop with an approval request before calling the tool. Answers the "
+                + "full agent state.");
         return app;
     }
 

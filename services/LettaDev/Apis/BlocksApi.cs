@@ -14,7 +14,8 @@ public static class BlocksApi
             .WithDescription("A standalone block that agents can attach; `limit` is stored but not enforced.");
         api.MapGet("/", ListBlocks).WithName("ListBlocks")
             .WithSummary("List blocks")
-            .WithDescription("Filtered by `label`, `tags` (with `match_all_tags`), `value_search` and `label_search`; paged with `before`, `after`, `limit` and `order` (default `asc`).");
+            .WithDescription("Filtered by `label`, `tags` (with `match_all_tags`), `value_search` and `label_search`; paged with `before`, `after`, "
+                + "`limit` and `order` (default `asc`).");
         api.MapGet("/count", CountBlocks).WithName("CountBlocks")
             .WithSummary("Count blocks")
             .WithDescription("How many blocks match the same filters as the list.");

@@ -12,7 +12,8 @@ public static class DevApi
         var api = app.MapGroup("/_dev").WithTags("Development");
         api.MapPut("/agents/{agent_id}/script", PutScript).WithName("DevPutScript")
             .WithSummary("Script an agent's next model steps (test hook)")
-            .WithDescription("Replaces the agent's queue of scripted steps (`assistant`, `tool_call`, `error`, `delay`); each model step takes the next one before the rules apply. Not part of Letta.");
+            .WithDescription("Replaces the agent's queue of scripted steps (`assistant`, `tool_call`, `error`, `delay`); each model step takes the "
+                + "next one before the rules apply. Not part of Letta.");
         api.MapPost("/fail", Fail).WithName("DevFail")
             .WithSummary("Make the next requests fail (test hook)")
             .WithDescription("The next `count` requests under `/v1` (except health) answer `status` (default 503). Not part of Letta.");

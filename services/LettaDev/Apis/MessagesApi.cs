@@ -12,7 +12,9 @@ public static class MessagesApi
         var agents = app.MapGroup("/v1/agents/{agent_id}").WithTags("Messages");
         agents.MapPost("/messages", SendAgentMessage).WithName("SendMessage")
             .WithSummary("Send a message to an agent")
-            .WithDescription("Runs a turn of the deterministic model with `input` or `messages` (user messages, approvals, tool returns) and answers the produced messages with `stop_reason` and usage; with `streaming: true`, as server-sent events. 409 while another turn runs on the agent or an approval is pending.");
+            .WithDescription("Runs a turn of the deterministic model with `input` or `messages` (user messages, approvals, tool returns) and answers "
+                + "the produced messages with `stop_reason` and usage; with `streaming: true`, as server-sent events. 409 while another "
+                + "turn runs on the agent or an approval is pending.");
         agents.MapPost("/messages/stream", SendAgentMessageStream).WithName("CreateAgentMessageStream")
             .WithSummary("Send a message and stream the reply (deprecated)")
             .WithDescription("Like `POST …/messages` with `streaming: true`: always server-sent events.");
@@ -21,10 +23,12 @@ public static class MessagesApi
             .WithDescription("Starts the turn and answers its run at once; poll `GET /v1/runs/{run_id}` for the outcome.");
         agents.MapGet("/messages", ListAgentMessages).WithName("ListMessages")
             .WithSummary("List an agent's messages")
-            .WithDescription("The agent's main thread, or `conversation_id`'s; paged with `before`, `after`, `limit` and `order` (default `desc`), optionally only `include_return_message_types`.");
+            .WithDescription("The agent's main thread, or `conversation_id`'s; paged with `before`, `after`, `limit` and `order` (default `desc`), "
+                + "optionally only `include_return_message_types`.");
         agents.MapPost("/messages/cancel", CancelAgentRuns).WithName("CancelMessage")
             .WithSummary("Cancel an agent's running turns")
-            .WithDescription("Stops the running turns (or only `run_ids`) with `stop_reason: cancelled` and clears a pending approval. 409 when nothing runs.");
+            .WithDescription("Stops the running turns (or only `run_ids`) with `stop_reason: cancelled` and clears a pending approval. 409 when "
+                + "nothing runs.");
 
         var runs = app.MapGroup("/v1/runs").WithTags("Runs");
         runs.MapGet("/{run_id}", GetRun).WithName("RetrieveRun")
@@ -35,7 +39,8 @@ public static class MessagesApi
             .WithDescription("Paged with `before`, `after`, `limit` and `order` (default `asc`).");
         runs.MapPost("/{run_id}/stream", StreamRun).WithName("RetrieveStreamForRun")
             .WithSummary("Resume a run's stream")
-            .WithDescription("Replays the run's frames after `starting_after`, then follows it live; every run can be resumed, as if started with `background`.");
+            .WithDescription("Replays the run's frames after `starting_after`, then follows it live; every run can be resumed, as if started with "
+                + "`background`.");
 
         var conversations = app.MapGroup("/v1/conversations").WithTags("Conversations");
         conversations.MapPost("/", CreateConversation).WithName("CreateConversation")
@@ -55,13 +60,15 @@ public static class MessagesApi
             .WithDescription("Deletes the thread; the agent stays.");
         conversations.MapPost("/{conversation_id}/messages", SendConversationMessage).WithName("SendConversationMessage")
             .WithSummary("Send a message in a conversation")
-            .WithDescription("Like sending to the agent, in this thread (`default` with `agent_id` is the agent's main thread); streams unless `streaming` is false.");
+            .WithDescription("Like sending to the agent, in this thread (`default` with `agent_id` is the agent's main thread); streams unless "
+                + "`streaming` is false.");
         conversations.MapGet("/{conversation_id}/messages", ListConversationMessages).WithName("ListConversationMessages")
             .WithSummary("List a conversation's messages")
             .WithDescription("Paged with `before`, `after`, `limit` and `order` (default `desc`).");
         conversations.MapPost("/{conversation_id}/stream", StreamConversation).WithName("RetrieveConversationStream")
             .WithSummary("Resume a conversation's stream")
-            .WithDescription("Replays the frames of the thread's latest run after `starting_after`, then follows it live. 400 when the thread has no run.");
+            .WithDescription("Replays the frames of the thread's latest run after `starting_after`, then follows it live. 400 when the thread has no "
+                + "run.");
         conversations.MapPost("/{conversation_id}/cancel", CancelConversation).WithName("CancelConversation")
             .WithSummary("Cancel a conversation's running turns")
             .WithDescription("Stops the thread's running turns with `stop_reason: cancelled`. 409 when nothing runs.");

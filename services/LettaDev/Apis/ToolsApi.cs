@@ -11,10 +11,12 @@ public static class ToolsApi
         var api = app.MapGroup("/v1/tools").WithTags("Tools");
         api.MapGet("/", ListTools).WithName("ListTools")
             .WithSummary("List tools")
-            .WithDescription("Filtered by `name`, `names`, `tool_types` and `search`; paged with `before`, `after`, `limit` and `order` (default `desc`).");
+            .WithDescription("Filtered by `name`, `names`, `tool_types` and `search`; paged with `before`, `after`, `limit` and `order` (default "
+                + "`desc`).");
         api.MapPost("/", CreateTool).WithName("CreateTool")
             .WithSummary("Create a tool")
-            .WithDescription("Stored with its `json_schema` (or a schema named after the first `def` in `source_code`); no Python runs here, so calling it fails unless it needs approval or is a client tool. 409 when a tool of that name exists.");
+            .WithDescription("Stored with its `json_schema` (or a schema named after the first `def` in `source_code`); no Python runs here, so "
+                + "calling it fails unless it needs approval or is a client tool. 409 when a tool of that name exists.");
         api.MapPut("/", UpsertTool).WithName("UpsertTool")
             .WithSummary("Create or replace a tool")
             .WithDescription("Like create, but a tool of the same name is replaced (400 for a base tool).");
