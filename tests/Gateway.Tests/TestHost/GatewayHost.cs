@@ -19,7 +19,9 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
         _backend = backend;
         _environment = environment;
         _settings = settings ?? new Dictionary<string, string>();
-        UseKestrel(FakeBackend.FreeTcpPort());
+        // Kestrel binds port 0 itself: UseKestrel(port) would set the address after the app starts binding, a race
+        // in WebApplicationFactory (dotnet/aspnetcore#67714) that failed a test run now and then.
+        UseKestrel();
     }
 
     public HttpClient CreateClientFor(string userId)
@@ -34,6 +36,7 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
+        builder.UseUrls("http://127.0.0.1:0");
         builder.UseSetting("Auth:DevSigningKey", SigningKey);
         foreach (var (service, address) in _backend.Addresses)
         {
