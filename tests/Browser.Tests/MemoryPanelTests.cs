@@ -250,4 +250,38 @@ public class MemoryPanelTests(BrowserPlatform platform, BrowserFixture browser)
         await Expect(human.GetByLabel("Edit human")).ToHaveValueAsync(tooLong);
         await Expect(human.Locator(".block-meta")).ToContainTextAsync("version 1");
     }
+
+    [Fact]
+    public async Task Insights_PersonUndoesTheAgentsEdit_PanelSaysSoAndWhatToDo()
+    {
+        var user = NewUser();
+        await using var chat = await ChatPage.OpenAsync(browser, platform.GatewayUrl);
+        await chat.SignInAsync(user);
+        await chat.NewChatAsync("Insights");
+        string original;
+        using (var api = await platform.CreateUserClientAsync(user, Ct))
+        {
+            var sessions = await api.GetFromJsonAsync<JsonObject>("/api/chat/sessions", Ct);
+            var agentId = sessions!["items"]![0]!["agentId"]!.GetValue<string>();
+            var block = await api.GetFromJsonAsync<JsonObject>($"/api/memory/agents/{agentId}/blocks/human", Ct);
+            original = block!["value"]!.GetValue<string>();
+        }
+
+        await chat.SendAsync("remember that I prefer tabs");
+        await chat.WaitForReplyDoneAsync();
+        var human = chat.Block("human");
+        await Expect(human.Locator(".block-meta")).ToContainTextAsync("by agent");
+        await human.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        await human.GetByLabel("Edit human").FillAsync(original);
+        await human.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(human.Locator(".block-meta")).ToContainTextAsync("by user");
+
+        await chat.Page.Locator("#insights-box summary").ClickAsync();
+
+        var undone = chat.Page.Locator("#insights li[data-kind='reverted_edits'][data-label='human']");
+        await Expect(undone).ToContainTextAsync("1 edit the agent made to human was undone in the last 30 days.");
+        await Expect(undone.Locator(".insight-action")).ToContainTextAsync("tell it in the chat what to remember instead");
+        await Expect(chat.Page.Locator("#insights-blocks li[data-label='human']")).ToContainTextAsync("1 agent edit, 1 edit by you, 0 rollbacks, 0 restores; 1 agent edit undone.");
+        await chat.ScreenshotAsync("30-memory-insights");
+    }
 }

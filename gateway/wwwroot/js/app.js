@@ -8,6 +8,7 @@ import { $ } from './dom.js';
 import { guarded, showAlert } from './feedback.js';
 import { loadGitHub, wireGitHub } from './github.js';
 import { wireHistory } from './history.js';
+import { wireInsights } from './insights.js';
 import { wireMemory } from './memory.js';
 import { start, wireSignIn } from './signin.js';
 import { loadTasks, wireTasks } from './tasks.js';
@@ -27,6 +28,7 @@ wireChats();
 wireHistory();
 wireComposer();
 wireMemory();
+wireInsights();
 wireTasks();
 wireGitHub();
 

@@ -5,6 +5,7 @@ import { ApiError, itemsOf, json } from './api.js';
 import { confirmAction } from './confirm.js';
 import { $, el } from './dom.js';
 import { guarded, isAbort, showProblem } from './feedback.js';
+import { clearInsights, refreshInsightsIfOpen } from './insights.js';
 import { getState, update } from './state.js';
 
 /** @typedef {import('./types.js').Block} Block */
@@ -39,6 +40,7 @@ export function clearMemory() {
   $('blocks').replaceChildren();
   $('memory-tools').hidden = true;
   $('memory-empty').hidden = false;
+  clearInsights();
 }
 
 export async function loadMemory() {
@@ -71,6 +73,7 @@ export async function loadMemory() {
     if (existing) existing.replaceWith(item); else list.append(item);
   }
   if (blocks.some(block => block.syncState === 'pending')) setTimeout(reloadQuietly, 3000);
+  refreshInsightsIfOpen();
 }
 
 /** @param {Block} block */
