@@ -172,7 +172,8 @@ public sealed class ResilienceTests(ChatFixture fixture)
         using (failed)
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"503 took {watch.Elapsed}");
+            // Fast means no wait for Letta's timeouts (10 s and more); a loaded 2-core CI machine took up to 2.8 s.
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(6), $"503 took {watch.Elapsed}");
             Assert.NotNull(failed.Headers.RetryAfter?.Delta);
             Assert.Equal("letta_unavailable", (await failed.Content.ReadFromJsonAsync<JsonObject>(Token))!["code"]!.GetValue<string>());
         }
@@ -196,7 +197,8 @@ public sealed class ResilienceTests(ChatFixture fixture)
         var report = await health.Content.ReadFromJsonAsync<JsonObject>(Token);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"503 took {watch.Elapsed}");
+        // Fast means no wait for Letta's timeouts (10 s and more); a loaded 2-core CI machine took up to 2.8 s.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(6), $"503 took {watch.Elapsed}");
         Assert.NotNull(response.Headers.RetryAfter);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal("Degraded", report!["status"]!.GetValue<string>());
