@@ -9,6 +9,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LettaPlatform.Chat.Api.Tests;
 
+/// <summary>Runs alone: its outage tests make the shared LettaDev fail every request for a moment, which would fail other classes' turns.</summary>
+[CollectionDefinition(nameof(LettaFailureCollection), DisableParallelization = true)]
+public sealed class LettaFailureCollection;
+
+[Collection(nameof(LettaFailureCollection))]
 public sealed class ResilienceTests(ChatFixture fixture)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
