@@ -97,7 +97,7 @@ public sealed class InsightsTests(MemorySyncFixture fixture)
     public async Task Analytics_AsAdmin_SumsATemplatesBlocksAndSuggestsWhatToChange()
     {
         var template = $"template-{Guid.NewGuid():N}";
-        var full = await Host.ProvisionAgentAsync($"user-{Guid.NewGuid():N}", humanLimit: TightLimit, templateId: template);
+        await Host.ProvisionAgentAsync($"user-{Guid.NewGuid():N}", humanLimit: TightLimit, templateId: template);
         var roomy = await Host.ProvisionAgentAsync($"user-{Guid.NewGuid():N}", templateId: template);
         await AgentEditsAsync(roomy, "human", AgentsHuman, expectedVersions: 2);
         using (var owner = Host.CreateClient(roomy.UserId))
@@ -116,7 +116,6 @@ public sealed class InsightsTests(MemorySyncFixture fixture)
         Assert.Contains(mine.Insights, i => i.Kind == "near_limit" && i.Label == "human" && i.Message.StartsWith("1 of 2 human blocks is at 80%", StringComparison.Ordinal));
         Assert.Contains(mine.Insights, i => i.Kind == "reverted_edits" && i.Label == "human" && i.Message.Contains("undid 1 of the agents' 1 edit", StringComparison.Ordinal));
         Assert.Equal(2, mine.Blocks.Single(b => b.Label == "persona").Blocks);
-        _ = full;
     }
 
     [Fact]

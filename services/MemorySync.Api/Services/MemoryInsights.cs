@@ -159,18 +159,22 @@ public sealed class MemoryInsights(MemorySyncDbContext db, IOptions<MemorySyncOp
                 WHERE created_at >= {since} AND ({agentId}::uuid IS NULL OR agent_id = {agentId}::uuid)),
             history AS (
                 SELECT v.agent_id, v.label, v.author, v.reason, v.created_at,
+                       CASE WHEN v.reason LIKE 'rollback%' THEN 'rollback'
+                            WHEN v.reason LIKE 'restore%' THEN 'restore'
+                            WHEN v.author IN ('agent', 'user') THEN v.author
+                            ELSE 'platform' END AS kind,
                        lag(v.author) OVER w AS previous_author,
                        v.value = lag(v.value, 2) OVER w AS restores_before_previous
                 FROM block_versions v JOIN touched t ON t.block_id = v.block_id
                 WINDOW w AS (PARTITION BY v.block_id ORDER BY v.version))
             SELECT h.agent_id AS "AgentId", coalesce(a.template_id, '') AS "TemplateId", h.label AS "Label",
-                   count(*) FILTER (WHERE h.reason NOT LIKE 'rollback%' AND h.reason NOT LIKE 'restore%' AND h.author = 'agent')::int AS "Agent",
-                   count(*) FILTER (WHERE h.reason NOT LIKE 'rollback%' AND h.reason NOT LIKE 'restore%' AND h.author = 'user')::int AS "User",
-                   count(*) FILTER (WHERE h.reason LIKE 'rollback%')::int AS "Rollback",
-                   count(*) FILTER (WHERE h.reason LIKE 'restore%')::int AS "Restore",
-                   count(*) FILTER (WHERE h.reason NOT LIKE 'rollback%' AND h.reason NOT LIKE 'restore%' AND h.author NOT IN ('agent', 'user'))::int AS "Platform",
+                   count(*) FILTER (WHERE h.kind = 'agent')::int AS "Agent",
+                   count(*) FILTER (WHERE h.kind = 'user')::int AS "User",
+                   count(*) FILTER (WHERE h.kind = 'rollback')::int AS "Rollback",
+                   count(*) FILTER (WHERE h.kind = 'restore')::int AS "Restore",
+                   count(*) FILTER (WHERE h.kind = 'platform')::int AS "Platform",
                    count(*) FILTER (WHERE h.author = 'user' AND h.previous_author = 'agent'
-                                      AND (h.reason LIKE 'rollback%' OR (h.reason = 'edit' AND h.restores_before_previous)))::int AS "Reverted"
+                                      AND (h.kind = 'rollback' OR (h.reason = 'edit' AND h.restores_before_previous)))::int AS "Reverted"
             FROM history h JOIN agents a ON a.id = h.agent_id AND a.deleted_at IS NULL
             WHERE h.created_at >= {since}
             GROUP BY 1, 2, 3
