@@ -61,6 +61,7 @@ public sealed class AgentDirectoryClient(
     /// re-provisions an agent Letta lost. The answer replaces the cached one.
     /// </summary>
     /// <exception cref="AgentManagementUnavailableException">agent-management did not answer.</exception>
+    /// <exception cref="AgentRuntimeUnavailableException">Letta could not be reached to re-create the agent.</exception>
     public async Task<AgentResolved?> ResolveMissingAsync(string userId, Guid agentId, CancellationToken cancellationToken)
     {
         var request = new ResolveAgent { UserId = userId, AgentId = agentId, LettaAgentMissing = true };
@@ -100,8 +101,13 @@ public sealed class AgentDirectoryClient(
     {
         try
         {
-            var response = await client.GetResponse<AgentResolved, AgentNotFound>(
+            var response = await client.GetResponse<AgentResolved, AgentNotFound, AgentRuntimeUnavailable>(
                 request, cancellationToken, RequestTimeout.After(ms: (int)_options.Timeout.TotalMilliseconds));
+            if (response.Is(out Response<AgentRuntimeUnavailable>? unavailable))
+            {
+                throw new AgentRuntimeUnavailableException(unavailable.Message.Reason);
+            }
+
             return response.Is(out Response<AgentResolved>? resolved) ? resolved.Message : null;
         }
         catch (MassTransitException ex) when (!cancellationToken.IsCancellationRequested)

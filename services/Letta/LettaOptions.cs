@@ -62,5 +62,6 @@ public sealed class LettaResilienceOptions
     public double CircuitBreakerFailureRatio { get; set; } = 0.5;
     public int CircuitBreakerMinimumThroughput { get; set; } = 10;
     public TimeSpan CircuitBreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
-    public TimeSpan CircuitBreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>How long calls fail fast once the breaker opened; a Letta that came back is used again at most this late.</summary>
+    public TimeSpan CircuitBreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -135,6 +135,30 @@ public sealed class ResolveAgentTests(InfrastructureFixture infrastructure, Lett
     }
 
     [Fact]
+    public async Task ResolveAgent_LettaAgentMissingWhileLettaFails_AnswersRuntimeUnavailableAndChangesNothing()
+    {
+        var user = NewUser();
+        var first = await ResolvedAsync(new ResolveAgent { UserId = user, TemplateId = "task-manager", ProjectId = "outage" });
+        Host.Faults.FailWhen = request => request.RequestUri!.AbsolutePath.Contains(first.LettaAgentId, StringComparison.Ordinal);
+        Response<AgentResolved, AgentNotFound, AgentRuntimeUnavailable> response;
+        try
+        {
+            response = await Host.ResolveAsync(new ResolveAgent { UserId = user, AgentId = first.AgentId, LettaAgentMissing = true });
+        }
+        finally
+        {
+            Host.Faults.FailWhen = null;
+        }
+
+        // Answering the stored mapping would send the turn straight back to an agent Letta said it does not have.
+        Assert.True(response.Is(out Response<AgentRuntimeUnavailable>? unavailable), $"Expected AgentRuntimeUnavailable, got {response.Message}");
+        Assert.Equal((user, first.AgentId), (unavailable!.Message.UserId, unavailable.Message.AgentId));
+        Assert.DoesNotContain(await Host.OutboxBodiesAsync<AgentMigrated>(), body => body.Contains(first.AgentId.ToString()));
+        var again = await ResolvedAsync(new ResolveAgent { UserId = user, AgentId = first.AgentId, LettaAgentMissing = true });
+        Assert.Equal(first.LettaAgentId, again.LettaAgentId);
+    }
+
+    [Fact]
     public async Task ResolveAgent_LettaAgentMissingButPresent_KeepsTheAgentAndPublishesNothing()
     {
         var user = NewUser();

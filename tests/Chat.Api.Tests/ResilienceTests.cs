@@ -108,6 +108,42 @@ public sealed class ResilienceTests(ChatFixture fixture)
     }
 
     [Fact]
+    public async Task SendMessage_LettaLostTheAgentAndCannotRestoreItYet_Answers503RetryAfterThenRecovers()
+    {
+        var (client, sessionId, lettaAgentId) = await NewSessionAsync();
+        using var owner = client;
+        await client.SendAsync(sessionId, "first");
+        var agentId = Guid.Parse((await client.Http.GetFromJsonAsync<JsonObject>($"/api/chat/sessions/{sessionId}", Token))!["agentId"]!.GetValue<string>());
+        using (var deleted = await fixture.Letta.Http.DeleteAsync($"/v1/agents/{lettaAgentId}", Token))
+        {
+            deleted.EnsureSuccessStatusCode();
+        }
+
+        fixture.StandIns.RuntimeUnavailable[agentId] = true;
+        HttpResponseMessage deferred;
+        try
+        {
+            deferred = await client.Http.PostAsJsonAsync($"/api/chat/sessions/{sessionId}/messages", new { content = "second" }, Token);
+        }
+        finally
+        {
+            fixture.StandIns.RuntimeUnavailable.TryRemove(agentId, out _);
+        }
+
+        using (deferred)
+        {
+            var problem = await deferred.Content.ReadFromJsonAsync<JsonObject>(Token);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, deferred.StatusCode);
+            Assert.NotNull(deferred.Headers.RetryAfter);
+            Assert.Equal("letta_unavailable", problem!["code"]!.GetValue<string>());
+        }
+
+        Assert.Equal(2, (await client.Http.GetFromJsonAsync<JsonObject>($"/api/chat/sessions/{sessionId}/messages", Token))!["items"]!.AsArray().Count);
+        var answer = await client.SendAsync(sessionId, "second, again");
+        Assert.Equal("completed", answer["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task SendMessage_AfterAgentMigrated_TalksToTheNewLettaAgent()
     {
         var userId = $"user-{Guid.NewGuid():N}";

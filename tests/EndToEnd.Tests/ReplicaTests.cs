@@ -70,11 +70,13 @@ public class ReplicaTests(EndToEndPlatform platform)
 
         using var answered = await second.PostAsJsonAsync($"/api/chat/sessions/{sessionId}/approvals",
             new { toolCallId = approval.Str("toolCallId"), approve = true }, Token);
-        var body = await answered.Content.ReadFromJsonAsync<JsonObject>(Token);
+        var text = await answered.Content.ReadAsStringAsync(Token);
 
-        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
-        Assert.Equal("completed", body!["status"]!.GetValue<string>());
-        Assert.Equal("Replicas agree", Assert.Single(platform.GitHub.PullRequests, pr => pr.Repository == repository).Body["title"]!.GetValue<string>());
+        Assert.True(answered.StatusCode == HttpStatusCode.OK, $"the approval answered {(int)answered.StatusCode}: {text}");
+        Assert.Equal("completed", JsonNode.Parse(text)!["status"]!.GetValue<string>());
+        var created = platform.GitHub.PullRequests.Where(pr => pr.Repository == repository).ToList();
+        Assert.True(created.Count == 1, $"{created.Count} pull requests in {repository}; the turn answered: {text}");
+        Assert.Equal("Replicas agree", created[0].Body["title"]!.GetValue<string>());
     }
 
     [Fact]

@@ -6,7 +6,9 @@ using MassTransit;
 namespace LettaPlatform.AgentManagement.Api.Consumers;
 
 /// <summary>
-/// Answers <see cref="ResolveAgent"/> with <see cref="AgentResolved"/> or <see cref="AgentNotFound"/>.
+/// Answers <see cref="ResolveAgent"/> with <see cref="AgentResolved"/> or <see cref="AgentNotFound"/>, and a
+/// re-resolve after Letta lost the agent (<see cref="ResolveAgent.LettaAgentMissing"/>) with
+/// <see cref="AgentRuntimeUnavailable"/> while Letta cannot be reached to re-create it.
 /// A redelivery is harmless without a processed-messages record: resolving only reads, and
 /// provisioning is idempotent through the unique (user, template, project) claim. When Letta or
 /// PostgreSQL is unavailable the request faults, which the requester sees as a RequestFaultException.
@@ -24,7 +26,17 @@ public sealed class ResolveAgentConsumer(AgentResolver resolver) : IConsumer<Res
 
         if (request.AgentId is { } agentId)
         {
-            var resolved = await resolver.ResolveByIdAsync(request.UserId, agentId, request.LettaAgentMissing, context.CancellationToken);
+            AgentResolved? resolved;
+            try
+            {
+                resolved = await resolver.ResolveByIdAsync(request.UserId, agentId, request.LettaAgentMissing, context.CancellationToken);
+            }
+            catch (LettaRuntimeUnavailableException ex)
+            {
+                await context.RespondAsync(new AgentRuntimeUnavailable { UserId = request.UserId, AgentId = agentId, Reason = ex.Reason });
+                return;
+            }
+
             await (resolved is null ? context.RespondAsync(NotFound(request, "not_found")) : context.RespondAsync(resolved));
             return;
         }

@@ -121,6 +121,7 @@ public sealed partial class AgentProvisioner(
             catch (LettaNotFoundException)
             {
                 LogVanished(agent.Id, agent.LettaInstance, lettaAgentId);
+                placement.RecordAnswered(agent.LettaInstance);
             }
 
             var fromInstance = agent.LettaInstance;

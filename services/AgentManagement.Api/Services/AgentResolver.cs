@@ -31,7 +31,7 @@ public sealed partial class AgentResolver(
 
         var owned = await db.AgentConfigs.AsNoTracking()
             .AnyAsync(a => a.Id == agentId && a.UserId == userId && a.Status == AgentStatus.Active, cancellationToken);
-        return owned ? await VerifyAndCacheAsync(agentId, cancellationToken) : null;
+        return owned ? await VerifyAndCacheAsync(agentId, lettaAgentMissing, cancellationToken) : null;
     }
 
     /// <summary>By (user, template, project), provisioning on first use; throws <see cref="UnknownTemplateException"/>.</summary>
@@ -51,16 +51,31 @@ public sealed partial class AgentResolver(
             return resolved;
         }
 
-        return await VerifyAndCacheAsync(agent.Id, cancellationToken)
+        return await VerifyAndCacheAsync(agent.Id, lettaAgentMissing, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {agent.Id} disappeared while being resolved.");
     }
 
-    private async Task<AgentResolved?> VerifyAndCacheAsync(Guid agentId, CancellationToken cancellationToken)
+    /// <param name="lettaAgentMissing">
+    /// The caller's turn was just told by Letta that the agent is gone: if Letta cannot be reached now to check
+    /// or re-create it, the mapping from the database would send the turn straight back to the missing agent,
+    /// so <see cref="LettaRuntimeUnavailableException"/> is thrown instead.
+    /// </param>
+    private async Task<AgentResolved?> VerifyAndCacheAsync(Guid agentId, bool lettaAgentMissing, CancellationToken cancellationToken)
     {
         AgentConfig? agent;
         try
         {
             agent = await provisioner.EnsureInLettaAsync(agentId, cancellationToken);
+        }
+        catch (Exception ex) when (lettaAgentMissing && ex is LettaException and not LettaNotFoundException or NoHealthyLettaInstanceException)
+        {
+            LogRestoreDeferred(ex, agentId);
+            throw new LettaRuntimeUnavailableException(ex switch
+            {
+                NoHealthyLettaInstanceException => "no_healthy_instance",
+                LettaUnavailableException or LettaRateLimitedException => "letta_unavailable",
+                _ => "letta_error",
+            }, ex);
         }
         catch (LettaException ex) when (ex is not LettaNotFoundException)
         {
@@ -81,6 +96,16 @@ public sealed partial class AgentResolver(
         return resolved;
     }
 
+    [LoggerMessage(LogLevel.Warning, "Letta lost agent {AgentId} and cannot be reached to re-create it now; the caller is told to try again")]
+    private partial void LogRestoreDeferred(Exception exception, Guid agentId);
+
     [LoggerMessage(LogLevel.Warning, "Could not check agent {AgentId} in Letta; answering from the database without caching")]
     private partial void LogUnverified(Exception exception, Guid agentId);
+}
+
+/// <summary>An agent Letta lost could not be checked or re-created, because its Letta runtime cannot be reached.</summary>
+public sealed class LettaRuntimeUnavailableException(string reason, Exception inner)
+    : Exception($"The agent's Letta runtime cannot be reached ({reason}).", inner)
+{
+    public string Reason { get; } = reason;
 }

@@ -73,6 +73,13 @@ public sealed partial class LettaPlacement(
         return (await probe.WaitAsync(cancellationToken)).Healthy;
     }
 
+    /// <summary>
+    /// The instance just answered a call (a 404 for a lost agent counts): it is reachable now, whatever a probe
+    /// cached during an outage says, so re-creating the agent there does not wait for that answer to expire.
+    /// </summary>
+    public void RecordAnswered(string instance) =>
+        _health[instance] = Task.FromResult(new HealthAnswer(true, timeProvider.GetUtcNow()));
+
     private async Task<HealthAnswer> ProbeAsync(string instance)
     {
         using var timeout = new CancellationTokenSource(options.Value.InstanceHealthTimeout);

@@ -6,7 +6,8 @@ namespace LettaPlatform.Chat.Api.Agents;
 
 /// <summary>
 /// The agent of a session, from <see cref="AgentDirectoryClient"/>, answered the way chat answers a person:
-/// no such agent (or template) is a 404 problem, agent-management not answering a 503 with <c>Retry-After</c>.
+/// no such agent (or template) is a 404 problem, agent-management not answering a 503 with <c>Retry-After</c>, and
+/// an agent Letta lost that cannot be restored yet (Letta unreachable) a 503 <c>letta_unavailable</c>.
 /// </summary>
 public sealed class AgentResolver(AgentDirectoryClient directory)
 {
@@ -35,6 +36,10 @@ public sealed class AgentResolver(AgentDirectoryClient directory)
         catch (AgentManagementUnavailableException ex)
         {
             throw ApiProblems.AgentManagementUnavailable.Exception("agent-management did not answer; try again shortly.", RetryAfter, ex);
+        }
+        catch (AgentRuntimeUnavailableException ex)
+        {
+            throw ApiProblems.LettaUnavailable.Exception("The agent runtime lost this agent and cannot be reached to restore it yet; nothing was sent. Try again shortly.", RetryAfter, ex);
         }
     }
 }

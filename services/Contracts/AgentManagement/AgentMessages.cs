@@ -49,6 +49,18 @@ public record AgentNotFound
     public required string Reason { get; init; }
 }
 
+/// <summary>
+/// Answer to a <see cref="ResolveAgent"/> with <see cref="ResolveAgent.LettaAgentMissing"/> when the agent's Letta
+/// instance could not be reached to check or re-create the agent: nothing changed, and the caller should try
+/// again shortly (answering the old mapping would only send the turn back to an agent Letta does not have).
+/// </summary>
+public record AgentRuntimeUnavailable
+{
+    public required string UserId { get; init; }
+    public required Guid AgentId { get; init; }
+    public required string Reason { get; init; }
+}
+
 public record AgentProvisioned
 {
     public required Guid AgentId { get; init; }

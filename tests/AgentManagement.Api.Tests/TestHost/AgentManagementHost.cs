@@ -100,11 +100,11 @@ public sealed class AgentManagementHost : WebApplicationFactory<Program>
     public AgentManagementMetrics Metrics => Services.GetRequiredService<AgentManagementMetrics>();
 
     /// <summary>Sends <see cref="ResolveAgent"/> point to point to this host's queue, as chat-api does.</summary>
-    public async Task<Response<AgentResolved, AgentNotFound>> ResolveAsync(ResolveAgent request)
+    public async Task<Response<AgentResolved, AgentNotFound, AgentRuntimeUnavailable>> ResolveAsync(ResolveAgent request)
     {
         var client = Services.GetRequiredService<IBus>().CreateRequestClient<ResolveAgent>(
             Services.GetRequiredService<QueueNames>().Address(AgentManagementQueues.ResolveAgent), RequestTimeout.After(s: 60));
-        return await client.GetResponse<AgentResolved, AgentNotFound>(request, TestContext.Current.CancellationToken);
+        return await client.GetResponse<AgentResolved, AgentNotFound, AgentRuntimeUnavailable>(request, TestContext.Current.CancellationToken);
     }
 
     public async Task<T> WithDbAsync<T>(Func<AgentManagementDbContext, Task<T>> query)

@@ -29,6 +29,9 @@ public sealed class StandIns(LettaDevServer letta)
 
     public ConcurrentDictionary<(string UserId, string TemplateId), AgentResolved> Agents { get; } = new();
 
+    /// <summary>Agents whose re-resolve after Letta lost them is answered "runtime unavailable", as while Letta cannot be reached.</summary>
+    public ConcurrentDictionary<Guid, bool> RuntimeUnavailable { get; } = new();
+
     public ConcurrentQueue<ExecuteToolCall> ToolCalls { get; } = new();
 
     public ConcurrentQueue<ChatTurnCompleted> CompletedTurns { get; } = new();
@@ -184,6 +187,12 @@ public sealed class ResolveAgentStandIn(StandIns standIns) : IConsumer<ResolveAg
 {
     public async Task Consume(ConsumeContext<ResolveAgent> context)
     {
+        if (context.Message is { LettaAgentMissing: true, AgentId: { } agentId } && standIns.RuntimeUnavailable.ContainsKey(agentId))
+        {
+            await context.RespondAsync(new AgentRuntimeUnavailable { UserId = context.Message.UserId, AgentId = agentId, Reason = "letta_unavailable" });
+            return;
+        }
+
         if (await standIns.ResolveAsync(context.Message) is { } agent)
         {
             await context.RespondAsync(agent);
