@@ -1,0 +1,86 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace LettaPlatform.Bench;
+
+public sealed record LoadSummary(double TurnsPerSecond, Latency Latency, int Errors);
+
+public sealed record StreamSummary(Latency FirstEvent, Latency Done, int Events);
+
+public sealed record ToolSummary(Latency Tool, Latency Plain)
+{
+    public double AddedP50Ms => Tool.P50 - Plain.P50;
+    public double AddedP99Ms => Tool.P99 - Plain.P99;
+}
+
+/// <summary>CPU milliseconds a process spent per plain turn sent through the gateway, and per turn sent to LettaDev directly.</summary>
+public sealed record CpuSummary(double ViaGateway, double Direct);
+
+/// <summary>Everything one run measured; written as JSON (snake_case keys) and printed as a table.</summary>
+public sealed class BenchReport
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public required BenchOptions Options { get; init; }
+    public double ColdStartMs { get; set; }
+    public Dictionary<string, Latency> PlainTurn1User { get; set; } = [];
+    public Dictionary<string, LoadSummary> PlainTurnsLoad { get; } = [];
+    public Dictionary<string, StreamSummary> StreamedTurn { get; set; } = [];
+    public ToolSummary? ToolTurn { get; set; }
+    public Dictionary<string, LoadSummary> TasksRead { get; } = [];
+    public Dictionary<string, CpuSummary> CpuMsPerTurn { get; set; } = [];
+    public Dictionary<string, double> IdlePercentOfMachine { get; set; } = [];
+    public double IdleMachinePercent { get; set; }
+    [JsonPropertyName("rss_mib")]
+    public Dictionary<string, double> RssMiB { get; set; } = [];
+
+    // Derived figures: the issue's goals, each a ratio or difference taken within this one run.
+    public double PlainTurnAddedP50Ms => PlainTurn1User["gateway"].P50 - PlainTurn1User["direct"].P50;
+    public double PlainTurnAddedP99Ms => PlainTurn1User["gateway"].P99 - PlainTurn1User["direct"].P99;
+    public double PlainTurnsLoadRatio => PlainTurnsLoad["gateway"].TurnsPerSecond / PlainTurnsLoad["direct"].TurnsPerSecond;
+    public double StreamedFirstEventAddedP50Ms => StreamedTurn["gateway"].FirstEvent.P50 - StreamedTurn["direct"].FirstEvent.P50;
+    public double TasksReadGatewayRatio => TasksRead["gateway"].TurnsPerSecond / TasksRead["tool-execution"].TurnsPerSecond;
+    public double PlatformCpuMsPerTurn => CpuMsPerTurn.Where(p => !IsBackend(p.Key)).Sum(p => p.Value.ViaGateway);
+    public double BackendCpuMsPerDirectTurn => CpuMsPerTurn.Where(p => IsBackend(p.Key)).Sum(p => p.Value.Direct);
+    public double IdlePlatformPercentOfMachine => IdlePercentOfMachine.Sum(p => p.Value);
+
+    /// <summary>LettaDev stands for Letta: its work is the backend's, not the platform's.</summary>
+    public static bool IsBackend(string process) => process.StartsWith("letta", StringComparison.Ordinal);
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public void Print(TextWriter output)
+    {
+        var users = Options.Users;
+        output.WriteLine();
+        output.WriteLine($"| measure | direct to LettaDev | through the gateway | at chat-api | ratio / added |");
+        output.WriteLine($"|---|---|---|---|---|");
+        string L(Latency l) => $"{l.P50:0.00} / {l.P95:0.00} / {l.P99:0.00} ms";
+        output.WriteLine($"| plain turn, 1 user, p50 / p95 / p99 | {L(PlainTurn1User["direct"])} | {L(PlainTurn1User["gateway"])} | {L(PlainTurn1User["chat-api"])} | +{PlainTurnAddedP50Ms:0.00} ms p50, +{PlainTurnAddedP99Ms:0.00} ms p99 |");
+        string T(LoadSummary s) => $"{s.TurnsPerSecond:0} /s (p50 {s.Latency.P50:0.0} ms, {s.Errors} errors)";
+        output.WriteLine($"| plain turns/s, {users} users | {T(PlainTurnsLoad["direct"])} | {T(PlainTurnsLoad["gateway"])} | {T(PlainTurnsLoad["chat-api"])} | {PlainTurnsLoadRatio:0.000} of direct |");
+        string S(StreamSummary s) => $"{s.FirstEvent.P50:0.00} / {s.Done.P50:0.00} ms ({s.Events} events)";
+        output.WriteLine($"| streamed turn, first event / done, p50 | {S(StreamedTurn["direct"])} | {S(StreamedTurn["gateway"])} | | +{StreamedFirstEventAddedP50Ms:0.00} ms first event |");
+        if (ToolTurn is { } tool)
+        {
+            output.WriteLine($"| tool turn − plain turn, p50 / p99 | | +{tool.AddedP50Ms:0.00} / +{tool.AddedP99Ms:0.00} ms | | |");
+        }
+
+        output.WriteLine($"| GET /api/tasks, {users} connections | {T(TasksRead["tool-execution"])} at the service | {T(TasksRead["gateway"])} | | {TasksReadGatewayRatio:0.00} of the service |");
+        output.WriteLine($"| CPU per plain turn, all platform processes | {BackendCpuMsPerDirectTurn:0.00} ms (LettaDev, direct turn) | {PlatformCpuMsPerTurn:0.00} ms | | |");
+        output.WriteLine($"| idle, platform processes / whole machine | | {IdlePlatformPercentOfMachine:0.00} % / {IdleMachinePercent:0.00} % | | |");
+        output.WriteLine($"| cold start to healthy | | {ColdStartMs / 1000:0.0} s | | |");
+        output.WriteLine();
+        output.WriteLine("| process | CPU-ms per gateway turn | CPU-ms per direct turn | idle % of machine | RSS MiB |");
+        output.WriteLine("|---|---|---|---|---|");
+        foreach (var name in CpuMsPerTurn.Keys.Order(StringComparer.Ordinal))
+        {
+            output.WriteLine($"| {name} | {CpuMsPerTurn[name].ViaGateway:0.00} | {CpuMsPerTurn[name].Direct:0.00} | {IdlePercentOfMachine.GetValueOrDefault(name):0.00} | {RssMiB.GetValueOrDefault(name):0} |");
+        }
+    }
+}

@@ -1,0 +1,231 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Aspire.Hosting.ApplicationModel;
+using LettaPlatform.TestInfrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LettaPlatform.Bench;
+
+/// <summary>
+/// Measures a running platform side by side with LettaDev alone, in one run (this machine is noisy: only ratios
+/// taken together mean anything). Each phase interleaves or alternates its targets, after a warm-up.
+/// </summary>
+public sealed class Benchmark(PlatformFixture platform, BenchOptions options, TextWriter log)
+{
+    private const string Plain = "hello";
+    private const string ToolTurn = "list my tasks";
+    private const string Streamed = "tell me a story about a lighthouse keeper and the sea";
+
+    public async Task<BenchReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var report = new BenchReport { Options = options };
+        log.WriteLine($"setting up {options.Users} users …");
+        var users = new List<BenchUser>();
+        for (var i = 0; i < options.Users; i++)
+        {
+            users.Add(await BenchUser.CreateAsync(platform, i, cancellationToken));
+        }
+
+        var one = users[0];
+        ITurnTarget[] targets = [one.Direct, one.Gateway, one.ChatApi];
+
+        log.WriteLine("warming up …");
+        foreach (var target in users.SelectMany(u => new ITurnTarget[] { u.Direct, u.Gateway, u.ChatApi }))
+        {
+            for (var i = 0; i < options.WarmUp; i++)
+            {
+                await target.SendAsync(Plain, cancellationToken);
+            }
+        }
+
+        await one.Gateway.SendAsync(ToolTurn, cancellationToken);
+        await one.Gateway.StreamAsync(Streamed, cancellationToken);
+        await one.Direct.StreamAsync(Streamed, cancellationToken);
+
+        log.WriteLine("plain turns, 1 user …");
+        var latency = targets.ToDictionary(t => t.Name, _ => new Samples());
+        for (var i = 0; i < options.Turns; i++)
+        {
+            // Rotated order, so no target always runs right after another.
+            for (var j = 0; j < targets.Length; j++)
+            {
+                var target = targets[(i + j) % targets.Length];
+                await latency[target.Name].TimeAsync(() => target.SendAsync(Plain, cancellationToken));
+            }
+        }
+
+        report.PlainTurn1User = latency.ToDictionary(p => p.Key, p => p.Value.Summary());
+
+        log.WriteLine($"plain turns, {options.Users} users …");
+        foreach (var name in targets.Select(t => t.Name))
+        {
+            report.PlainTurnsLoad[name] = await LoadAsync(users.Select(u => u.Target(name)).ToList(), cancellationToken);
+        }
+
+        log.WriteLine("streamed turns …");
+        var first = new Dictionary<string, Samples> { ["direct"] = new(), ["gateway"] = new() };
+        var done = new Dictionary<string, Samples> { ["direct"] = new(), ["gateway"] = new() };
+        var events = new Dictionary<string, int>();
+        for (var i = 0; i < options.StreamedTurns; i++)
+        {
+            foreach (var target in new ITurnTarget[] { one.Direct, one.Gateway })
+            {
+                var timing = await target.StreamAsync(Streamed, cancellationToken);
+                first[target.Name].Add(timing.FirstEventMs);
+                done[target.Name].Add(timing.DoneMs);
+                events[target.Name] = timing.Events;
+            }
+        }
+
+        report.StreamedTurn = first.Keys.ToDictionary(k => k, k => new StreamSummary(first[k].Summary(), done[k].Summary(), events[k]));
+
+        log.WriteLine("tool turns …");
+        var tool = new Samples();
+        var plain = new Samples();
+        for (var i = 0; i < options.ToolTurns; i++)
+        {
+            await tool.TimeAsync(() => one.Gateway.SendAsync(ToolTurn, cancellationToken));
+            await plain.TimeAsync(() => one.Gateway.SendAsync(Plain, cancellationToken));
+        }
+
+        report.ToolTurn = new ToolSummary(tool.Summary(), plain.Summary());
+
+        log.WriteLine("read route …");
+        report.TasksRead["tool-execution"] = await ReadLoadAsync(one.ToolExecution, cancellationToken);
+        report.TasksRead["gateway"] = await ReadLoadAsync(one.GatewayHttp, cancellationToken);
+
+        var processes = Processes();
+        log.WriteLine($"CPU per turn ({processes.Count} processes) …");
+        report.CpuMsPerTurn = await CpuPerTurnAsync(processes, one, cancellationToken);
+
+        log.WriteLine($"idle for {options.IdleWindow.TotalSeconds:0} s …");
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        var machineBefore = ProcessStats.MachineCpuSeconds();
+        var idleBefore = processes.ToDictionary(p => p.Key, p => ProcessStats.CpuSeconds(p.Value));
+        await Task.Delay(options.IdleWindow, cancellationToken);
+        var cores = Environment.ProcessorCount;
+        report.IdlePercentOfMachine = processes.ToDictionary(
+            p => p.Key, p => 100 * (ProcessStats.CpuSeconds(p.Value) - idleBefore[p.Key]) / options.IdleWindow.TotalSeconds / cores);
+        report.IdleMachinePercent = 100 * (ProcessStats.MachineCpuSeconds() - machineBefore) / options.IdleWindow.TotalSeconds / cores;
+        report.RssMiB = processes.ToDictionary(p => p.Key, p => ProcessStats.RssMiB(p.Value));
+        return report;
+    }
+
+    private async Task<LoadSummary> LoadAsync(IReadOnlyList<ITurnTarget> targets, CancellationToken cancellationToken)
+    {
+        var samples = targets.Select(_ => new Samples()).ToList();
+        var errors = 0;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(targets.Select(async (target, i) =>
+        {
+            while (watch.Elapsed < options.LoadDuration)
+            {
+                try
+                {
+                    await samples[i].TimeAsync(() => target.SendAsync(Plain, cancellationToken));
+                }
+                catch (HttpRequestException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        }));
+        var merged = Merge(samples);
+        return new LoadSummary(merged.Count / watch.Elapsed.TotalSeconds, merged.Summary(), errors);
+    }
+
+    private async Task<LoadSummary> ReadLoadAsync(HttpClient client, CancellationToken cancellationToken)
+    {
+        var samples = Enumerable.Range(0, options.Users).Select(_ => new Samples()).ToList();
+        var errors = 0;
+        var remaining = options.ReadRequests;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(samples.Select(async s =>
+        {
+            while (Interlocked.Decrement(ref remaining) >= 0)
+            {
+                await s.TimeAsync(async () =>
+                {
+                    using var response = await client.GetAsync("/api/tasks", cancellationToken);
+                    await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                });
+            }
+        }));
+        var merged = Merge(samples);
+        return new LoadSummary(merged.Count / watch.Elapsed.TotalSeconds, merged.Summary(), errors);
+    }
+
+    /// <summary>
+    /// CPU milliseconds each process spent per plain turn through the gateway, and LettaDev's own per direct turn:
+    /// sequential turns, each process's CPU before and after, its idle rate (measured just before) taken off.
+    /// </summary>
+    private async Task<Dictionary<string, CpuSummary>> CpuPerTurnAsync(IReadOnlyDictionary<string, int> processes, BenchUser user, CancellationToken cancellationToken)
+    {
+        var idle = await CpuOverAsync(processes, () => Task.Delay(TimeSpan.FromSeconds(3), cancellationToken));
+        var viaGateway = await CpuOverAsync(processes, async () =>
+        {
+            for (var i = 0; i < options.CpuTurns; i++)
+            {
+                await user.Gateway.SendAsync(Plain, cancellationToken);
+            }
+        });
+        var direct = await CpuOverAsync(processes, async () =>
+        {
+            for (var i = 0; i < options.CpuTurns; i++)
+            {
+                await user.Direct.SendAsync(Plain, cancellationToken);
+            }
+        });
+
+        double PerTurn((Dictionary<string, double> Cpu, TimeSpan Elapsed) run, string name) =>
+            Math.Max(0, run.Cpu[name] - idle.Cpu[name] / idle.Elapsed.TotalSeconds * run.Elapsed.TotalSeconds) * 1000 / options.CpuTurns;
+
+        return processes.Keys.ToDictionary(name => name, name => new CpuSummary(PerTurn(viaGateway, name), PerTurn(direct, name)));
+    }
+
+    private static async Task<(Dictionary<string, double> Cpu, TimeSpan Elapsed)> CpuOverAsync(IReadOnlyDictionary<string, int> processes, Func<Task> work)
+    {
+        var before = processes.ToDictionary(p => p.Key, p => ProcessStats.CpuSeconds(p.Value));
+        var watch = Stopwatch.StartNew();
+        await work();
+        watch.Stop();
+        return (processes.ToDictionary(p => p.Key, p => ProcessStats.CpuSeconds(p.Value) - before[p.Key]), watch.Elapsed);
+    }
+
+    /// <summary>Each running resource replica's process id, as DCP reports it (<c>executable.pid</c>).</summary>
+    private Dictionary<string, int> Processes()
+    {
+        var model = platform.App.Services.GetRequiredService<DistributedApplicationModel>();
+        var result = new Dictionary<string, int>();
+        foreach (var resource in model.Resources)
+        {
+            var replicas = platform.Replicas(resource.Name);
+            for (var i = 0; i < replicas.Count; i++)
+            {
+                var pid = replicas[i].Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value;
+                if (pid is not null && int.TryParse(pid.ToString(), out var id))
+                {
+                    result[replicas.Count == 1 ? resource.Name : $"{resource.Name}#{i + 1}"] = id;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static Samples Merge(IEnumerable<Samples> parts)
+    {
+        var merged = new Samples();
+        foreach (var part in parts)
+        {
+            part.CopyTo(merged);
+        }
+
+        return merged;
+    }
+}

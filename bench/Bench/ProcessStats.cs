@@ -1,0 +1,72 @@
+namespace LettaPlatform.Bench;
+
+/// <summary>
+/// CPU time and resident memory of a process and everything it started (PostgreSQL's backends, RabbitMQ's Erlang
+/// VM), read from Linux's /proc: what the kernel charged, not an estimate.
+/// </summary>
+public static class ProcessStats
+{
+    private static readonly double TicksPerSecond = 100; // USER_HZ, 100 on Linux since 2.6
+
+    /// <summary>CPU seconds (user + system) used so far by <paramref name="pid"/> and its living descendants.</summary>
+    public static double CpuSeconds(int pid) => Tree(pid).Sum(p => Stat(p) is { } s ? (s.UserTicks + s.SystemTicks) / TicksPerSecond : 0);
+
+    /// <summary>Resident memory of <paramref name="pid"/> alone, in MiB (VmRSS).</summary>
+    public static double RssMiB(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>CPU seconds used by the whole machine so far (all processes), from /proc/stat.</summary>
+    public static double MachineCpuSeconds()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // user nice system (idle iowait excluded) irq softirq steal
+        return new[] { 1, 2, 3, 6, 7, 8 }.Sum(i => long.Parse(fields[i])) / TicksPerSecond;
+    }
+
+    private static IEnumerable<int> Tree(int root)
+    {
+        var children = new Dictionary<int, List<int>>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && Stat(pid) is { } stat)
+            {
+                (children.TryGetValue(stat.ParentPid, out var list) ? list : children[stat.ParentPid] = []).Add(pid);
+            }
+        }
+
+        var pending = new Stack<int>([root]);
+        while (pending.TryPop(out var pid))
+        {
+            yield return pid;
+            foreach (var child in children.GetValueOrDefault(pid) ?? [])
+            {
+                pending.Push(child);
+            }
+        }
+    }
+
+    private static (int ParentPid, long UserTicks, long SystemTicks)? Stat(int pid)
+    {
+        try
+        {
+            // The command name (field 2) may hold spaces and parentheses: fields are counted after its last ')'.
+            var text = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            return (int.Parse(fields[1]), long.Parse(fields[11]), long.Parse(fields[12]));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+}

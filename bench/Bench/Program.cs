@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace LettaPlatform.Bench;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Bench -- [--tiny] [--out FILE]</c>: starts the platform, measures it beside
+/// LettaDev alone, prints a table and writes the figures as JSON.
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var options = args.Contains("--tiny") ? BenchOptions.Tiny : BenchOptions.Full;
+        var outIndex = Array.IndexOf(args, "--out");
+        var outFile = outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : null;
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+
+        Console.Error.WriteLine("starting the platform …");
+        await using var platform = new BenchPlatform();
+        var started = Stopwatch.StartNew();
+        await platform.InitializeAsync();
+        var coldStart = started.Elapsed;
+
+        var report = await new Benchmark(platform, options, Console.Error).RunAsync(stop.Token);
+        report.ColdStartMs = coldStart.TotalMilliseconds;
+        report.Print(Console.Out);
+        if (outFile is not null)
+        {
+            await File.WriteAllTextAsync(outFile, report.ToJson(), stop.Token);
+            Console.Error.WriteLine($"figures written to {outFile}");
+        }
+
+        return 0;
+    }
+}
