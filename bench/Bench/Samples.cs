@@ -11,21 +11,18 @@ public sealed class Samples
 
     public void Add(double milliseconds) => _values.Add(milliseconds);
 
-    public double Percentile(double p)
-    {
-        if (_values.Count == 0)
-        {
-            return double.NaN;
-        }
+    public double Percentile(double p) => Percentile(_values.Order().ToList(), p);
 
-        var sorted = _values.Order().ToList();
-        var rank = (int)Math.Ceiling(p / 100 * sorted.Count) - 1;
-        return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
-    }
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     public void CopyTo(Samples other) => other._values.AddRange(_values);
 
-    public Latency Summary() => new(Percentile(50), Percentile(95), Percentile(99), Count);
+    public Latency Summary()
+    {
+        var sorted = _values.Order().ToList();
+        return new(Percentile(sorted, 50), Percentile(sorted, 95), Percentile(sorted, 99), Count);
+    }
 
     /// <summary>Runs <paramref name="action"/> and records how long it took.</summary>
     public async Task TimeAsync(Func<Task> action)
