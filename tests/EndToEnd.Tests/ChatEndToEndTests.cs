@@ -112,7 +112,9 @@ public class ChatEndToEndTests(EndToEndPlatform platform)
         var body = await approved.Content.ReadFromJsonAsync<JsonObject>(Token);
 
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
-        var created = Assert.Single(platform.GitHub.PullRequests, pr => pr.Repository == repository).Body;
+        Assert.True(platform.GitHub.PullRequests.Count(pr => pr.Repository == repository) == 1,
+            $"one pull request in {repository} after the approval; the approval answered: {body?.ToJsonString()}");
+        var created = platform.GitHub.PullRequests.Single(pr => pr.Repository == repository).Body;
         Assert.Equal("feature", created["head"]!.GetValue<string>());
         Assert.Equal("main", created["base"]!.GetValue<string>());
         Assert.Equal("Add greeting", created["title"]!.GetValue<string>());
