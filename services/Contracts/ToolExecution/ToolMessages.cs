@@ -39,7 +39,7 @@ public record ExecuteToolCall
 /// <see cref="Success"/>: the tool ran. <see cref="Error"/>: it ran and failed, or could not be checked
 /// (timeout, GitHub error, agent-management unreachable…). <see cref="Denied"/>: a guard check refused it
 /// and nothing ran; the error code says which (invalid_tool_call_id, unknown_tool, agent_not_found, tool_not_allowed,
-/// invalid_arguments, task_not_found, github_not_connected, repository_not_allowed, approval_required,
+/// invalid_arguments, task_not_found, github_not_connected, repository_not_allowed, not_documentation, change_too_large, approval_required,
 /// turn_limit_exceeded, rate_limited).
 /// </summary>
 public static class ToolCallStatus
