@@ -88,8 +88,8 @@ public static class ToolReplies
     private static string? Success(string tool, JsonNode data) => tool switch
     {
         "query_tasks" => Tasks(data is JsonArray bare ? bare : data["tasks"]?.AsArray()),
-        "create_task" => data["created"] is { } task ? $"I created the task \"{Text(task["title"])}\"{Due(task)}." : null,
-        "update_task" => data["updated"] is { } task ? $"I updated the task \"{Text(task["title"])}\": it is {Status(task)}{Due(task)}." : null,
+        "create_task" => Task(data, "created") is { } task ? $"I created the task \"{Text(task["title"])}\"{Due(task)}." : null,
+        "update_task" => Task(data, "updated") is { } task ? $"I updated the task \"{Text(task["title"])}\": it is {Status(task)}{Due(task)}." : null,
         "get_repository_info" => Repository(data),
         "create_pull_request" => $"I opened pull request #{data["number"]}{Titled(data)}{Link(data)}.",
         "read_repository_contents" => Contents(data),
@@ -101,6 +101,9 @@ public static class ToolReplies
             $"I opened pull request #{data["number"]}{Titled(data)}, proposing changes to {List(data["files"]?.AsArray().Select(f => f!.GetValue<string>()) ?? [])} on branch {data["branch"]}{Link(data)}.",
         _ => null,
     };
+
+    /// <summary>The task in a result: under <paramref name="key"/> (the platform's shape), or the result itself when it is a task.</summary>
+    private static JsonNode? Task(JsonNode data, string key) => data[key] ?? (data["title"] is not null ? data : null);
 
     private static string Tasks(JsonArray? tasks)
     {
