@@ -80,6 +80,21 @@ public sealed class CodeAndDocumentationTemplatesTests(InfrastructureFixture inf
         await MigrateAsync(null);
     }
 
+    [Fact]
+    public async Task PublishVersion_NamingTheGitHubTools_IsAccepted()
+    {
+        var body = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(TemplatesApiTests.NewVersion("Documentation v3 prompt.")))!.AsObject();
+        body["tools"] = new JsonArray([.. new[]
+        {
+            "read_repository_contents", "list_pull_requests", "get_pull_request", "post_pull_request_review", "read_repository_docs", "propose_documentation_change",
+        }.Select(name => (JsonNode)new JsonObject { ["name"] = name, ["requiresApproval"] = name is "post_pull_request_review" or "propose_documentation_change" })]);
+
+        var published = await Admin.PostObjectAsync("/api/templates/documentation/versions", body, HttpStatusCode.Created);
+
+        Assert.Equal(TemplateSeed.Versions.Count(v => v.TemplateId == "documentation") + 1, published["version"]!.GetValue<int>());
+        Assert.Equal(6, published["tools"]!.AsArray().Count);
+    }
+
     private Task MigrateAsync(string? target) => Host.WithDbAsync(async db =>
     {
         await db.GetService<IMigrator>().MigrateAsync(target, CancellationToken);
