@@ -21,6 +21,12 @@ public sealed class ChatOptions
     /// </summary>
     public TimeSpan ToolCallStartWindow { get; set; } = TimeSpan.FromSeconds(8);
 
+    /// <summary>
+    /// How long a turn waits for tool-execution's preview of a call that needs approval (the diff of a
+    /// proposed change); without it the person is told the preview is missing and decides from the arguments.
+    /// </summary>
+    public TimeSpan ToolPreviewTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long the tool catalog from tool-execution is cached.</summary>
     public TimeSpan ToolCatalogCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -22,7 +22,7 @@ public sealed class AgentsApiTests(InfrastructureFixture infrastructure, LettaDe
         var created = await Host.ClientFor(user).PostObjectAsync("/api/agents", new { templateId = "code-assistant", projectId = "web" }, HttpStatusCode.Created);
 
         Assert.Equal("code-assistant", created["templateId"]!.GetValue<string>());
-        Assert.Equal(1, created["templateVersion"]!.GetValue<int>());
+        Assert.Equal(Data.TemplateSeed.CodeAndDocumentationVersion, created["templateVersion"]!.GetValue<int>());
         Assert.Equal("web", created["projectId"]!.GetValue<string>());
         Assert.Equal("active", created["status"]!.GetValue<string>());
         Assert.Equal(Instance, created["lettaInstance"]!.GetValue<string>());
@@ -32,9 +32,9 @@ public sealed class AgentsApiTests(InfrastructureFixture infrastructure, LettaDe
         Assert.StartsWith("You are a senior software engineer", letta.System);
         Assert.Contains($"user:{user}", letta.Tags);
         Assert.Contains("template:code-assistant", letta.Tags);
-        Assert.Equal(["human", "persona", "preferences", "project_context"], letta.Blocks.Select(b => b.Label!).Order());
+        Assert.Equal(["human", "persona", "preferences", "project_context", "review_checklist"], letta.Blocks.Select(b => b.Label!).Order());
         Assert.Equal(created["id"]!.GetValue<string>(), letta.Metadata!["platform_agent_id"]!.GetValue<string>());
-        Assert.Equal(1, letta.Metadata["template_version"]!.GetValue<int>());
+        Assert.Equal(Data.TemplateSeed.CodeAndDocumentationVersion, letta.Metadata["template_version"]!.GetValue<int>());
         Assert.Contains(letta.Tools, t => t.Name == "memory_insert");
 
         var provisioned = (await Host.OutboxBodiesAsync<AgentProvisioned>())

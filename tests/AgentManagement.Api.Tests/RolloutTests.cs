@@ -127,13 +127,13 @@ public sealed class RolloutTests(InfrastructureFixture infrastructure, LettaDevS
     public async Task Rollout_OneAgentFails_TheOthersAreUpdatedAndTheFailureIsRecorded()
     {
         var agents = await CreateAgentsAsync("documentation", 3);
-        await Admin.PostObjectAsync("/api/templates/documentation/versions", TemplatesApiTests.NewVersion("Documentation v2 prompt."), HttpStatusCode.Created);
+        var published = await Admin.PostObjectAsync("/api/templates/documentation/versions", TemplatesApiTests.NewVersion("Documentation v2 prompt."), HttpStatusCode.Created);
         var broken = agents[1];
         Host.Faults.FailWhen = request => request.Method == HttpMethod.Patch && request.RequestUri!.AbsolutePath.Contains(broken.LettaAgentId);
         JsonObject rollout;
         try
         {
-            var started = await Admin.PostObjectAsync("/api/templates/documentation/rollouts", new { version = 2, canaryPercent = 100 }, HttpStatusCode.Accepted);
+            var started = await Admin.PostObjectAsync("/api/templates/documentation/rollouts", new { version = published["version"]!.GetValue<int>(), canaryPercent = 100 }, HttpStatusCode.Accepted);
             rollout = await WaitForRolloutAsync(
                 $"/api/templates/documentation/rollouts/{started["id"]!.GetValue<string>()}",
                 r => Progress(r, "pending") == 0);
@@ -156,8 +156,9 @@ public sealed class RolloutTests(InfrastructureFixture infrastructure, LettaDevS
     {
         var invalid = await Admin.ProblemAsync(HttpMethod.Post, "/api/templates/code-assistant/rollouts", new { version = 9, canaryPercent = 150 }, HttpStatusCode.BadRequest);
         var noVersion = await Admin.ProblemAsync(HttpMethod.Post, "/api/templates/code-assistant/rollouts", new { version = 9, canaryPercent = 10 }, HttpStatusCode.BadRequest);
-        await Admin.ProblemAsync(HttpMethod.Post, "/api/templates/code-assistant/rollouts", new { version = 1, canaryPercent = 10 }, HttpStatusCode.Conflict);
-        await Host.ClientFor("someone").ProblemAsync(HttpMethod.Post, "/api/templates/code-assistant/rollouts", new { version = 1, canaryPercent = 10 }, HttpStatusCode.Forbidden);
+        var active = await ActiveVersionAsync("code-assistant");
+        await Admin.ProblemAsync(HttpMethod.Post, "/api/templates/code-assistant/rollouts", new { version = active, canaryPercent = 10 }, HttpStatusCode.Conflict);
+        await Host.ClientFor("someone").ProblemAsync(HttpMethod.Post, "/api/templates/code-assistant/rollouts", new { version = active, canaryPercent = 10 }, HttpStatusCode.Forbidden);
         await Admin.ProblemAsync(HttpMethod.Get, $"/api/templates/code-assistant/rollouts/{Guid.NewGuid()}", null, HttpStatusCode.NotFound);
 
         Assert.NotNull(invalid["errors"]!["canaryPercent"]);

@@ -14,20 +14,28 @@ public sealed class TemplatesApiTests(InfrastructureFixture infrastructure, Lett
 
         Assert.Equal(["code-assistant", "documentation", "task-manager"], templates.Select(t => t!["id"]!.GetValue<string>()));
         var code = templates.Single(t => t!["id"]!.GetValue<string>() == "code-assistant")!;
-        Assert.Equal(1, code["version"]!.GetValue<int>());
+        // A new platform has no agents, so the seeded version 2 of the code assistant is active at once.
+        Assert.Equal((2, 2), (code["version"]!.GetValue<int>(), code["latestVersion"]!.GetValue<int>()));
         Assert.Equal(
-            ["query_tasks", "create_task", "update_task", "get_repository_info", "create_pull_request"],
+            ["query_tasks", "create_task", "update_task", "get_repository_info", "create_pull_request",
+             "read_repository_contents", "list_pull_requests", "get_pull_request", "post_pull_request_review"],
             code["tools"]!.AsArray().Select(t => t!.GetValue<string>()));
-        Assert.Equal(["persona", "human", "preferences", "project_context"], code["blocks"]!.AsArray().Select(b => b!.GetValue<string>()));
+        Assert.Equal(["persona", "review_checklist", "human", "preferences", "project_context"], code["blocks"]!.AsArray().Select(b => b!.GetValue<string>()));
         var approvals = code["toolPolicies"]!.AsArray().ToDictionary(p => p!["name"]!.GetValue<string>(), p => p!["requiresApproval"]!.GetValue<bool>());
         Assert.True(approvals["create_pull_request"]);
+        Assert.True(approvals["post_pull_request_review"]);
         Assert.False(approvals["query_tasks"]);
+        Assert.False(approvals["get_pull_request"]);
 
         var tasks = templates.Single(t => t!["id"]!.GetValue<string>() == "task-manager")!;
         Assert.Equal(["query_tasks", "create_task", "update_task"], tasks["tools"]!.AsArray().Select(t => t!.GetValue<string>()));
         var docs = templates.Single(t => t!["id"]!.GetValue<string>() == "documentation")!;
-        Assert.Contains("get_repository_info", docs["tools"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Equal(2, docs["version"]!.GetValue<int>());
+        Assert.Equal(
+            ["get_repository_info", "query_tasks", "create_task", "update_task", "read_repository_docs", "read_repository_contents", "propose_documentation_change"],
+            docs["tools"]!.AsArray().Select(t => t!.GetValue<string>()));
         Assert.DoesNotContain("create_pull_request", docs["tools"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.True(docs["toolPolicies"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "propose_documentation_change")!["requiresApproval"]!.GetValue<bool>());
     }
 
     [Fact]
@@ -60,7 +68,7 @@ public sealed class TemplatesApiTests(InfrastructureFixture infrastructure, Lett
     {
         await Host.ClientFor("mallory").ProblemAsync(HttpMethod.Post, "/api/templates/documentation/versions", NewVersion("Hijacked."), HttpStatusCode.Forbidden);
 
-        Assert.Equal(1, await Host.WithDbAsync(db => db.TemplateVersions.CountAsync(v => v.TemplateId == "documentation")));
+        Assert.Equal(Seeded("documentation"), await Host.WithDbAsync(db => db.TemplateVersions.CountAsync(v => v.TemplateId == "documentation")));
     }
 
     [Fact]
@@ -80,7 +88,7 @@ public sealed class TemplatesApiTests(InfrastructureFixture infrastructure, Lett
         Assert.Contains("systemPrompt", errors.Select(e => e.Key));
         Assert.Contains("blocks[0].label", errors.Select(e => e.Key));
         Assert.Contains("tools[0].name", errors.Select(e => e.Key));
-        Assert.Equal(1, await Host.WithDbAsync(db => db.TemplateVersions.CountAsync(v => v.TemplateId == "code-assistant")));
+        Assert.Equal(Seeded("code-assistant"), await Host.WithDbAsync(db => db.TemplateVersions.CountAsync(v => v.TemplateId == "code-assistant")));
     }
 
     [Theory]
@@ -102,7 +110,7 @@ public sealed class TemplatesApiTests(InfrastructureFixture infrastructure, Lett
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(("validation_failed", "The request is not valid"), (problem["code"]!.GetValue<string>(), problem["title"]!.GetValue<string>()));
         Assert.Equal([field], problem["errors"]!.AsObject().Select(e => e.Key));
-        Assert.Equal(1, await Host.WithDbAsync(db => db.TemplateVersions.CountAsync(v => v.TemplateId == "documentation")));
+        Assert.Equal(Seeded("documentation"), await Host.WithDbAsync(db => db.TemplateVersions.CountAsync(v => v.TemplateId == "documentation")));
     }
 
     [Fact]
@@ -122,6 +130,9 @@ public sealed class TemplatesApiTests(InfrastructureFixture infrastructure, Lett
         Assert.Contains("/api/agents/{id}/move", paths);
         Assert.Contains("/api/templates/{id}/rollouts/{rolloutId}/rollback", paths);
     }
+
+    /// <summary>How many versions of a template the platform seeds.</summary>
+    private static int Seeded(string templateId) => Data.TemplateSeed.Versions.Count(v => v.TemplateId == templateId);
 
     internal static object NewVersion(string systemPrompt, params string[] extraBlocks) => new
     {

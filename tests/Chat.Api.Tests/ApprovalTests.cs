@@ -52,7 +52,7 @@ public sealed class ApprovalTests(ChatFixture fixture)
         var result = Assert.Single(events, e => e.Type == "tool_result");
         Assert.Equal("success", result.Str("status"));
         Assert.Contains("pull/7", result.Str("result"), StringComparison.Ordinal);
-        Assert.Contains("create_pull_request returned", string.Concat(events.Where(e => e.Type == "assistant").Select(e => e.Str("text"))), StringComparison.Ordinal);
+        Assert.Contains("I opened pull request #7 (https://github.test/octo/hello/pull/7).", string.Concat(events.Where(e => e.Type == "assistant").Select(e => e.Str("text"))), StringComparison.Ordinal);
         Assert.Equal("completed", events[^1].Str("status"));
         var executed = Assert.Single(fixture.StandIns.ToolCalls, c => c.ToolCallId == toolCallId);
         Assert.Equal(userId, executed.ApprovedBy);

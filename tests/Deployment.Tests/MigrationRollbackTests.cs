@@ -10,13 +10,14 @@ namespace LettaPlatform.Deployment.Tests;
 public sealed class MigrationRollbackTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     /// <summary>
-    /// A query that counts what each service's latest migration (UserIdsUpTo255) changes: user ids
-    /// of up to 255 characters. Update it with the next migration.
+    /// A query that counts what each service's latest migration changes: chatdb's ApprovalPreviews adds a
+    /// column, agentsdb's CodeAndDocumentationTemplatesV2 seeds two template versions, the others'
+    /// UserIdsUpTo255 widen user ids to 255 characters. Update it with the next migration.
     /// </summary>
     private static readonly Dictionary<string, string> LatestMigrationObjects = new()
     {
-        ["chatdb"] = WideUserId("chat_turns"),
-        ["agentsdb"] = WideUserId("agent_configs"),
+        ["chatdb"] = "SELECT count(*) FROM information_schema.columns WHERE table_name = 'pending_tool_calls' AND column_name = 'preview_json'",
+        ["agentsdb"] = "SELECT count(*) FROM agent_template_versions WHERE version = 2 AND template_id IN ('code-assistant', 'documentation')",
         ["memorydb"] = WideUserId("agents"),
         ["toolsdb"] = WideUserId("tool_executions"),
     };

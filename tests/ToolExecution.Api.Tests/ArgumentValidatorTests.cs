@@ -58,4 +58,27 @@ public sealed class ArgumentValidatorTests
             "`title` must be at most 200 characters long (it has 201).",
             Assert.Single(ArgumentValidator.Validate($$"""{"title":"{{fits}}é"}""", schema, out _)));
     }
+
+    [Theory]
+    [InlineData("""{"repository":"o/r","title":"t","files":[]}""", "`files` must have at least 1 item.")]
+    [InlineData("""{"repository":"o/r","title":"t","files":[{"path":"README.md"}]}""", "`files[0].content` is required.")]
+    [InlineData("""{"repository":"o/r","title":"t","files":[{"path":"/etc/motd","content":""}]}""", "`files[0].path` must look like docs/setup.md.")]
+    [InlineData("""{"repository":"o/r","title":"t","files":[{"path":"a.md","content":"","mode":"100755"}]}""", "`files[0].mode` is not allowed; the fields of `files[0]` are: path, content.")]
+    [InlineData("""{"repository":"o/r","title":"t","files":"README.md"}""", "`files` must be a JSON array.")]
+    public void Validate_Lists_NameTheItemAndItsField(string json, string expected)
+    {
+        var schema = ToolDefinitions.All.Single(t => t.Name == "propose_documentation_change").Parameters;
+
+        Assert.Equal(expected, Assert.Single(ArgumentValidator.Validate(json, schema, out _)));
+    }
+
+    [Fact]
+    public void Validate_TooManyItems_SaysHowMany()
+    {
+        var schema = ToolDefinitions.All.Single(t => t.Name == "post_pull_request_review").Parameters;
+        var comments = string.Join(",", Enumerable.Repeat("""{"path":"a","line":1,"body":"b"}""", 31));
+
+        Assert.Equal("`comments` must have at most 30 items (it has 31).",
+            Assert.Single(ArgumentValidator.Validate($$"""{"repository":"o/r","number":1,"event":"COMMENT","comments":[{{comments}}]}""", schema, out _)));
+    }
 }

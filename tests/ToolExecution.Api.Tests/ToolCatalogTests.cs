@@ -10,10 +10,16 @@ namespace LettaPlatform.ToolExecution.Api.Tests;
 
 public sealed class ToolCatalogTests(ToolExecutionHost service) : IClassFixture<ToolExecutionHost>
 {
-    private static readonly string[] ToolNames = ["create_pull_request", "create_task", "get_repository_info", "query_tasks", "update_task"];
+    private static readonly string[] ToolNames =
+    [
+        "create_pull_request", "create_task", "get_pull_request", "get_repository_info", "list_pull_requests", "post_pull_request_review",
+        "propose_documentation_change", "query_tasks", "read_repository_contents", "read_repository_docs", "update_task",
+    ];
+
+    private static readonly string[] ApprovalTools = ["create_pull_request", "post_pull_request_review", "propose_documentation_change"];
 
     [Fact]
-    public async Task GetTools_ListsTheFiveToolsWithSchemasRiskAndPolicy()
+    public async Task GetTools_ListsTheToolsWithSchemasRiskAndPolicy()
     {
         using var client = service.CreateClientFor(NewUser());
 
@@ -25,7 +31,8 @@ public sealed class ToolCatalogTests(ToolExecutionHost service) : IClassFixture<
         Assert.Equal("write", pullRequest["risk"]!.GetValue<string>());
         Assert.Equal("object", pullRequest["parameters"]!["type"]!.GetValue<string>());
         Assert.Contains("untrusted_text", pullRequest["description"]!.GetValue<string>());
-        Assert.All(tools.Where(t => t!["name"]!.GetValue<string>() != "create_pull_request"), t => Assert.False(t!["requiresApproval"]!.GetValue<bool>()));
+        Assert.All(tools, t => Assert.Equal(ApprovalTools.Contains(t!["name"]!.GetValue<string>()), t!["requiresApproval"]!.GetValue<bool>()));
+        Assert.All(tools.Where(t => t!["requiresApproval"]!.GetValue<bool>()), t => Assert.Equal("write", t!["risk"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -40,6 +47,8 @@ public sealed class ToolCatalogTests(ToolExecutionHost service) : IClassFixture<
         var repository = catalog.Tools.Single(t => t.Name == "get_repository_info");
         Assert.Equal(("read", false), (repository.Risk, repository.RequiresApproval));
         Assert.Equal("repository", JsonNode.Parse(repository.ParametersJson)!["required"]![0]!.GetValue<string>());
+        Assert.Equal(ToolPreviewKinds.Diff, Assert.Single(catalog.Tools, t => t.Preview is not null).Preview);
+        Assert.Equal("propose_documentation_change", Assert.Single(catalog.Tools, t => t.Preview is not null).Name);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ export async function loadHistory() {
   update({ earlierCursor: nextCursorOf(page) });
   const pending = getState().session?.pendingApproval;
   if (pending) {
-    (turn ?? new TurnView()).approvalRequired({ toolCallId: pending.toolCallId, name: pending.name ?? pending.tool ?? 'tool', arguments: pending.arguments, reason: pending.reason });
+    (turn ?? new TurnView()).approvalRequired({ toolCallId: pending.toolCallId, name: pending.name ?? pending.tool ?? 'tool', arguments: pending.arguments, reason: pending.reason, preview: pending.preview });
   }
   scrollDown();
 }

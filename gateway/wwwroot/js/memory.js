@@ -87,7 +87,8 @@ function blockMeta(block) {
 /** @param {Block} block */
 function blockItem(block) {
   const conflict = block.syncState === 'conflict' ? block.conflict : null;
-  const value = el('pre', { class: 'block-value', text: block.value, hidden: !!conflict });
+  // A long value scrolls inside its box, so the box takes the keyboard focus to scroll it.
+  const value = el('pre', { class: 'block-value', text: block.value, hidden: !!conflict, tabIndex: 0 });
   // A conflicted block refuses edits (409) until it is resolved, so the way out replaces the Edit button.
   const edit = el('button', { type: 'button', text: 'Edit', hidden: !!conflict });
   const history = el('button', { type: 'button', text: 'History' });
@@ -263,7 +264,7 @@ async function showHistory(label) {
     }));
     list.append(el('li', { 'data-version': entry.version },
       el('p', { text: `Version ${entry.version} by ${entry.author}, ${new Date(entry.createdAt).toLocaleString()}` }),
-      el('pre', { class: 'block-value', text: entry.value }), el('div', { class: 'row' }, diffButton, rollback), diff));
+      el('pre', { class: 'block-value', text: entry.value, tabIndex: 0 }), el('div', { class: 'row' }, diffButton, rollback), diff));
   });
   $('history-body').replaceChildren(list);
   dialog.showModal();

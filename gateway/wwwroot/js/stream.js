@@ -154,7 +154,7 @@ function handle({ type, data }, view, sessionId) {
     case 'tool_result': view.toolResult(data); break;
     case 'approval_required':
       view.approvalRequired(data);
-      setPendingApproval(sessionId, { toolCallId: data.toolCallId, name: data.name, arguments: data.arguments, reason: data.reason });
+      setPendingApproval(sessionId, { toolCallId: data.toolCallId, name: data.name, arguments: data.arguments, reason: data.reason, preview: data.preview });
       break;
     case 'memory_updated': memoryUpdated(data); break;
     case 'usage': view.usage(data); break;

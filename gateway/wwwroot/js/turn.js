@@ -4,6 +4,7 @@ import { showApproval } from './approvals.js';
 import { $, el } from './dom.js';
 import { showProblem } from './feedback.js';
 import { render } from './markdown.js';
+import { showPreview } from './preview.js';
 import { count } from './words.js';
 
 /** @typedef {import('./types.js').ToolCallEvent} ToolCallEvent */
@@ -145,6 +146,7 @@ export class TurnView {
       answering: approved => this.setState(card, approved === null ? 'awaiting approval' : approved ? 'running' : 'denied'),
       view: this,
     });
+    showPreview(card.node, data.preview);
   }
 
   /** @param {UsageEvent} data */

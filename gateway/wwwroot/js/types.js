@@ -2,7 +2,11 @@
 // The shapes the page reads from the gateway's API, for the type checker only: nothing imports this file at run time.
 
 /** @typedef {{ id: string, name?: string }} Template */
-/** @typedef {{ toolCallId: string, name?: string, tool?: string, arguments?: unknown, reason?: string }} PendingApproval */
+/**
+ * What a call waiting for approval would change (`kind` `diff`: a unified diff), or a note saying why it is not shown.
+ * @typedef {{ kind: string, text?: string | null, truncated?: boolean, note?: string | null }} ApprovalPreview
+ */
+/** @typedef {{ toolCallId: string, name?: string, tool?: string, arguments?: unknown, reason?: string, preview?: ApprovalPreview | null }} PendingApproval */
 /** @typedef {{ id: string, agentId: string, title?: string | null, pendingApproval?: PendingApproval | null }} Session */
 /**
  * One page of a list; `nextCursor` asks for the next one. Some lists may still answer a bare array.
@@ -30,7 +34,7 @@
 
 /** @typedef {{ toolCallId: string, name: string, arguments?: unknown }} ToolCallEvent */
 /** @typedef {{ toolCallId: string, name?: string, status: string, result?: unknown }} ToolResultEvent */
-/** @typedef {{ toolCallId: string, name: string, arguments?: unknown, reason?: string | null }} ApprovalEvent */
+/** @typedef {{ toolCallId: string, name: string, arguments?: unknown, reason?: string | null, preview?: ApprovalPreview | null }} ApprovalEvent */
 /** @typedef {{ totalTokens?: number, steps?: number }} UsageEvent */
 /** @typedef {{ label: string, version: number, author: string }} MemoryUpdatedEvent */
 

@@ -3,10 +3,11 @@ using LettaPlatform.AgentManagement.Api.Model;
 namespace LettaPlatform.AgentManagement.Api.Data;
 
 /// <summary>
-/// Version 1 of the three templates the platform ships with, seeded by a migration. Later versions
-/// are published through the API, so editing this file changes nothing in a deployed database.
+/// Version 1 of the three templates the platform ships with, seeded by a migration, and the later
+/// versions the platform ships (TemplateSeed.CodeAndDocumentation.cs), each seeded by its own migration.
+/// Other versions are published through the API, so editing this file changes nothing in a deployed database.
 /// </summary>
-public static class TemplateSeed
+public static partial class TemplateSeed
 {
     public const string CodeAssistant = "code-assistant";
     public const string TaskManager = "task-manager";
@@ -163,5 +164,8 @@ public static class TemplateSeed
             PublishedAt = SeededAt,
             PublishedBy = "system",
         },
+
+        // Version 2 of the code assistant and the documentation writer: TemplateSeed.CodeAndDocumentation.cs.
+        .. CodeAndDocumentationVersions(),
     ];
 }

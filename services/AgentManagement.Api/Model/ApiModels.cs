@@ -86,12 +86,20 @@ public static class KnownTools
     public const string UpdateTask = "update_task";
     public const string GetRepositoryInfo = "get_repository_info";
     public const string CreatePullRequest = "create_pull_request";
+    public const string ReadRepositoryContents = "read_repository_contents";
+    public const string ListPullRequests = "list_pull_requests";
+    public const string GetPullRequest = "get_pull_request";
+    public const string PostPullRequestReview = "post_pull_request_review";
+    public const string ReadRepositoryDocs = "read_repository_docs";
+    public const string ProposeDocumentationChange = "propose_documentation_change";
 
-    public const string Message = "Unknown tool; known tools are " + QueryTasks + ", " + CreateTask + ", " + UpdateTask + ", " + GetRepositoryInfo + ", " + CreatePullRequest + ".";
+    public const string Message = "Unknown tool; known tools are " + QueryTasks + ", " + CreateTask + ", " + UpdateTask + ", " + GetRepositoryInfo + ", " + CreatePullRequest
+        + ", " + ReadRepositoryContents + ", " + ListPullRequests + ", " + GetPullRequest + ", " + PostPullRequestReview + ", " + ReadRepositoryDocs + ", " + ProposeDocumentationChange + ".";
 
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
         QueryTasks, CreateTask, UpdateTask, GetRepositoryInfo, CreatePullRequest,
+        ReadRepositoryContents, ListPullRequests, GetPullRequest, PostPullRequestReview, ReadRepositoryDocs, ProposeDocumentationChange,
     };
 }
 

@@ -229,7 +229,10 @@ public static class SessionsApi
             .Where(p => sessionIds.Contains(p.SessionId) && p.Status == ApprovalStatus.Pending)
             .ToListAsync(cancellationToken))
         .GroupBy(p => p.SessionId)
-        .ToDictionary(g => g.Key, g => g.OrderBy(p => p.CreatedAt).Select(p => new PendingApprovalResponse(p.ToolCallId, p.ToolName, p.ArgumentsJson, p.CreatedAt)).First());
+        .ToDictionary(g => g.Key, g => g.OrderBy(p => p.CreatedAt).Select(p => new PendingApprovalResponse(p.ToolCallId, p.ToolName, p.ArgumentsJson, p.CreatedAt, Preview(p.PreviewJson))).First());
+
+    private static Tools.ApprovalPreview? Preview(string? json) =>
+        json is null ? null : System.Text.Json.JsonSerializer.Deserialize<Tools.ApprovalPreview>(json, Turns.ChatEvent.JsonOptions);
 
     private static SessionResponse ToResponse(ChatSession session, PendingApprovalResponse? pending) =>
         new(session.Id, session.AgentId, session.TemplateId, session.Title, session.CreatedAt, session.UpdatedAt, pending);

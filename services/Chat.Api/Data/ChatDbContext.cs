@@ -67,6 +67,7 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
             pending.Property(p => p.Status).HasMaxLength(20);
             pending.Property(p => p.ResolvedBy).HasMaxLength(AuthExtensions.MaxSubjectLength);
             pending.Property(p => p.Reason).HasMaxLength(2000);
+            pending.Property(p => p.PreviewJson).HasColumnType("jsonb");
             pending.HasIndex(p => new { p.SessionId, p.ToolCallId }).IsUnique();
             pending.HasIndex(p => new { p.Status, p.CreatedAt });
             pending.HasOne<ChatSession>().WithMany().HasForeignKey(p => p.SessionId).OnDelete(DeleteBehavior.Cascade);

@@ -45,6 +45,7 @@ public static class Extensions
         });
         builder.Services.AddQueueRequestClient<ExecuteToolCall>(ToolExecutionQueues.ExecuteToolCall);
         builder.Services.AddQueueRequestClient<GetToolCatalog>(ToolExecutionQueues.GetToolCatalog);
+        builder.Services.AddQueueRequestClient<PreviewToolCall>(ToolExecutionQueues.PreviewToolCall);
 
         builder.AddLettaClients();
         builder.AddLettaFailFast();
@@ -57,6 +58,7 @@ public static class Extensions
         builder.Services.AddScoped<AgentResolver>();
         builder.Services.AddScoped<IToolCatalog, BusToolCatalog>();
         builder.Services.AddScoped<ToolExecutor>();
+        builder.Services.AddScoped<ToolPreviewer>();
         builder.Services.AddScoped<TurnEventEmitter>();
         builder.Services.AddScoped<LettaEventRelay>();
         builder.Services.AddScoped<ToolCallRunner>();

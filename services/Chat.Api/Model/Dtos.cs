@@ -29,7 +29,8 @@ public sealed record SessionResponse(
     DateTimeOffset UpdatedAt,
     PendingApprovalResponse? PendingApproval);
 
-public sealed record PendingApprovalResponse(string ToolCallId, string Name, string Arguments, DateTimeOffset CreatedAt);
+/// <summary>A call waiting for the person's answer; <see cref="Preview"/> is what its approval card shows besides the arguments (the diff of a proposed change), when its tool has one.</summary>
+public sealed record PendingApprovalResponse(string ToolCallId, string Name, string Arguments, DateTimeOffset CreatedAt, Tools.ApprovalPreview? Preview);
 
 public sealed record ToolCallResponse(string ToolCallId, string Name, string? Arguments, string? Status, string Result);
 

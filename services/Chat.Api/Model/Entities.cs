@@ -91,6 +91,9 @@ public sealed class PendingToolCall
 
     /// <summary>Tool calls the turn had made before this one, carried into the turn that resumes it (per-turn cap).</summary>
     public int CallsThisTurn { get; init; }
+
+    /// <summary>What the person was shown besides the arguments (a <c>Tools.ApprovalPreview</c> as JSON), when the tool has a preview.</summary>
+    public string? PreviewJson { get; init; }
     public required string Status { get; set; }
     public string? ResolvedBy { get; set; }
     public string? Reason { get; set; }

@@ -26,12 +26,7 @@ public sealed partial class BusToolCatalog(
             return [];
         }
 
-        var catalog = await cache.GetOrCreateAsync(
-            CacheKey,
-            async ct => (await client.GetResponse<ToolCatalog>(new GetToolCatalog(), ct, RequestTimeout.After(ms: (int)options.Value.ToolCallTimeout.TotalMilliseconds))).Message,
-            new HybridCacheEntryOptions { Expiration = options.Value.ToolCatalogCacheDuration, LocalCacheExpiration = options.Value.ToolCatalogCacheDuration },
-            cancellationToken: cancellationToken);
-
+        var catalog = await CatalogAsync(cancellationToken);
         var byName = catalog.Tools.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var tools = new List<LettaClientTool>(names.Count);
         foreach (var name in names)
@@ -48,6 +43,15 @@ public sealed partial class BusToolCatalog(
 
         return tools;
     }
+
+    public async Task<string?> GetPreviewKindAsync(string name, CancellationToken cancellationToken) =>
+        (await CatalogAsync(cancellationToken)).Tools.FirstOrDefault(t => t.Name == name)?.Preview;
+
+    private ValueTask<ToolCatalog> CatalogAsync(CancellationToken cancellationToken) => cache.GetOrCreateAsync(
+        CacheKey,
+        async ct => (await client.GetResponse<ToolCatalog>(new GetToolCatalog(), ct, RequestTimeout.After(ms: (int)options.Value.ToolCallTimeout.TotalMilliseconds))).Message,
+        new HybridCacheEntryOptions { Expiration = options.Value.ToolCatalogCacheDuration, LocalCacheExpiration = options.Value.ToolCatalogCacheDuration },
+        cancellationToken: cancellationToken);
 
     [LoggerMessage(LogLevel.Warning, "The template's tool {Tool} is not in tool-execution's catalog; it is not offered to Letta")]
     private partial void LogToolMissing(string tool);

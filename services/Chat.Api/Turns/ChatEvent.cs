@@ -48,7 +48,8 @@ public sealed record ToolCallData(string ToolCallId, string Name, string Argumen
 
 public sealed record ToolResultData(string ToolCallId, string Status, string Result);
 
-public sealed record ApprovalRequiredData(string ToolCallId, string Name, string Arguments, string Reason);
+/// <summary>A call that waits for the person's answer; <see cref="Preview"/> shows what it would change (a diff), when its tool has one.</summary>
+public sealed record ApprovalRequiredData(string ToolCallId, string Name, string Arguments, string Reason, Tools.ApprovalPreview? Preview = null);
 
 public sealed record MemoryUpdatedData(string Label, int Version, string Author);
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LettaPlatform.Chat.Api.Data;
 using LettaPlatform.Chat.Api.Model;
 using LettaPlatform.Chat.Api.Tools;
@@ -18,6 +19,7 @@ namespace LettaPlatform.Chat.Api.Turns;
 public sealed class ToolCallRunner(
     ChatDbContext db,
     ToolExecutor toolExecutor,
+    ToolPreviewer toolPreviewer,
     TurnEventEmitter events,
     IOptions<ChatOptions> options,
     TimeProvider time)
@@ -82,6 +84,15 @@ public sealed class ToolCallRunner(
 
             if (policy!.RequiresApproval)
             {
+                var preview = await toolPreviewer.PreviewAsync(new PreviewToolCall
+                {
+                    UserId = turn.Session.UserId,
+                    AgentId = agent.AgentId,
+                    SessionId = turn.Session.Id,
+                    ToolCallId = id,
+                    ToolName = name,
+                    ArgumentsJson = arguments,
+                }, cancellationToken);
                 db.PendingToolCalls.Add(new PendingToolCall
                 {
                     Id = Guid.CreateVersion7(),
@@ -92,13 +103,14 @@ public sealed class ToolCallRunner(
                     ToolName = StorableText.Sanitize(name),
                     ArgumentsJson = StorableText.SanitizeJson(arguments),
                     CallsThisTurn = turn.ToolCalls,
+                    PreviewJson = preview is null ? null : StorableText.SanitizeJson(JsonSerializer.Serialize(preview, ChatEvent.JsonOptions)),
                     Status = ApprovalStatus.Pending,
                     CreatedAt = time.GetUtcNow(),
                 });
                 // The call enters the history with its outcome, in the turn that answers it.
                 turn.History.Remove(message);
                 turn.ToolMessages.Remove(message);
-                await events.EmitAsync(turn, ChatEventTypes.ApprovalRequired, new ApprovalRequiredData(id, name, arguments, $"'{name}' acts on your behalf and needs your approval."));
+                await events.EmitAsync(turn, ChatEventTypes.ApprovalRequired, new ApprovalRequiredData(id, name, arguments, $"'{name}' acts on your behalf and needs your approval.", preview));
                 turn.Status = TurnStatus.AwaitingApproval;
                 return null;
             }

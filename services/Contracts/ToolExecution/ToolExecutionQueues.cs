@@ -11,4 +11,7 @@ public static class ToolExecutionQueues
 
     /// <summary><see cref="GetToolCatalog"/>, answered with <see cref="ToolCatalog"/>.</summary>
     public const string GetToolCatalog = "get-tool-catalog";
+
+    /// <summary><see cref="PreviewToolCall"/>, answered with <see cref="ToolCallPreview"/>.</summary>
+    public const string PreviewToolCall = "preview-tool-call";
 }

@@ -39,7 +39,7 @@ public record ExecuteToolCall
 /// <see cref="Success"/>: the tool ran. <see cref="Error"/>: it ran and failed, or could not be checked
 /// (timeout, GitHub error, agent-management unreachable…). <see cref="Denied"/>: a guard check refused it
 /// and nothing ran; the error code says which (invalid_tool_call_id, unknown_tool, agent_not_found, tool_not_allowed,
-/// invalid_arguments, task_not_found, github_not_connected, repository_not_allowed, approval_required,
+/// invalid_arguments, task_not_found, github_not_connected, repository_not_allowed, not_documentation, change_too_large, approval_required,
 /// turn_limit_exceeded, rate_limited).
 /// </summary>
 public static class ToolCallStatus
@@ -100,4 +100,56 @@ public record ToolCatalogEntry
 
     /// <summary>The catalog's default policy; a template may require approval for more tools, never for fewer.</summary>
     public required bool RequiresApproval { get; init; }
+
+    /// <summary>
+    /// What a person is shown beside a call of this tool that waits for approval, when more than its
+    /// arguments: <see cref="ToolPreviewKinds.Diff"/> (ask with <see cref="PreviewToolCall"/>). Null: the arguments say it all.
+    /// </summary>
+    public string? Preview { get; init; }
+}
+
+public static class ToolPreviewKinds
+{
+    /// <summary>A unified diff of the change the call would make (current content → proposed content).</summary>
+    public const string Diff = "diff";
+}
+
+/// <summary>
+/// Asks tool-execution what a call would change, before the person decides on it (the diff of a proposed
+/// documentation change, say). Sent to <see cref="ToolExecutionQueues.PreviewToolCall"/> as a request; always
+/// answered with a <see cref="ToolCallPreview"/>. The call is checked like an <see cref="ExecuteToolCall"/>
+/// (the tool is the agent's, the arguments are valid, the user may act on what it names) and audited as
+/// <c>previewed</c>, but nothing is changed and no approval is needed: a preview only reads.
+/// </summary>
+public record PreviewToolCall
+{
+    public required string UserId { get; init; }
+    public required Guid AgentId { get; init; }
+    public required Guid SessionId { get; init; }
+    public required string ToolCallId { get; init; }
+    public required string ToolName { get; init; }
+
+    /// <summary>The call's arguments as the model produced them: a JSON object in text.</summary>
+    public required string ArgumentsJson { get; init; }
+}
+
+/// <summary>
+/// The answer to <see cref="PreviewToolCall"/>. <see cref="Available"/>: <see cref="Text"/> holds the preview
+/// (of kind <see cref="Kind"/>), cut to the configured size when <see cref="Truncated"/>. Otherwise
+/// <see cref="Note"/> says why there is none (the repository is not allowed, GitHub did not answer…).
+/// </summary>
+public record ToolCallPreview
+{
+    public required string ToolCallId { get; init; }
+    public required bool Available { get; init; }
+
+    /// <summary>One of <see cref="ToolPreviewKinds"/>.</summary>
+    public string? Kind { get; init; }
+
+    public string? Text { get; init; }
+
+    public bool Truncated { get; init; }
+
+    /// <summary>A sentence for the person: what the preview covers or why there is none.</summary>
+    public string? Note { get; init; }
 }

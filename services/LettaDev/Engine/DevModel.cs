@@ -15,13 +15,18 @@ public sealed record ErrorStep(string Reasoning, string StopReason, string Messa
 
 public sealed record ToolResult(string ToolName, string Return, string Status);
 
-/// <summary>What the model sees for one step: the user's last text or the result of the tool it just called.</summary>
+/// <summary>
+/// What the model sees for one step: the user's last text or the result of the tool it just called.
+/// <paramref name="Request"/> is the person's latest message in the conversation, also in a turn that only
+/// answers a tool call, so a request can go on after its first tool returned.
+/// </summary>
 public sealed record ModelInput(
     string? UserText,
     ToolResult? LastToolResult,
     string Persona,
     IReadOnlyDictionary<string, JsonObject?> ClientTools,
-    IReadOnlySet<string> AgentTools);
+    IReadOnlySet<string> AgentTools,
+    string? Request = null);
 
 /// <summary>
 /// LettaDev's deterministic model: the same input always gives the same step. The rules are listed in the README.
@@ -32,7 +37,7 @@ public static partial class DevModel
     {
         if (input.LastToolResult is { } result)
         {
-            return AfterTool(result);
+            return FollowUp(input, result) ?? AfterTool(result);
         }
         var text = (input.UserText ?? "").Trim();
 
@@ -82,8 +87,8 @@ public static partial class DevModel
         { ToolName: BaseTools.MemoryInsert or BaseTools.CoreMemoryAppend, Status: "success" } =>
             new AssistantStep("My memory was updated; I will confirm.", $"Got it, I will remember that. ({result.Return})"),
         { Status: "success" } =>
-            new AssistantStep($"The tool {result.ToolName} returned; I will report its result.", $"The tool {result.ToolName} returned: {result.Return}"),
-        _ => new AssistantStep($"The tool {result.ToolName} failed; I will report the error.", $"The tool {result.ToolName} failed: {result.Return}"),
+            new AssistantStep($"The tool {result.ToolName} returned; I will tell the user what it found.", ToolReplies.Describe(result)),
+        _ => new AssistantStep($"The tool {result.ToolName} failed; I will tell the user why.", ToolReplies.Describe(result)),
     };
 
     private static ModelStep? NaturalToolCall(ModelInput input, string text)
@@ -114,7 +119,7 @@ public static partial class DevModel
             return new ToolCallStep("The user wants information about a repository.", "get_repository_info",
                 Args([.. RepositoryArgs(schema, repo.Groups["repo"].Value)]));
         }
-        return null;
+        return GitHubToolCall(input, text);
     }
 
     /// <summary>"owner/name" as one property (repository, repo, full_name) or, when the schema has them, owner + name.</summary>

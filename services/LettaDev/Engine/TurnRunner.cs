@@ -65,7 +65,8 @@ public sealed class TurnRunner(
         }
 
         var userText = string.Join("\n", input.UserMessages.Select(m => Messages.Text(m["content"])));
-        var turn = new Turn(run, target.AgentId, target.Thread, userText, clientTools, maxSteps);
+        var latestRequest = userText.Length > 0 ? userText : LatestUserText(target.Thread);
+        var turn = new Turn(run, target.AgentId, target.Thread, userText, clientTools, maxSteps, latestRequest);
         _ = Task.Run(() => ExecuteAsync(turn, resumeWith, executeApproved, answeredCallId));
         return run;
     }
@@ -96,8 +97,9 @@ public sealed class TurnRunner(
     }
 
     /// <summary>What every step of one turn works with.</summary>
+    /// <summary>What every step of one turn works with; <see cref="Request"/> is the person's latest message, also when this turn only answers a tool call.</summary>
     private sealed record Turn(RunEntity Run, string AgentId, ChatThread Thread, string UserText,
-        IReadOnlyDictionary<string, JsonObject?> ClientTools, int MaxSteps);
+        IReadOnlyDictionary<string, JsonObject?> ClientTools, int MaxSteps, string Request);
 
     private async Task ExecuteAsync(Turn turn, ToolResult? lastResult, ToolCallRequest? approvedCall, string? answeredCallId)
     {
@@ -212,8 +214,11 @@ public sealed class TurnRunner(
         var agent = agents.Get(turn.AgentId);
         var persona = agent.Blocks.FirstOrDefault(b => b.Label == "persona")?.Value.Split('\n')[0].Trim();
         return new ModelInput(turn.UserText, lastResult, string.IsNullOrEmpty(persona) ? "" : $"My persona: {persona}", turn.ClientTools,
-            agent.Tools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal));
+            agent.Tools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal), turn.Request);
     }
+
+    private static string LatestUserText(ChatThread thread) =>
+        thread.History().LastOrDefault(m => m["message_type"]?.GetValue<string>() == "user_message") is { } message ? Messages.Text(message["content"]) : "";
 
     private ToolResult ExecuteServerTool(Turn turn, ToolCallRequest call)
     {

@@ -20,7 +20,7 @@ public static class ToolExecutionsApi
         app.MapGet("/api/tool-executions", ListToolExecutions).WithName("ListToolExecutions").WithTags("Tool executions")
             .WithSummary("List the caller's tool executions")
             .WithDescription("The audit ledger of tool calls made by the caller's agents, newest first, optionally for one `sessionId`: "
-                + "tool, arguments, the guard's decision (`allowed`, `denied`, `replayed`) and its reason, status, result summary, duration "
+                + "tool, arguments, the guard's decision (`allowed`, `denied`, `replayed`, or `previewed` for a call shown to the person before they approved it) and its reason, status, result summary, duration "
                 + "and who approved it. Paged with `limit` (1 to 200, default 50) and `cursor`.");
         return app;
     }

@@ -9,8 +9,9 @@ namespace LettaPlatform.ToolExecution.Api.Catalog;
 /// Validates tool arguments against the catalog's own schemas. It understands the JSON Schema keywords
 /// those schemas use — <c>type</c> (one or a list), <c>properties</c>, <c>required</c>,
 /// <c>additionalProperties: false</c>, <c>minProperties</c>, <c>enum</c>, <c>minLength</c>/<c>maxLength</c>,
-/// <c>minimum</c>/<c>maximum</c>, <c>pattern</c>, <c>format</c> (<c>date</c>, <c>uuid</c>) — and ignores
-/// annotations. Each message names the argument and says what would be valid, so a model can fix its call.
+/// <c>minimum</c>/<c>maximum</c>, <c>pattern</c>, <c>format</c> (<c>date</c>, <c>uuid</c>), and for arrays
+/// <c>items</c>, <c>minItems</c>/<c>maxItems</c> — and ignores annotations. Each message names the argument
+/// (<c>comments[1].line</c> inside a list) and says what would be valid, so a model can fix its call.
 /// </summary>
 public static class ArgumentValidator
 {
@@ -56,7 +57,10 @@ public static class ArgumentValidator
         switch (value)
         {
             case JsonObject obj:
-                ValidateObject(obj, schema, errors);
+                ValidateObject(obj, schema, name, errors);
+                break;
+            case JsonArray array:
+                ValidateArray(array, schema, name ?? "", label, errors);
                 break;
             case JsonValue scalar when scalar.GetValueKind() == JsonValueKind.String:
                 ValidateString(scalar.GetValue<string>(), schema, label, errors);
@@ -73,7 +77,8 @@ public static class ArgumentValidator
         }
     }
 
-    private static void ValidateObject(JsonObject obj, JsonObject schema, List<string> errors)
+    /// <summary>An object's properties; <paramref name="path"/> is where the object is (null: the arguments themselves).</summary>
+    private static void ValidateObject(JsonObject obj, JsonObject schema, string? path, List<string> errors)
     {
         var properties = schema["properties"] as JsonObject ?? [];
 
@@ -81,7 +86,7 @@ public static class ArgumentValidator
         {
             if (!obj.ContainsKey(required))
             {
-                errors.Add($"`{required}` is required.");
+                errors.Add($"`{Child(path, required)}` is required.");
             }
         }
 
@@ -89,7 +94,9 @@ public static class ArgumentValidator
         {
             foreach (var (key, _) in obj.Where(p => !properties.ContainsKey(p.Key)))
             {
-                errors.Add($"`{key}` is not an argument of this tool; the arguments are: {string.Join(", ", properties.Select(p => p.Key))}.");
+                errors.Add(path is null
+                    ? $"`{key}` is not an argument of this tool; the arguments are: {string.Join(", ", properties.Select(p => p.Key))}."
+                    : $"`{Child(path, key)}` is not allowed; the fields of `{path}` are: {string.Join(", ", properties.Select(p => p.Key))}.");
             }
         }
 
@@ -102,7 +109,30 @@ public static class ArgumentValidator
         {
             if (obj.TryGetPropertyValue(key, out var propertyValue) && propertySchema is JsonObject nested)
             {
-                ValidateNode(propertyValue, nested, key, errors);
+                ValidateNode(propertyValue, nested, Child(path, key), errors);
+            }
+        }
+    }
+
+    private static string Child(string? path, string key) => path is null ? key : $"{path}.{key}";
+
+    private static void ValidateArray(JsonArray array, JsonObject schema, string path, string label, List<string> errors)
+    {
+        if (schema["minItems"] is JsonValue minItems && array.Count < minItems.GetValue<int>())
+        {
+            errors.Add($"{label} must have at least {minItems.GetValue<int>()} item{(minItems.GetValue<int>() == 1 ? "" : "s")}.");
+        }
+
+        if (schema["maxItems"] is JsonValue maxItems && array.Count > maxItems.GetValue<int>())
+        {
+            errors.Add($"{label} must have at most {maxItems.GetValue<int>()} items (it has {array.Count}).");
+        }
+
+        if (schema["items"] is JsonObject items)
+        {
+            for (var i = 0; i < array.Count; i++)
+            {
+                ValidateNode(array[i], items, $"{path}[{i}]", errors);
             }
         }
     }

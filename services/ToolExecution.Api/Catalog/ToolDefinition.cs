@@ -10,8 +10,12 @@ public static class ToolRisks
     public const string Destructive = "destructive";
 }
 
-/// <summary>A tool as the catalog defines it: what a model is told, and the policy the guard applies.</summary>
-public sealed record ToolDefinition(string Name, string Description, JsonObject Parameters, string Risk, bool RequiresApproval)
+/// <summary>
+/// A tool as the catalog defines it: what a model is told, and the policy the guard applies.
+/// <paramref name="Preview"/> names what a person waiting to approve a call is shown besides its arguments
+/// (<see cref="ToolPreviewKinds"/>); its handler then implements <see cref="Tools.IToolPreview"/>.
+/// </summary>
+public sealed record ToolDefinition(string Name, string Description, JsonObject Parameters, string Risk, bool RequiresApproval, string? Preview = null)
 {
     public ToolCatalogEntry ToContract() => new()
     {
@@ -20,5 +24,6 @@ public sealed record ToolDefinition(string Name, string Description, JsonObject 
         ParametersJson = Parameters.ToJsonString(),
         Risk = Risk,
         RequiresApproval = RequiresApproval,
+        Preview = Preview,
     };
 }

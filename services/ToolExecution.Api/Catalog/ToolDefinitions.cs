@@ -8,7 +8,7 @@ namespace LettaPlatform.ToolExecution.Api.Catalog;
 /// what the guard validates arguments against (see <see cref="ArgumentValidator"/> for the keywords used).
 /// Other services get this catalog over the bus (<c>GetToolCatalog</c> → <c>ToolCatalog</c>), people at <c>GET /api/tools</c>.
 /// </summary>
-public static class ToolDefinitions
+public static partial class ToolDefinitions
 {
     public const string QueryTasks = "query_tasks";
     public const string CreateTask = "create_task";
@@ -115,6 +115,9 @@ public static class ToolDefinitions
             """),
             ToolRisks.Write,
             RequiresApproval: true),
+
+        // The code assistant's and the documentation writer's GitHub tools: ToolDefinitions.GitHub.cs.
+        .. CodeAndDocumentationTools(),
     ];
 
     public static bool TryGet(string name, [NotNullWhen(true)] out ToolDefinition? tool)

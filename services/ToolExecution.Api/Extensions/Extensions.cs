@@ -31,6 +31,7 @@ public static class Extensions
             .BindConfiguration(GitHubOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<GitHubOptions>, GitHubOptionsValidation>();
 
         // Request records declare their rules (DataAnnotations); they are checked before a handler runs.
         builder.Services.AddValidation();
@@ -41,6 +42,7 @@ public static class Extensions
         {
             bus.AddConsumer<ExecuteToolCallConsumer, ExecuteToolCallConsumerDefinition>();
             bus.AddConsumer<GetToolCatalogConsumer, GetToolCatalogConsumerDefinition>();
+            bus.AddConsumer<PreviewToolCallConsumer, PreviewToolCallConsumerDefinition>();
             bus.AddEventConsumer<ToolCallRefusedConsumer>();
         });
         builder.AddAgentDirectory();
@@ -66,6 +68,14 @@ public static class Extensions
         builder.Services.AddScoped<IToolHandler, UpdateTaskTool>();
         builder.Services.AddScoped<IToolHandler, GetRepositoryInfoTool>();
         builder.Services.AddScoped<IToolHandler, CreatePullRequestTool>();
+
+        // Code assistant and documentation writer (GitHub).
+        builder.Services.AddScoped<IToolHandler, ReadRepositoryContentsTool>();
+        builder.Services.AddScoped<IToolHandler, ListPullRequestsTool>();
+        builder.Services.AddScoped<IToolHandler, GetPullRequestTool>();
+        builder.Services.AddScoped<IToolHandler, PostPullRequestReviewTool>();
+        builder.Services.AddScoped<IToolHandler, ReadRepositoryDocsTool>();
+        builder.Services.AddScoped<IToolHandler, ProposeDocumentationChangeTool>();
 
         return builder;
     }

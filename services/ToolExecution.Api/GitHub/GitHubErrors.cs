@@ -6,7 +6,10 @@ namespace LettaPlatform.ToolExecution.Api.GitHub;
 /// <summary>Turns GitHub's errors into tool errors that say what happened and what to do about it.</summary>
 public static class GitHubErrors
 {
-    public static ToolFailureException ToToolFailure(Exception exception, string repository) => exception switch
+    /// <param name="exception">What Octokit threw.</param>
+    /// <param name="repository">The repository the call was about.</param>
+    /// <param name="notFound">What a 404 means for this call (a missing file, pull request…); by default, a missing repository.</param>
+    public static ToolFailureException ToToolFailure(Exception exception, string repository, string? notFound = null) => exception switch
     {
         RateLimitExceededException rateLimit => RateLimited(rateLimit.Reset),
         ForbiddenException forbidden when IsRateLimit(forbidden) => RateLimited(ResetOf(forbidden)),
@@ -23,7 +26,7 @@ public static class GitHubErrors
             + "The user's token may lack the permission this needs; ask the user to check it."),
         NotFoundException => new ToolFailureException(
             "github_not_found",
-            $"GitHub has no repository {repository}, or the user's token cannot see it. Check the owner/name spelling."),
+            notFound ?? $"GitHub has no repository {repository}, or the user's token cannot see it. Check the owner/name spelling."),
         ApiValidationException validation => new ToolFailureException(
             "github_validation_failed",
             $"GitHub did not accept the request: {Describe(validation)}"),
@@ -61,8 +64,30 @@ public static class GitHubErrors
             .Select(e => e.Message ?? $"{e.Resource} {e.Field} {e.Code}".Trim())
             .Where(m => !string.IsNullOrWhiteSpace(m))
             .ToList() ?? [];
+        if (details.Count == 0)
+        {
+            // Some endpoints (reviews, say) answer "errors" as plain strings, which Octokit's model does not read.
+            details = PlainErrors(exception.HttpResponse?.Body as string);
+        }
+
         return details.Count > 0
             ? string.Join("; ", details)
             : exception.ApiError?.Message ?? "validation failed";
+    }
+
+    private static List<string> PlainErrors(string? body)
+    {
+        try
+        {
+            return body is not null && System.Text.Json.Nodes.JsonNode.Parse(body)?["errors"] is System.Text.Json.Nodes.JsonArray errors
+                ? [.. errors.OfType<System.Text.Json.Nodes.JsonValue>()
+                    .Where(e => e.GetValueKind() == System.Text.Json.JsonValueKind.String)
+                    .Select(e => e.GetValue<string>())]
+                : [];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return [];
+        }
     }
 }

@@ -43,4 +43,7 @@ public static class AuditDecisions
 
     /// <summary>The call had run before; its stored result was returned and nothing ran again.</summary>
     public const string Replayed = "replayed";
+
+    /// <summary>The call was previewed for the person deciding on it (what it would change was read); nothing ran.</summary>
+    public const string Previewed = "previewed";
 }

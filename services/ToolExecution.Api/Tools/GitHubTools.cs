@@ -7,7 +7,10 @@ using Octokit;
 
 namespace LettaPlatform.ToolExecution.Api.Tools;
 
-/// <summary>What both GitHub tools share: the user's connection and the allowed-repository check.</summary>
+/// <summary>
+/// What every GitHub tool shares: the user's connection, the allowed-repository check (then the tool's own
+/// checks of its arguments, <see cref="CheckArguments"/>), and GitHub's errors turned into tool errors.
+/// </summary>
 public abstract class GitHubTool(GitHubCredentials credentials, GitHubClientFactory clients) : IToolHandler
 {
     private GitHubAccess? _access;
@@ -25,25 +28,35 @@ public abstract class GitHubTool(GitHubCredentials credentials, GitHubClientFact
         }
 
         return _access.Allows(repository)
-            ? null
+            ? CheckArguments(arguments)
             : new ToolDenial("repository_not_allowed",
                 $"The user has not allowed the agent to use {repository}. Allowed: "
                 + (_access.AllowedRepositories.Count == 0 ? "none yet" : string.Join(", ", _access.AllowedRepositories))
                 + ". Ask the user to add it in the GitHub integration settings if it is needed.");
     }
 
-    public async Task<JsonNode> ExecuteAsync(ExecuteToolCall call, JsonObject arguments, CancellationToken cancellationToken)
+    public Task<JsonNode> ExecuteAsync(ExecuteToolCall call, JsonObject arguments, CancellationToken cancellationToken) =>
+        CallGitHubAsync(arguments, (github, owner, name) => ExecuteAsync(github, owner, name, arguments), cancellationToken);
+
+    /// <summary>The tool's own refusals (check 3) once the repository is allowed: sizes, paths… Null: none.</summary>
+    protected virtual ToolDenial? CheckArguments(JsonObject arguments) => null;
+
+    /// <summary>What the agent is told when GitHub answers 404; null: the repository itself is missing.</summary>
+    protected virtual string? NotFoundMessage(JsonObject arguments) => null;
+
+    /// <summary>Runs <paramref name="action"/> with the user's client; GitHub's errors become <see cref="ToolFailureException"/>s.</summary>
+    protected async Task<T> CallGitHubAsync<T>(JsonObject arguments, Func<IGitHubClient, string, string, Task<T>> action, CancellationToken cancellationToken)
     {
         var access = _access ?? throw new InvalidOperationException($"{Name} ran without being authorized.");
         var repository = arguments.Text("repository")!;
         var parts = repository.Split('/');
         try
         {
-            return await ExecuteAsync(clients.Create(access.Token), parts[0], parts[1], arguments).WaitAsync(cancellationToken);
+            return await action(clients.Create(access.Token), parts[0], parts[1]).WaitAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not ToolFailureException && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {
-            throw GitHubErrors.ToToolFailure(ex, repository);
+            throw GitHubErrors.ToToolFailure(ex, repository, NotFoundMessage(arguments));
         }
     }
 

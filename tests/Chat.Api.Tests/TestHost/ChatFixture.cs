@@ -48,6 +48,7 @@ public sealed class ChatFixture : IAsyncLifetime
             ["Letta:Instances:down:Endpoint"] = $"http://127.0.0.1:{FreePort.Next()}/",
             ["Messaging:QueuePrefix"] = Prefix,
             ["Chat:ToolCallTimeout"] = "00:00:03",
+            ["Chat:ToolPreviewTimeout"] = "00:00:02",
             // The real bound (1.5 s) is for a Letta that is gone; a loaded CI machine can be slow to accept.
             ["Chat:LettaConnectTimeout"] = "00:00:10",
             ["AgentDirectory:Timeout"] = "00:00:05",

@@ -42,7 +42,11 @@ public sealed class StandIns(LettaDevServer letta)
     [
         new AgentTool { Name = "query_tasks", RequiresApproval = false },
         new AgentTool { Name = "create_pull_request", RequiresApproval = true },
+        new AgentTool { Name = "propose_documentation_change", RequiresApproval = true },
     ];
+
+    /// <summary>The diff the preview stand-in shows for a proposed change (to any repository but octo/secret and octo/silent).</summary>
+    public const string PreviewDiff = "--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-# Hello\n+# Hello, world\n";
 
     public static ToolCatalog Catalog { get; } = new()
     {
@@ -64,8 +68,29 @@ public sealed class StandIns(LettaDevServer letta)
                 Risk = "write",
                 RequiresApproval = true,
             },
+            new ToolCatalogEntry
+            {
+                Name = "propose_documentation_change",
+                Description = "Proposes a documentation change as a pull request.",
+                ParametersJson = """{"type":"object","properties":{"repository":{"type":"string"},"title":{"type":"string"},"files":{"type":"array"}},"required":["repository","title","files"]}""",
+                Risk = "write",
+                RequiresApproval = true,
+                Preview = ToolPreviewKinds.Diff,
+            },
         ],
     };
+
+    public ConcurrentQueue<PreviewToolCall> Previews { get; } = new();
+
+    /// <summary>tool-execution's answer to a preview: a diff, a refusal for octo/secret, none at all for octo/silent (the caller times out).</summary>
+    public ToolCallPreview? Preview(PreviewToolCall call)
+    {
+        Previews.Enqueue(call);
+        return call.ArgumentsJson.Contains("octo/silent", StringComparison.Ordinal) ? null
+            : call.ArgumentsJson.Contains("octo/secret", StringComparison.Ordinal)
+                ? new ToolCallPreview { ToolCallId = call.ToolCallId, Available = false, Note = "The call will be refused (repository_not_allowed)." }
+                : new ToolCallPreview { ToolCallId = call.ToolCallId, Available = true, Kind = ToolPreviewKinds.Diff, Text = PreviewDiff, Note = "Against main: 1 changed file." };
+    }
 
     public async Task<AgentResolved?> ResolveAsync(ResolveAgent request)
     {
@@ -173,6 +198,7 @@ public sealed class StandIns(LettaDevServer letta)
             bus.AddConsumer<ResolveAgentStandIn, ResolveAgentStandInDefinition>();
             bus.AddConsumer<ExecuteToolCallStandIn, ExecuteToolCallStandInDefinition>();
             bus.AddConsumer<ToolCatalogStandIn, ToolCatalogStandInDefinition>();
+            bus.AddConsumer<PreviewToolCallStandIn, PreviewToolCallStandInDefinition>();
             bus.AddEventConsumer<TurnCompletedRecorder>();
             bus.AddEventConsumer<ToolCallRefusedRecorder>();
         });
@@ -213,6 +239,12 @@ public sealed class ToolCatalogStandIn : IConsumer<GetToolCatalog>
     public Task Consume(ConsumeContext<GetToolCatalog> context) => context.RespondAsync(StandIns.Catalog);
 }
 
+public sealed class PreviewToolCallStandIn(StandIns standIns) : IConsumer<PreviewToolCall>
+{
+    public Task Consume(ConsumeContext<PreviewToolCall> context) =>
+        standIns.Preview(context.Message) is { } preview ? context.RespondAsync(preview) : Task.CompletedTask;
+}
+
 public sealed class TurnCompletedRecorder(StandIns standIns) : IConsumer<ChatTurnCompleted>
 {
     public Task Consume(ConsumeContext<ChatTurnCompleted> context)
@@ -240,3 +272,6 @@ public sealed class ExecuteToolCallStandInDefinition(QueueNames queues)
 
 public sealed class ToolCatalogStandInDefinition(QueueNames queues)
     : RequestConsumerDefinition<ToolCatalogStandIn>(queues, ToolExecutionQueues.GetToolCatalog);
+
+public sealed class PreviewToolCallStandInDefinition(QueueNames queues)
+    : RequestConsumerDefinition<PreviewToolCallStandIn>(queues, ToolExecutionQueues.PreviewToolCall);

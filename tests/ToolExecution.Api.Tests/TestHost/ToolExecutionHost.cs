@@ -85,8 +85,7 @@ public class ToolExecutionHost(InfrastructureFixture infrastructure) : WebApplic
 
     /// <summary>An agent whose template allows every catalog tool with the catalog's own policy.</summary>
     public Guid AddAgentWithAllTools(string userId) => AddAgent(
-        userId,
-        ("query_tasks", false), ("create_task", false), ("update_task", false), ("get_repository_info", false), ("create_pull_request", true));
+        userId, [.. Catalog.ToolDefinitions.All.Select(t => (t.Name, t.RequiresApproval))]);
 
     public HttpClient CreateClientFor(string userId)
     {
@@ -100,6 +99,22 @@ public class ToolExecutionHost(InfrastructureFixture infrastructure) : WebApplic
     {
         var client = Services.GetRequiredService<IBus>().CreateRequestClient<ExecuteToolCall>(Queues.Address(ToolExecutionQueues.ExecuteToolCall), RequestTimeout.After(s: 30));
         var response = await client.GetResponse<ToolCallExecuted>(call, TestContext.Current.CancellationToken);
+        return response.Message;
+    }
+
+    /// <summary>Sends a <see cref="PreviewToolCall"/> over RabbitMQ, as chat-api does before asking for an approval.</summary>
+    public async Task<ToolCallPreview> PreviewAsync(ExecuteToolCall call)
+    {
+        var client = Services.GetRequiredService<IBus>().CreateRequestClient<PreviewToolCall>(Queues.Address(ToolExecutionQueues.PreviewToolCall), RequestTimeout.After(s: 30));
+        var response = await client.GetResponse<ToolCallPreview>(new PreviewToolCall
+        {
+            UserId = call.UserId,
+            AgentId = call.AgentId,
+            SessionId = call.SessionId,
+            ToolCallId = call.ToolCallId,
+            ToolName = call.ToolName,
+            ArgumentsJson = call.ArgumentsJson,
+        }, TestContext.Current.CancellationToken);
         return response.Message;
     }
 

@@ -241,6 +241,10 @@ namespace LettaPlatform.Chat.Api.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("PreviewJson")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("preview_json");
+
                     b.Property<string>("Reason")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
