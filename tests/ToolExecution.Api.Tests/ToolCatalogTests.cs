@@ -10,10 +10,10 @@ namespace LettaPlatform.ToolExecution.Api.Tests;
 
 public sealed class ToolCatalogTests(ToolExecutionHost service) : IClassFixture<ToolExecutionHost>
 {
-    private static readonly string[] ToolNames = ["create_pull_request", "create_task", "get_repository_info", "query_tasks", "update_task"];
+    private static readonly string[] ToolNames = ["break_down_task", "create_pull_request", "create_task", "get_repository_info", "query_tasks", "task_progress_report", "update_task"];
 
     [Fact]
-    public async Task GetTools_ListsTheFiveToolsWithSchemasRiskAndPolicy()
+    public async Task GetTools_ListsTheToolsWithSchemasRiskAndPolicy()
     {
         using var client = service.CreateClientFor(NewUser());
 

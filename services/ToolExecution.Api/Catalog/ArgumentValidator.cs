@@ -9,7 +9,8 @@ namespace LettaPlatform.ToolExecution.Api.Catalog;
 /// Validates tool arguments against the catalog's own schemas. It understands the JSON Schema keywords
 /// those schemas use — <c>type</c> (one or a list), <c>properties</c>, <c>required</c>,
 /// <c>additionalProperties: false</c>, <c>minProperties</c>, <c>enum</c>, <c>minLength</c>/<c>maxLength</c>,
-/// <c>minimum</c>/<c>maximum</c>, <c>pattern</c>, <c>format</c> (<c>date</c>, <c>uuid</c>) — and ignores
+/// <c>minimum</c>/<c>maximum</c>, <c>pattern</c>, <c>format</c> (<c>date</c>, <c>uuid</c>), <c>items</c>,
+/// <c>minItems</c>/<c>maxItems</c> — and ignores
 /// annotations. Each message names the argument and says what would be valid, so a model can fix its call.
 /// </summary>
 public static class ArgumentValidator
@@ -58,6 +59,9 @@ public static class ArgumentValidator
             case JsonObject obj:
                 ValidateObject(obj, schema, errors);
                 break;
+            case JsonArray array:
+                ValidateArray(array, schema, name ?? "arguments", label, errors);
+                break;
             case JsonValue scalar when scalar.GetValueKind() == JsonValueKind.String:
                 ValidateString(scalar.GetValue<string>(), schema, label, errors);
                 break;
@@ -103,6 +107,27 @@ public static class ArgumentValidator
             if (obj.TryGetPropertyValue(key, out var propertyValue) && propertySchema is JsonObject nested)
             {
                 ValidateNode(propertyValue, nested, key, errors);
+            }
+        }
+    }
+
+    private static void ValidateArray(JsonArray array, JsonObject schema, string name, string label, List<string> errors)
+    {
+        if (schema["minItems"] is JsonValue minItems && array.Count < minItems.GetValue<int>())
+        {
+            errors.Add($"{label} must have at least {minItems.GetValue<int>()} items.");
+        }
+
+        if (schema["maxItems"] is JsonValue maxItems && array.Count > maxItems.GetValue<int>())
+        {
+            errors.Add($"{label} must have at most {maxItems.GetValue<int>()} items (it has {array.Count}).");
+        }
+
+        if (schema["items"] is JsonObject itemSchema)
+        {
+            for (var i = 0; i < array.Count; i++)
+            {
+                ValidateNode(array[i], itemSchema, $"{name}[{i}]", errors);
             }
         }
     }

@@ -86,7 +86,8 @@ public class ToolExecutionHost(InfrastructureFixture infrastructure) : WebApplic
     /// <summary>An agent whose template allows every catalog tool with the catalog's own policy.</summary>
     public Guid AddAgentWithAllTools(string userId) => AddAgent(
         userId,
-        ("query_tasks", false), ("create_task", false), ("update_task", false), ("get_repository_info", false), ("create_pull_request", true));
+        ("query_tasks", false), ("create_task", false), ("update_task", false), ("get_repository_info", false), ("create_pull_request", true),
+        ("break_down_task", false), ("task_progress_report", false));
 
     public HttpClient CreateClientFor(string userId)
     {
