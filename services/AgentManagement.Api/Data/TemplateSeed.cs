@@ -3,10 +3,13 @@ using LettaPlatform.AgentManagement.Api.Model;
 namespace LettaPlatform.AgentManagement.Api.Data;
 
 /// <summary>
-/// Version 1 of the three templates the platform ships with, seeded by a migration. Later versions
-/// are published through the API, so editing this file changes nothing in a deployed database.
+/// Version 1 of the three templates the platform ships with, seeded by a migration, and the later versions
+/// the platform ships (each in its own file, <c>TemplateSeed.&lt;Template&gt;.cs</c>). A shipped later version is
+/// only inserted: the active version stays, and agents move to the new one through a rollout (canary, then
+/// promote), as with a version published through the API. Editing a seeded version changes nothing in a
+/// deployed database.
 /// </summary>
-public static class TemplateSeed
+public static partial class TemplateSeed
 {
     public const string CodeAssistant = "code-assistant";
     public const string TaskManager = "task-manager";
@@ -163,5 +166,6 @@ public static class TemplateSeed
             PublishedAt = SeededAt,
             PublishedBy = "system",
         },
+        TaskManagerV2,
     ];
 }

@@ -87,11 +87,17 @@ public static class KnownTools
     public const string GetRepositoryInfo = "get_repository_info";
     public const string CreatePullRequest = "create_pull_request";
 
-    public const string Message = "Unknown tool; known tools are " + QueryTasks + ", " + CreateTask + ", " + UpdateTask + ", " + GetRepositoryInfo + ", " + CreatePullRequest + ".";
+    // The task manager's tools (issue 16).
+    public const string BreakDownTask = "break_down_task";
+    public const string TaskProgressReport = "task_progress_report";
+
+    public const string Message = "Unknown tool; known tools are " + QueryTasks + ", " + CreateTask + ", " + UpdateTask + ", " + GetRepositoryInfo + ", " + CreatePullRequest
+        + ", " + BreakDownTask + ", " + TaskProgressReport + ".";
 
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
         QueryTasks, CreateTask, UpdateTask, GetRepositoryInfo, CreatePullRequest,
+        BreakDownTask, TaskProgressReport,
     };
 }
 

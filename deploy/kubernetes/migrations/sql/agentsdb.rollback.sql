@@ -1,27 +1,16 @@
 START TRANSACTION;
 DO $EF$
 BEGIN
-    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160903_UserIdsUpTo255') THEN
-    ALTER TABLE template_rollouts ALTER COLUMN started_by TYPE character varying(200);
+    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203041520_TaskManagerBreakdownVersion') THEN
+    DELETE FROM agent_template_versions
+    WHERE template_id = 'task-manager' AND version = 2;
     END IF;
 END $EF$;
 DO $EF$
 BEGIN
-    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160903_UserIdsUpTo255') THEN
-    ALTER TABLE agent_template_versions ALTER COLUMN published_by TYPE character varying(200);
-    END IF;
-END $EF$;
-DO $EF$
-BEGIN
-    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160903_UserIdsUpTo255') THEN
-    ALTER TABLE agent_configs ALTER COLUMN user_id TYPE character varying(200);
-    END IF;
-END $EF$;
-DO $EF$
-BEGIN
-    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202160903_UserIdsUpTo255') THEN
+    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203041520_TaskManagerBreakdownVersion') THEN
     DELETE FROM "__EFMigrationsHistory"
-    WHERE "MigrationId" = '20261202160903_UserIdsUpTo255';
+    WHERE "MigrationId" = '20261203041520_TaskManagerBreakdownVersion';
     END IF;
 END $EF$;
 COMMIT;
