@@ -10,15 +10,16 @@ namespace LettaPlatform.Deployment.Tests;
 public sealed class MigrationRollbackTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     /// <summary>
-    /// A query that counts what each service's latest migration (UserIdsUpTo255) changes: user ids
-    /// of up to 255 characters. Update it with the next migration.
+    /// A query that counts what each service's latest migration changes (UserIdsUpTo255: user ids of up to
+    /// 255 characters; agentsdb's TaskManagerBreakdownVersion: the task manager's version 2; toolsdb's
+    /// Subtasks: the tasks' parent column). Update it with the next migration.
     /// </summary>
     private static readonly Dictionary<string, string> LatestMigrationObjects = new()
     {
         ["chatdb"] = WideUserId("chat_turns"),
-        ["agentsdb"] = WideUserId("agent_configs"),
+        ["agentsdb"] = "SELECT count(*) FROM agent_template_versions WHERE template_id = 'task-manager' AND version = 2",
         ["memorydb"] = WideUserId("agents"),
-        ["toolsdb"] = WideUserId("tool_executions"),
+        ["toolsdb"] = "SELECT count(*) FROM information_schema.columns WHERE table_name = 'tasks' AND column_name = 'parent_id'",
     };
 
     private static string WideUserId(string table) =>
