@@ -1,3 +1,4 @@
+using LettaPlatform.AgentManagement.Api.Data;
 using System.Net;
 using System.Text.Json.Nodes;
 using LettaPlatform.AgentManagement.Api.Tests.TestHost;
@@ -57,13 +58,13 @@ public sealed class RolloutTests(InfrastructureFixture infrastructure, LettaDevS
     {
         var agents = await CreateAgentsAsync("task-manager", 4);
         var v1 = await Letta.GetAgentAsync(agents[0].LettaAgentId, cancellationToken: CancellationToken);
-        await Admin.PostObjectAsync("/api/templates/task-manager/versions", TemplatesApiTests.NewVersion("Task manager v2 prompt.", "working_agreements"), HttpStatusCode.Created);
+        var version = (await Admin.PostObjectAsync("/api/templates/task-manager/versions", TemplatesApiTests.NewVersion("Task manager v2 prompt.", "working_agreements"), HttpStatusCode.Created))["version"]!.GetValue<int>();
 
         // Publishing alone touches no agent.
         Assert.Equal(v1.System, (await Letta.GetAgentAsync(agents[3].LettaAgentId, cancellationToken: CancellationToken)).System);
         Assert.Equal(1, await ActiveVersionAsync("task-manager"));
 
-        var started = await Admin.PostObjectAsync("/api/templates/task-manager/rollouts", new { version = 2, canaryPercent = 50 }, HttpStatusCode.Accepted);
+        var started = await Admin.PostObjectAsync("/api/templates/task-manager/rollouts", new { version, canaryPercent = 50 }, HttpStatusCode.Accepted);
         var path = $"/api/templates/task-manager/rollouts/{started["id"]!.GetValue<string>()}";
         var canary = await WaitForRolloutAsync(path, r => Progress(r, "applied") == 2);
 
@@ -80,7 +81,7 @@ public sealed class RolloutTests(InfrastructureFixture infrastructure, LettaDevS
                 Assert.Equal("Task manager v2 prompt.", state.System);
                 Assert.Equal("I am version two.", state.Blocks.Single(b => b.Label == "persona").Value);
                 Assert.Contains(state.Blocks, b => b.Label == "working_agreements");
-                Assert.Equal(2, (await Host.ClientFor(user).GetObjectAsync($"/api/agents/{id}"))["templateVersion"]!.GetValue<int>());
+                Assert.Equal(version, (await Host.ClientFor(user).GetObjectAsync($"/api/agents/{id}"))["templateVersion"]!.GetValue<int>());
             }
             else
             {
@@ -92,14 +93,14 @@ public sealed class RolloutTests(InfrastructureFixture infrastructure, LettaDevS
         var canaryAgent = agents.First(a => canaryIds.Contains(a.Id));
         var resolved = await Host.ResolveAsync(new ResolveAgent { UserId = canaryAgent.User, AgentId = Guid.Parse(canaryAgent.Id) });
         Assert.True(resolved.Is(out Response<AgentResolved>? answer));
-        Assert.Equal(2, answer!.Message.TemplateVersion);
+        Assert.Equal(version, answer!.Message.TemplateVersion);
         Assert.Contains(answer.Message.Tools, t => t is { Name: "create_task", RequiresApproval: true });
 
         await Admin.PostObjectAsync($"{path}/promote", null, HttpStatusCode.Accepted);
         var completed = await WaitForRolloutAsync(path, r => r["status"]!.GetValue<string>() == "completed");
 
         Assert.Equal(4, Progress(completed, "applied"));
-        Assert.Equal(2, await ActiveVersionAsync("task-manager"));
+        Assert.Equal(version, await ActiveVersionAsync("task-manager"));
         foreach (var (_, lettaAgentId, user) in agents)
         {
             var state = await Letta.GetAgentAsync(lettaAgentId, cancellationToken: CancellationToken);
@@ -121,6 +122,34 @@ public sealed class RolloutTests(InfrastructureFixture infrastructure, LettaDevS
             Assert.Equal($"Name: {user}. Written by the person.", state.Blocks.Single(b => b.Label == "human").Value);
             Assert.Equal(1, (await Host.ClientFor(user).GetObjectAsync($"/api/agents/{id}"))["templateVersion"]!.GetValue<int>());
         }
+    }
+
+    [Fact]
+    public async Task Rollout_ShippedTaskManagerBreakdownVersion_GivesExistingAgentsTheNewToolsAndRulesAndKeepsTheirMemory()
+    {
+        var agents = await CreateAgentsAsync("task-manager", 2);
+        Assert.Equal(1, await ActiveVersionAsync("task-manager"));
+
+        var started = await Admin.PostObjectAsync("/api/templates/task-manager/rollouts",
+            new { version = TemplateSeed.TaskManagerBreakdownVersion, canaryPercent = 100 }, HttpStatusCode.Accepted);
+        var path = $"/api/templates/task-manager/rollouts/{started["id"]!.GetValue<string>()}";
+        await WaitForRolloutAsync(path, r => Progress(r, "applied") == 2);
+
+        foreach (var (id, lettaAgentId, user) in agents)
+        {
+            var state = await Letta.GetAgentAsync(lettaAgentId, cancellationToken: CancellationToken);
+            Assert.Contains("break_down_task", state.System);
+            Assert.Contains("one level deep", state.Blocks.Single(b => b.Label == "breakdown_rules").Value);
+            Assert.Equal($"Name: {user}. Written by the person.", state.Blocks.Single(b => b.Label == "human").Value);
+            var resolved = await Host.ResolveAsync(new ResolveAgent { UserId = user, AgentId = Guid.Parse(id) });
+            Assert.True(resolved.Is(out Response<AgentResolved>? answer));
+            Assert.Equal(["break_down_task", "create_task", "query_tasks", "task_progress_report", "update_task"], answer!.Message.Tools.Select(t => t.Name).Order());
+        }
+
+        // Back to version 1, so the template's other tests start from the shipped state.
+        await Admin.PostObjectAsync($"{path}/rollback", null, HttpStatusCode.Accepted);
+        await WaitForRolloutAsync(path, r => r["status"]!.GetValue<string>() == "rolled_back");
+        Assert.Equal(1, await ActiveVersionAsync("task-manager"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using LettaPlatform.AgentManagement.Api.Data;
 using System.Net;
 using System.Text.Json.Nodes;
 using LettaPlatform.AgentManagement.Api.Tests.TestHost;
@@ -53,13 +54,15 @@ public sealed class TemplatesApiTests(InfrastructureFixture infrastructure, Lett
 
         var published = await admin.PostObjectAsync("/api/templates/task-manager/versions", NewVersion("You are the task manager, version two."), HttpStatusCode.Created);
 
-        Assert.Equal(2, published["version"]!.GetValue<int>());
+        // The versions the platform ships come first (see TemplateSeed).
+        var next = TemplateSeed.Versions.Count(v => v.TemplateId == TemplateSeed.TaskManager) + 1;
+        Assert.Equal(next, published["version"]!.GetValue<int>());
         Assert.Equal("root", published["publishedBy"]!.GetValue<string>());
         var listed = (await admin.SendAsync(HttpMethod.Get, "/api/templates", null, HttpStatusCode.OK))!.AsArray()
             .Single(t => t!["id"]!.GetValue<string>() == "task-manager")!;
         Assert.Equal(1, listed["version"]!.GetValue<int>());
-        Assert.Equal(2, listed["latestVersion"]!.GetValue<int>());
-        var fetched = await admin.GetObjectAsync("/api/templates/task-manager/versions/2");
+        Assert.Equal(next, listed["latestVersion"]!.GetValue<int>());
+        var fetched = await admin.GetObjectAsync($"/api/templates/task-manager/versions/{next}");
         Assert.Equal("You are the task manager, version two.", fetched["systemPrompt"]!.GetValue<string>());
     }
 

@@ -22,6 +22,9 @@ public class CliPlatformTests(CliPlatform platform)
                 value: {persona}
             """);
 
+        // The platform ships later versions beside version 1 (not active until rolled out): apply publishes the next one.
+        var next = await LatestVersionAsync("task-manager") + 1;
+
         // The repository's base files are the templates the platform starts with.
         var before = await RunAsync("templates", "diff", Lettactl.RepositoryTemplates, "--exit-code");
         Assert.True(before.ExitCode == ExitCodes.Success, before.ToString());
@@ -29,16 +32,16 @@ public class CliPlatformTests(CliPlatform platform)
 
         var diff = await RunAsync("templates", "diff", folder.Path, "--env", "canary", "--exit-code");
         Assert.True(diff.ExitCode == ExitCodes.ChangesFound, diff.ToString());
-        Assert.Contains("task-manager: changes against active v1: apply publishes v2", diff.Output, StringComparison.Ordinal);
+        Assert.Contains($"task-manager: changes against active v1: apply publishes v{next}", diff.Output, StringComparison.Ordinal);
         Assert.Contains($"    + {persona}", diff.Output, StringComparison.Ordinal);
         Assert.Contains("~ tags: [tasks, planning] → [tasks, planning, canary]", diff.Output, StringComparison.Ordinal);
 
         var apply = await RunAsync("templates", "apply", folder.Path, "--env", "canary", "--canary-percent", "34", "--promote-when-healthy", "--interval", "0.2");
 
         Assert.True(apply.ExitCode == ExitCodes.Success, apply.ToString());
-        Assert.Contains("task-manager: published v2", apply.Output, StringComparison.Ordinal);
+        Assert.Contains($"task-manager: published v{next}", apply.Output, StringComparison.Ordinal);
         Assert.Contains("task-manager: the canary is healthy", apply.Output, StringComparison.Ordinal);
-        Assert.Contains("task-manager: v2 is active", apply.Output, StringComparison.Ordinal);
+        Assert.Contains($"task-manager: v{next} is active", apply.Output, StringComparison.Ordinal);
         Assert.Contains("completed", apply.Output, StringComparison.Ordinal);
         Assert.Contains("code-assistant: no changes", apply.Output, StringComparison.Ordinal);
 
@@ -46,12 +49,12 @@ public class CliPlatformTests(CliPlatform platform)
         using var admin = platform.CreateAdminClient();
         var templates = await admin.GetFromJsonAsync<JsonArray>("/api/templates", Token);
         var template = templates!.Single(t => t!["id"]!.GetValue<string>() == "task-manager")!;
-        Assert.Equal(2, template["version"]!.GetValue<int>());
+        Assert.Equal(next, template["version"]!.GetValue<int>());
         Assert.Equal(["tasks", "planning", "canary"], template["tags"]!.AsArray().Select(tag => tag!.GetValue<string>()));
         foreach (var (client, agentId) in agents)
         {
             var agent = await client.GetFromJsonAsync<JsonObject>($"/api/agents/{agentId}", Token);
-            Assert.Equal(2, agent!["templateVersion"]!.GetValue<int>());
+            Assert.Equal(next, agent!["templateVersion"]!.GetValue<int>());
             using var letta = platform.CreateLettaClient(agent["lettaInstance"]!.GetValue<string>());
             var block = await letta.GetFromJsonAsync<JsonObject>($"/v1/agents/{agent["lettaAgentId"]!.GetValue<string>()}/core-memory/blocks/persona", Token);
             Assert.Equal(persona, block!["value"]!.GetValue<string>());
@@ -59,7 +62,7 @@ public class CliPlatformTests(CliPlatform platform)
 
         var after = await RunAsync("templates", "diff", folder.Path, "--env", "canary", "--exit-code");
         Assert.True(after.ExitCode == ExitCodes.Success, after.ToString());
-        Assert.Contains("task-manager: no changes (v2 is active)", after.Output, StringComparison.Ordinal);
+        Assert.Contains($"task-manager: no changes (v{next} is active)", after.Output, StringComparison.Ordinal);
     }
 
     [Fact]

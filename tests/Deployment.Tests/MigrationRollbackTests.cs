@@ -11,15 +11,16 @@ public sealed class MigrationRollbackTests(InfrastructureFixture infrastructure)
 {
     /// <summary>
     /// A query that counts what each service's latest migration changes: chatdb's ApprovalPreviews adds a
-    /// column, agentsdb's CodeAndDocumentationTemplatesV2 seeds two template versions, the others'
-    /// UserIdsUpTo255 widen user ids to 255 characters. Update it with the next migration.
+    /// column, agentsdb's CodeAndDocumentationTemplatesV2 seeds two template versions, toolsdb's Subtasks
+    /// adds the tasks' parent column, memorydb's UserIdsUpTo255 widens user ids to 255 characters.
+    /// Update it with the next migration.
     /// </summary>
     private static readonly Dictionary<string, string> LatestMigrationObjects = new()
     {
         ["chatdb"] = "SELECT count(*) FROM information_schema.columns WHERE table_name = 'pending_tool_calls' AND column_name = 'preview_json'",
         ["agentsdb"] = "SELECT count(*) FROM agent_template_versions WHERE version = 2 AND template_id IN ('code-assistant', 'documentation')",
         ["memorydb"] = WideUserId("agents"),
-        ["toolsdb"] = WideUserId("tool_executions"),
+        ["toolsdb"] = "SELECT count(*) FROM information_schema.columns WHERE table_name = 'tasks' AND column_name = 'parent_id'",
     };
 
     private static string WideUserId(string table) =>

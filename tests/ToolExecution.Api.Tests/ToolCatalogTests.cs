@@ -12,8 +12,8 @@ public sealed class ToolCatalogTests(ToolExecutionHost service) : IClassFixture<
 {
     private static readonly string[] ToolNames =
     [
-        "create_pull_request", "create_task", "get_pull_request", "get_repository_info", "list_pull_requests", "post_pull_request_review",
-        "propose_documentation_change", "query_tasks", "read_repository_contents", "read_repository_docs", "update_task",
+        "break_down_task", "create_pull_request", "create_task", "get_pull_request", "get_repository_info", "list_pull_requests", "post_pull_request_review",
+        "propose_documentation_change", "query_tasks", "read_repository_contents", "read_repository_docs", "task_progress_report", "update_task",
     ];
 
     private static readonly string[] ApprovalTools = ["create_pull_request", "post_pull_request_review", "propose_documentation_change"];

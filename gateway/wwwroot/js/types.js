@@ -29,7 +29,22 @@
 /** @typedef {{ version: number, author: string, createdAt: string, value: string }} BlockVersion */
 /** @typedef {{ lines: { op: string, text: string }[] }} BlockDiff */
 /** @typedef {{ id: string, createdAt: string, trigger?: string | null }} Snapshot */
-/** @typedef {{ id: string, title: string, status: string }} Task */
+/** @typedef {{ done: number, total: number }} SubtaskProgress */
+/**
+ * A task; one that was broken down brings its `subtasks` in order and their `progress`.
+ * @typedef {object} Task
+ * @property {string} id
+ * @property {string} title
+ * @property {string} status
+ * @property {string} [priority]
+ * @property {string | null} [dueDate]
+ * @property {boolean} [overdue]
+ * @property {string | null} [parentId]
+ * @property {SubtaskProgress | null} [progress]
+ * @property {Task[]} [subtasks]
+ */
+/** @typedef {{ count: number }} TaskCount */
+/** @typedef {{ total: number, byStatus: { todo: number, inProgress: number, done: number }, overdue: TaskCount, dueSoon: TaskCount, dueSoonDays: number }} TaskProgress */
 /** @typedef {{ connected: boolean, login?: string | null, allowedRepositories?: string[] | null }} GitHubStatus */
 
 /** @typedef {{ toolCallId: string, name: string, arguments?: unknown }} ToolCallEvent */

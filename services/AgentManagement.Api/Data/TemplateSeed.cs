@@ -3,9 +3,12 @@ using LettaPlatform.AgentManagement.Api.Model;
 namespace LettaPlatform.AgentManagement.Api.Data;
 
 /// <summary>
-/// Version 1 of the three templates the platform ships with, seeded by a migration, and the later
-/// versions the platform ships (TemplateSeed.CodeAndDocumentation.cs), each seeded by its own migration.
-/// Other versions are published through the API, so editing this file changes nothing in a deployed database.
+/// Version 1 of the three templates the platform ships with, seeded by a migration, and the later versions
+/// the platform ships (each in its own file, <c>TemplateSeed.&lt;Template&gt;.cs</c>). Where agents already use a
+/// template its active version stays, and they move to the shipped one through a rollout (canary, then promote),
+/// as with a version published through the API. The code assistant's and documentation writer's version 2
+/// become active at once where no agent uses the template yet (a new platform); the task manager's version 2
+/// is only inserted and always shipped by rollout. Editing a seeded version changes nothing in a deployed database.
 /// </summary>
 public static partial class TemplateSeed
 {
@@ -165,7 +168,9 @@ public static partial class TemplateSeed
             PublishedBy = "system",
         },
 
-        // Version 2 of the code assistant and the documentation writer: TemplateSeed.CodeAndDocumentation.cs.
+        // Version 2 of the code assistant and the documentation writer (TemplateSeed.CodeAndDocumentation.cs)
+        // and of the task manager (TemplateSeed.TaskManager.cs).
         .. CodeAndDocumentationVersions(),
+        TaskManagerV2,
     ];
 }

@@ -93,13 +93,18 @@ public static class KnownTools
     public const string ReadRepositoryDocs = "read_repository_docs";
     public const string ProposeDocumentationChange = "propose_documentation_change";
 
+    public const string BreakDownTask = "break_down_task";
+    public const string TaskProgressReport = "task_progress_report";
+
     public const string Message = "Unknown tool; known tools are " + QueryTasks + ", " + CreateTask + ", " + UpdateTask + ", " + GetRepositoryInfo + ", " + CreatePullRequest
-        + ", " + ReadRepositoryContents + ", " + ListPullRequests + ", " + GetPullRequest + ", " + PostPullRequestReview + ", " + ReadRepositoryDocs + ", " + ProposeDocumentationChange + ".";
+        + ", " + ReadRepositoryContents + ", " + ListPullRequests + ", " + GetPullRequest + ", " + PostPullRequestReview + ", " + ReadRepositoryDocs + ", " + ProposeDocumentationChange
+        + ", " + BreakDownTask + ", " + TaskProgressReport + ".";
 
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
         QueryTasks, CreateTask, UpdateTask, GetRepositoryInfo, CreatePullRequest,
         ReadRepositoryContents, ListPullRequests, GetPullRequest, PostPullRequestReview, ReadRepositoryDocs, ProposeDocumentationChange,
+        BreakDownTask, TaskProgressReport,
     };
 }
 

@@ -119,7 +119,7 @@ public static partial class DevModel
             return new ToolCallStep("The user wants information about a repository.", "get_repository_info",
                 Args([.. RepositoryArgs(schema, repo.Groups["repo"].Value)]));
         }
-        return GitHubToolCall(input, text);
+        return GitHubToolCall(input, text) ?? TaskToolCall(input, text);
     }
 
     /// <summary>"owner/name" as one property (repository, repo, full_name) or, when the schema has them, owner + name.</summary>

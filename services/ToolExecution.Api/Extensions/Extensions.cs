@@ -66,6 +66,8 @@ public static class Extensions
         builder.Services.AddScoped<IToolHandler, QueryTasksTool>();
         builder.Services.AddScoped<IToolHandler, CreateTaskTool>();
         builder.Services.AddScoped<IToolHandler, UpdateTaskTool>();
+        builder.Services.AddScoped<IToolHandler, BreakDownTaskTool>();
+        builder.Services.AddScoped<IToolHandler, TaskProgressReportTool>();
         builder.Services.AddScoped<IToolHandler, GetRepositoryInfoTool>();
         builder.Services.AddScoped<IToolHandler, CreatePullRequestTool>();
 

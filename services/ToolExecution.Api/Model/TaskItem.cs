@@ -11,6 +11,15 @@ public sealed class TaskItem
     public required string Status { get; set; }
     public required string Priority { get; set; }
     public DateOnly? DueDate { get; set; }
+
+    /// <summary>The task this one is a subtask of; subtasks are one level deep (a subtask has no subtasks).</summary>
+    public Guid? ParentId { get; init; }
+
+    /// <summary>The subtask's place among its parent's subtasks, from 1; 0 for a task that is not a subtask.</summary>
+    public int Position { get; init; }
+
+    /// <summary>When the task last became done; null while it is not done.</summary>
+    public DateTimeOffset? CompletedAt { get; set; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; set; }
 }

@@ -13,6 +13,24 @@ public sealed record CreateTaskRequest(
     [property: OneOf(TaskPriorities.Low, TaskPriorities.Medium, TaskPriorities.High)] string? Priority,
     [property: IsoDate] string? DueDate);
 
+/// <summary>Subtasks to add to a task, in order: 1 to <see cref="TaskRules.MaxSubtasks"/> titles, none blank or too long.</summary>
+public sealed record BreakDownTaskRequest(IReadOnlyList<string>? Titles) : IValidatableObject
+{
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Titles is null || Titles.Count == 0 || Titles.Count > TaskRules.MaxSubtasks)
+        {
+            yield return new ValidationResult($"titles must hold 1 to {TaskRules.MaxSubtasks} subtask titles.", [nameof(Titles)]);
+            yield break;
+        }
+
+        if (Titles.Any(title => string.IsNullOrWhiteSpace(title) || title.Length > TaskRules.TitleMaxLength))
+        {
+            yield return new ValidationResult($"every title must be 1 to {TaskRules.TitleMaxLength} characters, not blank.", [nameof(Titles)]);
+        }
+    }
+}
+
 /// <summary>
 /// The fields of a task to change: only those present in the body change, and <c>"dueDate": null</c>
 /// removes the due date, so each property records whether the body had it.

@@ -9,6 +9,13 @@ public static partial class TaskRules
     public const int TitleMaxLength = 200;
     public const int DescriptionMaxLength = 4000;
     public const int ProjectIdMaxLength = 100;
+    /// <summary>At most this many subtasks are added in one breakdown, and a task has at most this many.</summary>
+    public const int MaxSubtasks = 20;
+
+    /// <summary>How far ahead "due soon" looks unless told otherwise, and at most.</summary>
+    public const int DefaultDueSoonDays = 7;
+    public const int MaxDueSoonDays = 60;
+
     public const string ProjectIdPattern = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
 
     // {1} is the attribute's maximum length.

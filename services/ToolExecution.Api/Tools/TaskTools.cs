@@ -18,19 +18,34 @@ public sealed class QueryTasksTool(TaskStore tasks) : IToolHandler
 
     public async Task<JsonNode> ExecuteAsync(ExecuteToolCall call, JsonObject arguments, CancellationToken cancellationToken)
     {
+        var dueBefore = arguments.Date("due_before");
+        if (arguments["due_within_days"]?.GetValue<int>() is { } days)
+        {
+            var withinDays = tasks.Today().AddDays(days);
+            dueBefore = dueBefore is { } given && given < withinDays ? given : withinDays;
+        }
+
         var found = await tasks.ListAsync(
             call.UserId,
-            arguments.Text("status"),
-            arguments.Text("project_id"),
-            arguments.Text("text"),
+            new TaskQuery(
+                Status: arguments.Text("status"),
+                ProjectId: arguments.Text("project_id"),
+                Text: arguments.Text("text"),
+                Priority: arguments.Text("priority"),
+                DueBefore: dueBefore,
+                Overdue: arguments["overdue"]?.GetValue<bool>() ?? false,
+                ParentId: arguments.Text("parent_id") is { } parentId ? Guid.Parse(parentId) : null,
+                Sort: arguments.Text("sort") ?? TaskSorts.Newest),
             arguments["limit"]?.GetValue<int>() ?? DefaultLimit,
             after: null,
             cancellationToken);
+        var subtasks = await tasks.SubtasksAsync(call.UserId, [.. found.Where(t => t.ParentId is null).Select(t => t.Id)], cancellationToken);
 
         return new JsonObject
         {
+            ["today"] = tasks.Today().ToString("yyyy-MM-dd"),
             ["count"] = found.Count,
-            ["tasks"] = new JsonArray([.. found.Select(TaskStore.ToToolData)]),
+            ["tasks"] = new JsonArray([.. found.Select(t => TaskStore.ToToolData(t, subtasks[t.Id]))]),
         };
     }
 }
@@ -73,9 +88,10 @@ public sealed class UpdateTaskTool(TaskStore tasks) : IToolHandler
             : null;
     }
 
-    public Task<JsonNode> ExecuteAsync(ExecuteToolCall call, JsonObject arguments, CancellationToken cancellationToken)
+    public async Task<JsonNode> ExecuteAsync(ExecuteToolCall call, JsonObject arguments, CancellationToken cancellationToken)
     {
         var task = _task ?? throw new InvalidOperationException("update_task ran without being authorized.");
+        var wasDone = task.Status == TaskStatuses.Done;
         tasks.Apply(task, new TaskChanges(
             Title: arguments.Text("title"),
             Description: arguments.Text("description"),
@@ -84,7 +100,21 @@ public sealed class UpdateTaskTool(TaskStore tasks) : IToolHandler
             DueDate: arguments.Date("due_date"),
             ClearDueDate: arguments.TryGetPropertyValue("due_date", out var due) && due is null));
 
-        return Task.FromResult<JsonNode>(new JsonObject { ["updated"] = TaskStore.ToToolData(task) });
+        var result = new JsonObject { ["updated"] = TaskStore.ToToolData(task) };
+        if (!wasDone && task.Status == TaskStatuses.Done && task.ParentId is { } parentId
+            && await tasks.FindAsync(call.UserId, parentId, cancellationToken) is { Status: not TaskStatuses.Done } parent
+            && await tasks.OpenSiblingsAsync(task, cancellationToken) == 0)
+        {
+            // The agent offers to close the parent; closing it is the person's decision, not a side effect.
+            result["parent_ready_to_close"] = new JsonObject
+            {
+                ["parent"] = TaskStore.ToToolData(parent),
+                ["message"] = "Every subtask of the parent task is now done, but the parent is still open. Ask the person whether "
+                    + "to close the parent task too; if they agree, call update_task with the parent's task_id and status done.",
+            };
+        }
+
+        return result;
     }
 }
 

@@ -21,5 +21,9 @@ public sealed class TaskItemConfiguration : IEntityTypeConfiguration<TaskItem>
 
         // Lists are per user, newest first, by (created_at, id) keyset.
         task.HasIndex(t => new { t.UserId, t.CreatedAt, t.Id });
+
+        // A subtask belongs to its parent: deleting the parent deletes its subtasks. Subtasks are read in order.
+        task.HasOne<TaskItem>().WithMany().HasForeignKey(t => t.ParentId).OnDelete(DeleteBehavior.Cascade);
+        task.HasIndex(t => new { t.ParentId, t.Position });
     }
 }

@@ -145,6 +145,10 @@ namespace LettaPlatform.ToolExecution.Api.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -157,6 +161,14 @@ namespace LettaPlatform.ToolExecution.Api.Data.Migrations
                     b.Property<DateOnly?>("DueDate")
                         .HasColumnType("date")
                         .HasColumnName("due_date");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
 
                     b.Property<string>("Priority")
                         .IsRequired()
@@ -193,6 +205,9 @@ namespace LettaPlatform.ToolExecution.Api.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_tasks");
+
+                    b.HasIndex("ParentId", "Position")
+                        .HasDatabaseName("ix_tasks_parent_id_position");
 
                     b.HasIndex("UserId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_tasks_user_id_created_at_id");
@@ -333,6 +348,15 @@ namespace LettaPlatform.ToolExecution.Api.Data.Migrations
                         .HasDatabaseName("ix_tool_executions_user_id_session_id_created_at_id");
 
                     b.ToTable("tool_executions", (string)null);
+                });
+
+            modelBuilder.Entity("LettaPlatform.ToolExecution.Api.Model.TaskItem", b =>
+                {
+                    b.HasOne("LettaPlatform.ToolExecution.Api.Model.TaskItem", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_tasks_tasks_parent_id");
                 });
 #pragma warning restore 612, 618
         }
