@@ -10,13 +10,13 @@ namespace LettaPlatform.Deployment.Tests;
 public sealed class MigrationRollbackTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     /// <summary>
-    /// A query that counts what each service's latest migration (UserIdsUpTo255) changes: user ids
-    /// of up to 255 characters. Update it with the next migration.
+    /// A query that counts what each service's latest migration changes: user ids of up to 255 characters
+    /// (UserIdsUpTo255), in agentsdb the snapshot table of archived agents (AgentArchiving). Update it with the next migration.
     /// </summary>
     private static readonly Dictionary<string, string> LatestMigrationObjects = new()
     {
         ["chatdb"] = WideUserId("chat_turns"),
-        ["agentsdb"] = WideUserId("agent_configs"),
+        ["agentsdb"] = "SELECT count(*) FROM information_schema.tables WHERE table_name = 'agent_archives'",
         ["memorydb"] = WideUserId("agents"),
         ["toolsdb"] = WideUserId("tool_executions"),
     };

@@ -59,7 +59,8 @@ public sealed partial class AgentProvisioner(
 
             switch (existing)
             {
-                case { Status: AgentStatus.Active }:
+                case { Status: AgentStatus.Active or AgentStatus.Archiving or AgentStatus.Archived or AgentStatus.Restoring }:
+                    // An archived agent is still the person's agent: resolving it restores it.
                     return (existing, false);
 
                 case null:
@@ -188,8 +189,8 @@ public sealed partial class AgentProvisioner(
 
         // ON CONFLICT DO NOTHING: losing the race is the normal case under concurrent first use, not an error.
         var inserted = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO agent_configs (id, user_id, template_id, project_id, template_version, letta_instance, status, created_at, updated_at, claimed_at)
-            VALUES ({id}, {userId}, {templateId}, {project}, {version.Version}, {instance}, {status}, {now}, {now}, {now})
+            INSERT INTO agent_configs (id, user_id, template_id, project_id, template_version, letta_instance, status, created_at, updated_at, claimed_at, last_active_at)
+            VALUES ({id}, {userId}, {templateId}, {project}, {version.Version}, {instance}, {status}, {now}, {now}, {now}, {now})
             ON CONFLICT DO NOTHING
             """, cancellationToken);
 

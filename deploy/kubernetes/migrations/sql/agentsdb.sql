@@ -351,3 +351,78 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203040519_AgentArchiving') THEN
+    ALTER TABLE agent_configs ADD archive_step character varying(32);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203040519_AgentArchiving') THEN
+    ALTER TABLE agent_configs ADD archived_at timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203040519_AgentArchiving') THEN
+    ALTER TABLE agent_configs ADD last_active_at timestamp with time zone NOT NULL DEFAULT TIMESTAMPTZ '-infinity';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203040519_AgentArchiving') THEN
+    UPDATE agent_configs SET last_active_at = updated_at;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203040519_AgentArchiving') THEN
+    CREATE TABLE agent_archives (
+        id uuid NOT NULL,
+        agent_id uuid NOT NULL,
+        letta_instance character varying(100) NOT NULL,
+        letta_agent_id character varying(100) NOT NULL,
+        agent_file text NOT NULL,
+        memory jsonb NOT NULL,
+        agent_file_bytes bigint NOT NULL,
+        message_count integer NOT NULL,
+        block_count integer NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        verified_at timestamp with time zone NOT NULL,
+        restored_at timestamp with time zone,
+        CONSTRAINT pk_agent_archives PRIMARY KEY (id),
+        CONSTRAINT fk_agent_archives_agent_configs_agent_id FOREIGN KEY (agent_id) REFERENCES agent_configs (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203040519_AgentArchiving') THEN
+    CREATE INDEX ix_agent_configs_status_last_active_at ON agent_configs (status, last_active_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203040519_AgentArchiving') THEN
+    CREATE INDEX ix_agent_archives_agent_id_created_at ON agent_archives (agent_id, created_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203040519_AgentArchiving') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261203040519_AgentArchiving', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
