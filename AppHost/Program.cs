@@ -41,6 +41,7 @@ var memory = builder.AddService<Projects.MemorySync_Api>("memory-sync-api")
     .WithMemoryCommands();
 
 var chat = builder.AddService<Projects.Chat_Api>("chat-api")
+    .WithEnvironment("Chat__PersonHashKey", builder.Secret("person-hash-key", bytes: 32))
     .WithReference(chatDb).WaitFor(chatDb)
     .WithReference(redis).WaitFor(redis)
     .WithReference(messaging).WaitFor(messaging)

@@ -51,6 +51,7 @@ public static class Extensions
 
         builder.AddMeters(ChatMetrics.MeterName);
         builder.Services.AddSingleton<ChatMetrics>();
+        builder.Services.AddSingleton<PersonHasher>();
         builder.Services.AddSingleton<TurnEventStore>();
         builder.Services.AddSingleton<TurnLock>();
         builder.Services.AddSingleton<TurnCancellation>();

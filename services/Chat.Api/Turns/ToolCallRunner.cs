@@ -19,6 +19,7 @@ public sealed class ToolCallRunner(
     ChatDbContext db,
     ToolExecutor toolExecutor,
     TurnEventEmitter events,
+    ChatMetrics metrics,
     IOptions<ChatOptions> options,
     TimeProvider time)
 {
@@ -29,6 +30,7 @@ public sealed class ToolCallRunner(
     public async Task<IReadOnlyList<LettaInput>> AnswerAsync(TurnState turn, AgentResolved agent, ApprovalInput approval, CancellationToken cancellationToken)
     {
         var pending = approval.Pending;
+        metrics.ApprovalDecided(approval.Expired ? "expired" : approval.Approve ? "granted" : "denied", ToolName(agent, pending.ToolName), agent.TemplateId, time.GetUtcNow() - pending.CreatedAt);
         if (approval.Approve)
         {
             turn.ToolCalls = pending.CallsThisTurn + 1;
@@ -36,6 +38,7 @@ public sealed class ToolCallRunner(
             turn.ReportedResults.Add(pending.ToolCallId);
             turn.Preamble.Add((ChatEventTypes.ToolResult, ChatEvent.Create(ChatEventTypes.ToolResult, new ToolResultData(pending.ToolCallId, result.Status, result.Result))));
             turn.AddToolMessage(pending.ToolCallId, pending.ToolName, pending.ArgumentsJson).Complete(result.Status, result.Result);
+            metrics.ToolCalled(ToolName(agent, pending.ToolName), result.Status, agent.TemplateId);
             return [LettaInput.ToolResult(pending.ToolCallId, result.Result, result.Status == ToolCallStatus.Success)];
         }
 
@@ -46,6 +49,7 @@ public sealed class ToolCallRunner(
         turn.ReportedResults.Add(pending.ToolCallId);
         turn.Preamble.Add((ChatEventTypes.ToolResult, ChatEvent.Create(ChatEventTypes.ToolResult, new ToolResultData(pending.ToolCallId, ToolCallStatus.Denied, reason))));
         turn.AddToolMessage(pending.ToolCallId, pending.ToolName, pending.ArgumentsJson).Complete(ToolCallStatus.Denied, reason);
+        metrics.ToolCalled(ToolName(agent, pending.ToolName), ToolCallStatus.Denied, agent.TemplateId);
         return [LettaInput.Deny(pending.ToolCallId, reason)];
     }
 
@@ -73,6 +77,7 @@ public sealed class ToolCallRunner(
             if (refusalCode is not null && refusal is not null)
             {
                 AuditRefusal(turn, agent.AgentId, id, name, arguments, refusalCode, refusal, decidedBy: null);
+                metrics.ToolCalled(ToolName(agent, name), "refused", agent.TemplateId);
                 message.Complete(ToolCallStatus.Denied, refusal);
                 turn.ReportedResults.Add(id);
                 await events.EmitAsync(turn, ChatEventTypes.ToolResult, new ToolResultData(id, ToolCallStatus.Denied, refusal));
@@ -100,11 +105,13 @@ public sealed class ToolCallRunner(
                 turn.ToolMessages.Remove(message);
                 await events.EmitAsync(turn, ChatEventTypes.ApprovalRequired, new ApprovalRequiredData(id, name, arguments, $"'{name}' acts on your behalf and needs your approval."));
                 turn.Status = TurnStatus.AwaitingApproval;
+                metrics.ApprovalAsked(name, agent.TemplateId);
                 return null;
             }
 
             var result = await toolExecutor.ExecuteAsync(ToolCall(turn, agent, id, name, arguments, turn.ToolCalls, approvedBy: null), cancellationToken);
             turn.ToolCalls++;
+            metrics.ToolCalled(name, result.Status, agent.TemplateId);
             message.Complete(result.Status, result.Result);
             turn.ReportedResults.Add(id);
             await events.EmitAsync(turn, ChatEventTypes.ToolResult, new ToolResultData(id, result.Status, result.Result));
@@ -113,6 +120,9 @@ public sealed class ToolCallRunner(
 
         return [new LettaApprovalInput { Approvals = answers }];
     }
+
+    /// <summary>The tool's name as a metric dimension: one of the agent's tools, or <c>other</c> for a name the agent made up.</summary>
+    private static string ToolName(AgentResolved agent, string name) => agent.Tools.Any(t => t.Name == name) ? name : "other";
 
     /// <summary>
     /// Stages a refusal that never reached tool-execution for its audit ledger; it commits with the

@@ -15,6 +15,7 @@ public sealed partial class TurnRecorder(
     ChatDbContext db,
     TurnEventEmitter events,
     ChatMetrics metrics,
+    PersonHasher persons,
     TimeProvider time,
     ILogger<TurnRecorder> logger)
 {
@@ -72,7 +73,12 @@ public sealed partial class TurnRecorder(
 
         await events.EmitAsync(turn, ChatEventTypes.Usage, new UsageData(turn.PromptTokens, turn.CompletionTokens, turn.PromptTokens + turn.CompletionTokens, turn.Steps));
         await events.EmitAsync(turn, ChatEventTypes.Done, new DoneData(turn.Status, turn.StopReason));
-        metrics.TurnEnded(turn.Status, Stopwatch.GetElapsedTime(turn.StartedTimestamp), turn.ToolCalls, turn.PromptTokens, turn.CompletionTokens);
+        var scope = persons.Scope(agent, turn.Session.UserId);
+        metrics.TurnEnded(turn.Status, Stopwatch.GetElapsedTime(turn.StartedTimestamp), turn.ToolCalls, turn.PromptTokens, turn.CompletionTokens, scope);
+        if (turn.ErrorCode is { } code)
+        {
+            metrics.TurnError(code, scope.Template);
+        }
     }
 
     private async Task PersistAsync(TurnState turn, AgentResolved agent, DateTimeOffset now)
