@@ -44,6 +44,10 @@ public sealed class ChatOptions
     [MinLength(16)]
     public string? PersonHashKey { get; set; }
 
+    /// <summary>The longest an admin may switch on debug capture for one session; it switches itself off after the time asked.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan DebugCaptureMaxDuration { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Expiry of the per-session turn lock; it is renewed while the turn runs, so a crashed replica frees it.</summary>
     public TimeSpan TurnLockExpiry { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -11,11 +11,11 @@ public sealed class MigrationRollbackTests(InfrastructureFixture infrastructure)
 {
     /// <summary>
     /// A query that counts what each service's latest migration changes: user ids of up to 255 characters
-    /// (UserIdsUpTo255), in agentsdb the snapshot table of archived agents (AgentArchiving). Update it with the next migration.
+    /// (UserIdsUpTo255), in agentsdb the snapshot table of archived agents (AgentArchiving), in chatdb the debug capture switches (DebugCapture). Update it with the next migration.
     /// </summary>
     private static readonly Dictionary<string, string> LatestMigrationObjects = new()
     {
-        ["chatdb"] = WideUserId("chat_turns"),
+        ["chatdb"] = "SELECT count(*) FROM information_schema.tables WHERE table_name = 'debug_capture_switches'",
         ["agentsdb"] = "SELECT count(*) FROM information_schema.tables WHERE table_name = 'agent_archives'",
         ["memorydb"] = WideUserId("agents"),
         ["toolsdb"] = WideUserId("tool_executions"),
