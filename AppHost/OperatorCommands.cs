@@ -26,6 +26,10 @@ internal static class OperatorCommands
             .WithOperatorCommand("memory-overview", "Memory overview", "Blocks near their limit and the most edited blocks of the last 30 days.",
                 "DataUsage", _ => Task.FromResult<HttpRequestMessage?>(new(HttpMethod.Get, "/api/memory/overview")));
 
+    public static IResourceBuilder<ProjectResource> WithChatCommands(this IResourceBuilder<ProjectResource> chat) =>
+        chat.WithOperatorCommand("turn-summary", "Turn summary", "The last hour's turns: counts by status, tokens, slowest turns and top error codes.",
+            "DocumentSearch", _ => Task.FromResult<HttpRequestMessage?>(new(HttpMethod.Get, "/api/chat/admin/turns/summary")), DescribeTurnSummary);
+
     public static IResourceBuilder<ProjectResource> WithAgentCommands(this IResourceBuilder<ProjectResource> agents) =>
         agents
             .WithOperatorCommand("promote-rollout", "Promote rollout", "Move every agent of a template to the rollout's version.", "ArrowUp",
@@ -125,6 +129,28 @@ internal static class OperatorCommands
         return new CommandSummary(message, markdown.ToString(), failures.Count > 0);
 
         static string Cell(JsonElement row, string name) => (row.GetProperty(name).GetString() ?? "").Replace("|", "\\|").ReplaceLineEndings(" ");
+    }
+
+    /// <summary>The window's turns in words, with the slowest turns and the top error codes as tables.</summary>
+    internal static CommandSummary DescribeTurnSummary(JsonElement summary)
+    {
+        var byStatus = string.Join(", ", summary.GetProperty("byStatus").EnumerateObject().Select(s => $"{s.Value.GetInt32()} {s.Name}"));
+        var message = $"{summary.GetProperty("turns").GetInt32()} turns in the last hour ({(byStatus.Length == 0 ? "none" : byStatus)}), " +
+            $"{summary.GetProperty("people").GetInt32()} people, {summary.GetProperty("promptTokens").GetInt64() + summary.GetProperty("completionTokens").GetInt64()} tokens.";
+        var markdown = new StringBuilder($"**{message}**\n\n| slowest turn | session | status | error | ms |\n|---|---|---|---|---|\n");
+        foreach (var turn in summary.GetProperty("slowest").EnumerateArray())
+        {
+            markdown.Append($"| {turn.GetProperty("turnId").GetString()} | {turn.GetProperty("sessionId").GetString()} | {turn.GetProperty("status").GetString()} | " +
+                $"{turn.GetProperty("errorCode").GetString()} | {turn.GetProperty("durationMs").GetDouble():0} |\n");
+        }
+
+        markdown.Append("\n| error code | turns |\n|---|---|\n");
+        foreach (var error in summary.GetProperty("topErrorCodes").EnumerateArray())
+        {
+            markdown.Append($"| {error.GetProperty("code").GetString()} | {error.GetProperty("count").GetInt32()} |\n");
+        }
+
+        return new CommandSummary(message, markdown.ToString(), false);
     }
 
     /// <summary>The agent's state after an archive or restore, with the Letta footprint archiving freed.</summary>

@@ -45,7 +45,8 @@ var chat = builder.AddService<Projects.Chat_Api>("chat-api")
     .WithReference(chatDb).WaitFor(chatDb)
     .WithReference(redis).WaitFor(redis)
     .WithReference(messaging).WaitFor(messaging)
-    .WithReference(letta).WaitFor(letta);
+    .WithReference(letta).WaitFor(letta)
+    .WithChatCommands();
 
 builder.AddService<Projects.Gateway>("gateway", port: builder.Configuration.GetValue("Gateway:Port", 5000))
     .WithReference(chat).WaitFor(chat)
