@@ -26,6 +26,10 @@ internal static class OperatorCommands
             .WithOperatorCommand("memory-overview", "Memory overview", "Blocks near their limit and the most edited blocks of the last 30 days.",
                 "DataUsage", _ => Task.FromResult<HttpRequestMessage?>(new(HttpMethod.Get, "/api/memory/overview")));
 
+    public static IResourceBuilder<ProjectResource> WithChatCommands(this IResourceBuilder<ProjectResource> chat) =>
+        chat.WithOperatorCommand("turn-summary", "Turn summary", "The last hour's turns: counts by status, tokens, slowest turns and top error codes.",
+            "DocumentSearch", _ => Task.FromResult<HttpRequestMessage?>(new(HttpMethod.Get, "/api/chat/admin/turns/summary")), DescribeTurnSummary);
+
     public static IResourceBuilder<ProjectResource> WithAgentCommands(this IResourceBuilder<ProjectResource> agents) =>
         agents
             .WithOperatorCommand("promote-rollout", "Promote rollout", "Move every agent of a template to the rollout's version.", "ArrowUp",
@@ -33,7 +37,11 @@ internal static class OperatorCommands
             .WithOperatorCommand("rollback-rollout", "Roll back rollout", "Return the rollout's canary agents to the previous version.", "ArrowUndo",
                 context => RolloutRequestAsync(context, "rollback"))
             .WithOperatorCommand("move-agent", "Move agent", "Re-create an agent on another Letta instance with its memory.", "ArrowSwap",
-                MoveAgentRequestAsync);
+                MoveAgentRequestAsync)
+            .WithOperatorCommand("archive-agent", "Archive agent", "Snapshot an agent, prove the snapshot restorable, then delete it from Letta.", "Archive",
+                context => AgentActionRequestAsync(context, "Archive agent", "archive"), DescribeArchive)
+            .WithOperatorCommand("restore-agent", "Restore agent", "Re-create an archived agent in Letta from its snapshot with its latest memory.", "ArchiveArrowBack",
+                context => AgentActionRequestAsync(context, "Restore agent", "restore"), DescribeArchive);
 
     /// <param name="describe">Turns a successful answer into the command's message and a Markdown result for the dashboard to show.</param>
     private static IResourceBuilder<ProjectResource> WithOperatorCommand(
@@ -121,6 +129,52 @@ internal static class OperatorCommands
         return new CommandSummary(message, markdown.ToString(), failures.Count > 0);
 
         static string Cell(JsonElement row, string name) => (row.GetProperty(name).GetString() ?? "").Replace("|", "\\|").ReplaceLineEndings(" ");
+    }
+
+    /// <summary>The window's turns in words, with the slowest turns and the top error codes as tables.</summary>
+    internal static CommandSummary DescribeTurnSummary(JsonElement summary)
+    {
+        var byStatus = string.Join(", ", summary.GetProperty("byStatus").EnumerateObject().Select(s => $"{s.Value.GetInt32()} {s.Name}"));
+        var message = $"{summary.GetProperty("turns").GetInt32()} turns in the last hour ({(byStatus.Length == 0 ? "none" : byStatus)}), " +
+            $"{summary.GetProperty("people").GetInt32()} people, {summary.GetProperty("promptTokens").GetInt64() + summary.GetProperty("completionTokens").GetInt64()} tokens.";
+        var markdown = new StringBuilder($"**{message}**\n\n| slowest turn | session | status | error | ms |\n|---|---|---|---|---|\n");
+        foreach (var turn in summary.GetProperty("slowest").EnumerateArray())
+        {
+            markdown.Append($"| {turn.GetProperty("turnId").GetString()} | {turn.GetProperty("sessionId").GetString()} | {turn.GetProperty("status").GetString()} | " +
+                $"{turn.GetProperty("errorCode").GetString()} | {turn.GetProperty("durationMs").GetDouble():0} |\n");
+        }
+
+        markdown.Append("\n| error code | turns |\n|---|---|\n");
+        foreach (var error in summary.GetProperty("topErrorCodes").EnumerateArray())
+        {
+            markdown.Append($"| {error.GetProperty("code").GetString()} | {error.GetProperty("count").GetInt32()} |\n");
+        }
+
+        return new CommandSummary(message, markdown.ToString(), false);
+    }
+
+    /// <summary>The agent's state after an archive or restore, with the Letta footprint archiving freed.</summary>
+    internal static CommandSummary DescribeArchive(JsonElement agent)
+    {
+        var status = agent.GetProperty("status").GetString();
+        var message = $"Agent {agent.GetProperty("id").GetString()} is {status}";
+        if (status == "archived" && agent.TryGetProperty("footprint", out var footprint) && footprint.ValueKind == JsonValueKind.Object)
+        {
+            message += $"; freed in Letta: {footprint.GetProperty("agentFileBytes").GetInt64()} bytes of Agent File, " +
+                $"{footprint.GetProperty("messages").GetInt32()} messages, {footprint.GetProperty("blocks").GetInt32()} blocks";
+        }
+        else if (agent.TryGetProperty("lettaAgentId", out var lettaAgentId) && lettaAgentId.ValueKind == JsonValueKind.String)
+        {
+            message += $" on {agent.GetProperty("lettaInstance").GetString()} as {lettaAgentId.GetString()}";
+        }
+
+        return new CommandSummary(message + ".", $"**{message}.**", false);
+    }
+
+    private static async Task<HttpRequestMessage?> AgentActionRequestAsync(ExecuteCommandContext context, string title, string action)
+    {
+        var inputs = await PromptAsync(context, title, ("agent", "Agent id", "00000000-0000-0000-0000-000000000000"));
+        return inputs is null ? null : new HttpRequestMessage(HttpMethod.Post, $"/api/agents/{Uri.EscapeDataString(inputs[0])}/{action}");
     }
 
     private static async Task<HttpRequestMessage?> RolloutRequestAsync(ExecuteCommandContext context, string action)

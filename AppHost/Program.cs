@@ -41,10 +41,12 @@ var memory = builder.AddService<Projects.MemorySync_Api>("memory-sync-api")
     .WithMemoryCommands();
 
 var chat = builder.AddService<Projects.Chat_Api>("chat-api")
+    .WithEnvironment("Chat__PersonHashKey", builder.Secret("person-hash-key", bytes: 32))
     .WithReference(chatDb).WaitFor(chatDb)
     .WithReference(redis).WaitFor(redis)
     .WithReference(messaging).WaitFor(messaging)
-    .WithReference(letta).WaitFor(letta);
+    .WithReference(letta).WaitFor(letta)
+    .WithChatCommands();
 
 builder.AddService<Projects.Gateway>("gateway", port: builder.Configuration.GetValue("Gateway:Port", 5000))
     .WithReference(chat).WaitFor(chat)

@@ -48,6 +48,21 @@ public sealed class AgentManagementOptions
     /// <summary>How often the rollout worker looks for work no request has signalled (another replica's rollouts, a restart).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan RolloutPollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Whether the archive worker archives idle agents; archiving and restoring one agent on demand work either way.</summary>
+    public bool ArchiveInactiveAgents { get; set; } = true;
+
+    /// <summary>An agent nobody used for this long is archived: snapshotted, then deleted from Letta until its person comes back.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    public TimeSpan ArchiveInactiveAfter { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often the archive worker looks for idle agents and for archivings a crash interrupted.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
+    public TimeSpan ArchivePollInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many agents one pass of the archive worker archives at most, one after the other.</summary>
+    [Range(1, 1000)]
+    public int ArchiveBatchSize { get; set; } = 20;
 }
 
 /// <summary>

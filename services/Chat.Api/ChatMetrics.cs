@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace LettaPlatform.Chat.Api;
@@ -13,6 +14,12 @@ public sealed class ChatMetrics
     private readonly Counter<long> _turns;
     private readonly Counter<long> _tokens;
     private readonly Counter<long> _approvalsExpired;
+    private readonly Counter<long> _toolCallsByTool;
+    private readonly Counter<long> _approvals;
+    private readonly Histogram<double> _approvalWait;
+    private readonly Counter<long> _errors;
+    private readonly Counter<long> _personTurns;
+    private readonly Counter<long> _personTokens;
     private readonly TimeProvider _time;
     private long _pendingApprovals;
     private long _oldestPendingApprovalTicks;
@@ -27,6 +34,12 @@ public sealed class ChatMetrics
         _turns = meter.CreateCounter<long>("chat.turns", "{turn}", "Turns by outcome (completed, awaiting_approval, failed, rejected).");
         _tokens = meter.CreateCounter<long>("chat.tokens", "{token}", "Tokens Letta reported, by kind (prompt, completion).");
         _approvalsExpired = meter.CreateCounter<long>("chat.approvals.expired", "{approval}", "Approvals denied because nobody answered within Chat:ApprovalTimeout.");
+        _toolCallsByTool = meter.CreateCounter<long>("chat.tool_calls", "{call}", "Tool calls by tool, outcome (success, error, denied, refused) and template.");
+        _approvals = meter.CreateCounter<long>("chat.approvals", "{approval}", "Approvals by decision (asked, granted, denied, expired), tool and template.");
+        _approvalWait = meter.CreateHistogram<double>("chat.approval.wait", "s", "Time from asking the person for an approval to their answer, by decision and template.");
+        _errors = meter.CreateCounter<long>("chat.errors", "{error}", "Turns that ended with an error event or were refused, by problem code and template.");
+        _personTurns = meter.CreateCounter<long>("chat.person.turns", "{turn}", "Turns by person (a keyed hash of the user id), template and outcome.");
+        _personTokens = meter.CreateCounter<long>("chat.person.tokens", "{token}", "Tokens by person (a keyed hash of the user id) and kind.");
         meter.CreateObservableGauge("chat.approvals.pending", () => Interlocked.Read(ref _pendingApprovals), "{approval}",
             "Approvals waiting for the person's answer, as of the last sweep.");
         meter.CreateObservableGauge("chat.approvals.oldest_pending_age", ObserveOldestPendingApprovalAge, "s",
@@ -44,19 +57,45 @@ public sealed class ChatMetrics
 
     public void FirstEvent(TimeSpan elapsed) => _timeToFirstEvent.Record(elapsed.TotalSeconds);
 
-    public void TurnEnded(string outcome, TimeSpan duration, int toolCalls, int promptTokens, int completionTokens)
+    public void TurnEnded(string outcome, TimeSpan duration, int toolCalls, int promptTokens, int completionTokens, UsageScope scope)
     {
-        var tag = new KeyValuePair<string, object?>("outcome", outcome);
-        _turns.Add(1, tag);
-        _turnDuration.Record(duration.TotalSeconds, tag);
-        _toolCalls.Record(toolCalls);
-        _tokens.Add(promptTokens, new KeyValuePair<string, object?>("kind", "prompt"));
-        _tokens.Add(completionTokens, new KeyValuePair<string, object?>("kind", "completion"));
+        var tags = new TagList { { "outcome", outcome }, { "template", scope.Template }, { "letta.instance", scope.Instance } };
+        _turns.Add(1, tags);
+        _turnDuration.Record(duration.TotalSeconds, tags);
+        _toolCalls.Record(toolCalls, new KeyValuePair<string, object?>("template", scope.Template));
+        _tokens.Add(promptTokens, new TagList { { "kind", "prompt" }, { "template", scope.Template }, { "letta.instance", scope.Instance } });
+        _tokens.Add(completionTokens, new TagList { { "kind", "completion" }, { "template", scope.Template }, { "letta.instance", scope.Instance } });
+        if (scope.Person is { } person)
+        {
+            _personTurns.Add(1, new TagList { { "person", person }, { "template", scope.Template }, { "outcome", outcome } });
+            _personTokens.Add(promptTokens + completionTokens, new TagList { { "person", person }, { "kind", "total" } });
+        }
     }
 
     /// <summary>A turn refused before it reached Letta (busy session, Letta unavailable, …).</summary>
-    public void TurnRejected(string code) =>
+    public void TurnRejected(string code)
+    {
         _turns.Add(1, new KeyValuePair<string, object?>("outcome", "rejected"), new KeyValuePair<string, object?>("code", code));
+        _errors.Add(1, new KeyValuePair<string, object?>("code", code), new KeyValuePair<string, object?>("template", "unknown"));
+    }
+
+    /// <summary>A turn's <c>error</c> event.</summary>
+    public void TurnError(string code, string template) =>
+        _errors.Add(1, new KeyValuePair<string, object?>("code", code), new KeyValuePair<string, object?>("template", template));
+
+    /// <param name="tool">One of the agent's tools; a name the agent may not use counts as <c>other</c>, so made-up names cannot grow the series.</param>
+    public void ToolCalled(string tool, string outcome, string template) =>
+        _toolCallsByTool.Add(1, new TagList { { "tool", tool }, { "outcome", outcome }, { "template", template } });
+
+    public void ApprovalAsked(string tool, string template) =>
+        _approvals.Add(1, new TagList { { "decision", "asked" }, { "tool", tool }, { "template", template } });
+
+    /// <param name="decision"><c>granted</c>, <c>denied</c> or <c>expired</c>.</param>
+    public void ApprovalDecided(string decision, string tool, string template, TimeSpan waited)
+    {
+        _approvals.Add(1, new TagList { { "decision", decision }, { "tool", tool }, { "template", template } });
+        _approvalWait.Record(Math.Max(0, waited.TotalSeconds), new TagList { { "decision", decision }, { "template", template } });
+    }
 
     private double ObserveOldestPendingApprovalAge()
     {

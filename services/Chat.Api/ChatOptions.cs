@@ -42,6 +42,18 @@ public sealed class ChatOptions
     /// <summary>A comment line is sent on an idle event stream this often, so proxies keep it open.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The secret key of the per-person usage metrics: each person appears as the first 16 hex digits of
+    /// HMAC-SHA256(key, user id), stable across replicas and restarts, never the user id. Without a key the
+    /// per-person metrics are not emitted. The AppHost gives one kept in its data folder.
+    /// </summary>
+    [MinLength(16)]
+    public string? PersonHashKey { get; set; }
+
+    /// <summary>The longest an admin may switch on debug capture for one session; it switches itself off after the time asked.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan DebugCaptureMaxDuration { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Expiry of the per-session turn lock; it is renewed while the turn runs, so a crashed replica frees it.</summary>
     public TimeSpan TurnLockExpiry { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -10,14 +10,14 @@ namespace LettaPlatform.Deployment.Tests;
 public sealed class MigrationRollbackTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     /// <summary>
-    /// A query that counts what each service's latest migration changes: chatdb's ApprovalPreviews adds a
-    /// column, agentsdb's CodeAndDocumentationTemplatesV2 seeds two template versions, toolsdb's Subtasks
-    /// adds the tasks' parent column, memorydb's UserIdsUpTo255 widens user ids to 255 characters.
+    /// A query that counts what each service's latest migration changes: chatdb's DebugCaptureAndTurnErrors adds
+    /// the debug capture switches, agentsdb's CodeAndDocumentationTemplatesV2 seeds two template versions, toolsdb's
+    /// Subtasks adds the tasks' parent column, memorydb's UserIdsUpTo255 widens user ids to 255 characters.
     /// Update it with the next migration.
     /// </summary>
     private static readonly Dictionary<string, string> LatestMigrationObjects = new()
     {
-        ["chatdb"] = "SELECT count(*) FROM information_schema.columns WHERE table_name = 'pending_tool_calls' AND column_name = 'preview_json'",
+        ["chatdb"] = "SELECT count(*) FROM information_schema.tables WHERE table_name = 'debug_capture_switches'",
         ["agentsdb"] = "SELECT count(*) FROM agent_template_versions WHERE version = 2 AND template_id IN ('code-assistant', 'documentation')",
         ["memorydb"] = WideUserId("agents"),
         ["toolsdb"] = "SELECT count(*) FROM information_schema.columns WHERE table_name = 'tasks' AND column_name = 'parent_id'",

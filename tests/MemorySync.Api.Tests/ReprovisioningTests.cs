@@ -48,6 +48,27 @@ public sealed class ReprovisioningTests(MemorySyncFixture fixture)
     }
 
     [Fact]
+    public async Task ReadAgentMemory_WithHistory_AnswersEveryStoredVersionForArchivingAndNoneWithoutIt()
+    {
+        var agent = await Host.ProvisionAgentAsync($"user-{Guid.NewGuid():N}");
+        using var client = Host.CreateClient(agent.UserId);
+        (await client.PutBlockAsync(agent, "persona", "Persona, edited once.", "\"1\"")).EnsureSuccessStatusCode();
+        (await client.PutBlockAsync(agent, "persona", "Persona, edited twice.", "\"2\"")).EnsureSuccessStatusCode();
+
+        var requests = Host.Bus.CreateRequestClient<ReadAgentMemory>(new Uri($"queue:{Host.ReadAgentMemoryQueue}"), RequestTimeout.After(s: 30));
+        var withHistory = (await requests.GetResponse<AgentMemoryRead>(new ReadAgentMemory { AgentId = agent.Id, UserId = agent.UserId, IncludeHistory = true }, Ct)).Message;
+        var stranger = (await requests.GetResponse<AgentMemoryRead>(new ReadAgentMemory { AgentId = agent.Id, UserId = "someone-else", IncludeHistory = true }, Ct)).Message;
+
+        var persona = withHistory.History.Where(v => v.Label == "persona").ToList();
+        Assert.Equal([1, 2, 3], persona.Select(v => v.Version));
+        Assert.Equal(["Persona, edited once.", "Persona, edited twice."], persona.Skip(1).Select(v => v.Value));
+        Assert.All(persona.Skip(1), v => Assert.Equal("user", v.Author));
+        Assert.Contains(withHistory.History, v => v.Label == "human");
+        Assert.Empty((await ReadMemoryAsync(agent.Id, agent.UserId)).History);
+        Assert.Equal((false, 0), (stranger.Known, stranger.History.Count));
+    }
+
+    [Fact]
     public async Task AgentMigrated_RecreatedWithTheCurrentMemory_TakesItOnWithoutPushingOrWritingVersions()
     {
         var agent = await Host.ProvisionAgentAsync($"user-{Guid.NewGuid():N}", instance: "flaky");

@@ -70,7 +70,8 @@ function renderChatEmpty() {
 async function openSession(id) {
   /** @type {Session} */
   const session = await json(sessionUrl(id));
-  update({ session, lastEventId: null, earlierCursor: null });
+  update({ session, lastEventId: null, earlierCursor: null, agentArchived: false });
+  void checkArchived(session);
   closeRename(false);
   $('chat-title').textContent = untitled(session);
   $('chat-actions').hidden = false;
@@ -86,6 +87,21 @@ async function openSession(id) {
   }
   await loadMemory();
   $('composer-input').focus();
+}
+
+/**
+ * Whether the chat's agent was archived after a long time unused: it is restored on the next message, which
+ * then waits a little longer, so the page says so. Knowing it is a nicety; failing to ask changes nothing.
+ * @param {Session} session
+ */
+async function checkArchived(session) {
+  try {
+    /** @type {{ status: string }} */
+    const agent = await json(`/api/agents/${encodeURIComponent(session.agentId)}`);
+    if (getState().session?.id === session.id) update({ agentArchived: agent.status !== 'active' && agent.status !== 'provisioning' });
+  } catch {
+    // The chat works the same without the notice.
+  }
 }
 
 function closeSession() {

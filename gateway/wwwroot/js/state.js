@@ -27,6 +27,7 @@
  * @property {boolean} streaming Whether a turn's stream is being read.
  * @property {string | null} streamingSession The chat whose turn is streaming (the one a Cancel stops).
  * @property {string | null} lastEventId The last stream event seen, to resume from after a dropped connection.
+ * @property {boolean} agentArchived Whether the open chat's agent was archived (or is being restored): its next reply waits for the restore.
  * @property {Block[]} blocks The open chat's agent's memory blocks.
  * @property {ReturnType<typeof setTimeout>[]} memoryTimers The memory reloads planned after a turn.
  * @property {string | null} tasksCursor
@@ -49,6 +50,7 @@ let state = Object.freeze({
   streaming: false,
   streamingSession: null,
   lastEventId: null,
+  agentArchived: false,
   blocks: [],
   memoryTimers: [],
   tasksCursor: null,

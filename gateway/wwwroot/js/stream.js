@@ -32,7 +32,9 @@ export async function streamTurn(path, body, view) {
   const send = $('send', HTMLButtonElement);
   update({ streaming: true, streamingSession: sessionId });
   send.disabled = true;
-  status.textContent = 'The agent is answering…';
+  status.textContent = getState().agentArchived
+    ? 'Restoring your agent… it was archived after a while unused; its memory is back in a moment and the reply follows.'
+    : 'The agent is answering…';
   const waiting = waitingClock(view);
   let attempts = 0;
   try {
@@ -63,9 +65,9 @@ export async function streamTurn(path, body, view) {
     }
   } finally {
     waiting.stop();
-    update({ streaming: false, streamingSession: null });
+    update({ streaming: false, streamingSession: null, agentArchived: false });
     send.disabled = !getState().session;
-    if (/^(The agent|Reconnected|Cancelling)/.test(status.textContent)) status.textContent = '';
+    if (/^(The agent|Restoring your agent|Reconnected|Cancelling)/.test(status.textContent)) status.textContent = '';
     refreshMemorySoon();
   }
 }

@@ -31,7 +31,7 @@ public static class AgentsApi
         api.MapDelete("/{id:guid}", DeleteAgent).WithName("DeleteAgent")
             .WithSummary("Delete one of the caller's agents")
             .WithDescription("Deletes the agent in Letta, then here; the other services hear of it and drop its memory. "
-                + "404 `agent_not_found`; 409 `provisioning_in_progress` while it is still being created, `concurrent_change` when a move "
+                + "An archived agent is deleted with its snapshots. 404 `agent_not_found`; 409 `provisioning_in_progress` while it is still being created, archived or restored, `concurrent_change` when a move "
                 + "or rollout changed it meanwhile; 502 `letta_failed` or 503 when Letta fails (nothing is deleted then).");
         api.MapPost("/{id:guid}/move", MoveAgent).WithName("MoveAgent").RequireAuthorization(Policies.Admin)
             .WithSummary("Move an agent to another Letta instance (admin)")
@@ -105,9 +105,9 @@ public static class AgentsApi
             return ApiProblems.AgentNotFound.Result("There is no such agent.");
         }
 
-        if (agent.Status != AgentStatus.Active)
+        if (agent.Status is not (AgentStatus.Active or AgentStatus.Archived))
         {
-            return ApiProblems.ProvisioningInProgress.Result("The agent is still being provisioned; delete it once it is ready.");
+            return ApiProblems.ProvisioningInProgress.Result($"The agent is {agent.Status.ToString().ToLowerInvariant()}; delete it once that is done.");
         }
 
         try

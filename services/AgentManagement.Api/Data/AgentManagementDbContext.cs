@@ -14,6 +14,8 @@ public sealed class AgentManagementDbContext(DbContextOptions<AgentManagementDbC
 
     public DbSet<AgentConfig> AgentConfigs => Set<AgentConfig>();
 
+    public DbSet<AgentArchive> Archives => Set<AgentArchive>();
+
     public DbSet<TemplateRollout> Rollouts => Set<TemplateRollout>();
 
     public DbSet<RolloutItem> RolloutItems => Set<RolloutItem>();
@@ -23,6 +25,7 @@ public sealed class AgentManagementDbContext(DbContextOptions<AgentManagementDbC
         modelBuilder.ApplyConfiguration(new AgentTemplateConfiguration());
         modelBuilder.ApplyConfiguration(new AgentTemplateVersionConfiguration());
         modelBuilder.ApplyConfiguration(new AgentConfigConfiguration());
+        modelBuilder.ApplyConfiguration(new AgentArchiveConfiguration());
         modelBuilder.ApplyConfiguration(new TemplateRolloutConfiguration());
         modelBuilder.ApplyConfiguration(new RolloutItemConfiguration());
         modelBuilder.AddOutbox();

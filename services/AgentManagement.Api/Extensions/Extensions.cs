@@ -8,6 +8,7 @@ using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.ServiceDefaults.Data;
 using LettaPlatform.ServiceDefaults.Messaging;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace LettaPlatform.AgentManagement.Api.Extensions;
@@ -31,7 +32,11 @@ public static class Extensions
         builder.AddRedis();
         builder.AddLettaClients();
 
-        builder.AddMessaging<AgentManagementDbContext>(bus => bus.AddConsumer<ResolveAgentConsumer, ResolveAgentConsumerDefinition>());
+        builder.AddMessaging<AgentManagementDbContext>(bus =>
+        {
+            bus.AddConsumer<ResolveAgentConsumer, ResolveAgentConsumerDefinition>();
+            bus.AddEventConsumer<AgentActivityConsumer>();
+        });
 
         builder.Services.AddScoped(services =>
         {
@@ -49,6 +54,10 @@ public static class Extensions
         builder.Services.AddScoped<AgentProvisioner>();
         builder.Services.AddScoped<AgentResolver>();
         builder.Services.AddScoped<AgentMover>();
+        builder.Services.AddScoped<AgentArchiver>();
+        builder.Services.AddScoped<AgentRestorer>();
+        builder.Services.TryAddSingleton<ArchiveHooks>();
+        builder.Services.AddHostedService<ArchiveWorker>();
         builder.Services.AddScoped<TemplateApplier>();
         builder.Services.AddScoped<RolloutService>();
         builder.Services.AddHostedService<RolloutWorker>();

@@ -125,6 +125,9 @@ public sealed record CreateAgentRequest(
 
 public sealed record MoveAgentRequest([property: Required(ErrorMessage = "targetInstance is required.")] string? TargetInstance);
 
+/// <param name="Status"><c>provisioning</c>, <c>active</c>, <c>archiving</c>, <c>archived</c> or <c>restoring</c>.</param>
+/// <param name="ArchiveStep">While archiving: <c>snapshotting</c>, <c>verified</c> or <c>deleting</c>.</param>
+/// <param name="Footprint">What archiving freed in Letta, when the agent is archived and the answer carries it.</param>
 public sealed record AgentResponse(
     Guid Id,
     string TemplateId,
@@ -134,7 +137,11 @@ public sealed record AgentResponse(
     string LettaInstance,
     string Status,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset LastActiveAt,
+    string? ArchiveStep,
+    DateTimeOffset? ArchivedAt,
+    ArchiveFootprint? Footprint = null)
 {
     public static AgentResponse From(AgentConfig agent) => new(
         agent.Id,
@@ -145,8 +152,14 @@ public sealed record AgentResponse(
         agent.LettaInstance,
         agent.Status.ToString().ToLowerInvariant(),
         agent.CreatedAt,
-        agent.UpdatedAt);
+        agent.UpdatedAt,
+        agent.LastActiveAt,
+        agent.ArchiveStep?.ToString().ToLowerInvariant(),
+        agent.ArchivedAt);
 }
+
+/// <summary>What an archived agent no longer holds in Letta, from its snapshot.</summary>
+public sealed record ArchiveFootprint(Guid SnapshotId, long AgentFileBytes, int Messages, int Blocks, DateTimeOffset VerifiedAt);
 
 public sealed record StartRolloutRequest(
     [property: Required(ErrorMessage = StartRolloutRequest.VersionMessage), Range(1, int.MaxValue, ErrorMessage = StartRolloutRequest.VersionMessage)] int? Version,

@@ -13,6 +13,9 @@ public static class AgentMessages
     /// <summary><see cref="AgentMigrated.Reason"/> when Letta lost the agent and it was created again.</summary>
     public const string Reprovisioned = "reprovisioned";
 
+    /// <summary><see cref="AgentMigrated.Reason"/> when an archived agent was re-created from its snapshot.</summary>
+    public const string Restored = "restored";
+
     /// <summary><see cref="AgentMigrated.Reason"/> when an admin moved the agent to another Letta instance.</summary>
     public const string Moved = "moved";
 

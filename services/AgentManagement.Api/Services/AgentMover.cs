@@ -124,7 +124,7 @@ public sealed partial class AgentMover(
     [LoggerMessage(LogLevel.Information, "Moving agent {AgentId} from {Source} ({SourceAgentId}) to {Target}")]
     private partial void LogMoveStarted(Guid agentId, string source, string sourceAgentId, string target);
 
-    [LoggerMessage(LogLevel.Information, "Moved agent {AgentId} from {Source} to {Target} as {TargetAgentId}")]
+    [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Moved agent {AgentId} from {Source} to {Target} as {TargetAgentId}")]
     private partial void LogMoved(Guid agentId, string source, string target, string targetAgentId);
 
     [LoggerMessage(LogLevel.Warning, "Moving agent {AgentId} from {Source} to {Target} failed; the mapping is unchanged and the imported copy is removed")]

@@ -59,7 +59,8 @@ public sealed partial class AgentProvisioner(
 
             switch (existing)
             {
-                case { Status: AgentStatus.Active }:
+                case { Status: AgentStatus.Active or AgentStatus.Archiving or AgentStatus.Archived or AgentStatus.Restoring }:
+                    // An archived agent is still the person's agent: resolving it restores it.
                     return (existing, false);
 
                 case null:
@@ -189,8 +190,8 @@ public sealed partial class AgentProvisioner(
 
         // ON CONFLICT DO NOTHING: losing the race is the normal case under concurrent first use, not an error.
         var inserted = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO agent_configs (id, user_id, template_id, project_id, template_version, letta_instance, status, created_at, updated_at, claimed_at)
-            VALUES ({id}, {userId}, {templateId}, {project}, {version.Version}, {instance}, {status}, {now}, {now}, {now})
+            INSERT INTO agent_configs (id, user_id, template_id, project_id, template_version, letta_instance, status, created_at, updated_at, claimed_at, last_active_at)
+            VALUES ({id}, {userId}, {templateId}, {project}, {version.Version}, {instance}, {status}, {now}, {now}, {now}, {now})
             ON CONFLICT DO NOTHING
             """, cancellationToken);
 
@@ -294,16 +295,16 @@ public sealed partial class AgentProvisioner(
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "Provisioned agent {AgentId} for user {UserId} from {TemplateId} v{TemplateVersion} on {Instance} as {LettaAgentId}")]
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Provisioned agent {AgentId} for user {UserId} from {TemplateId} v{TemplateVersion} on {Instance} as {LettaAgentId}")]
     private partial void LogProvisioned(Guid agentId, string userId, string templateId, int templateVersion, string instance, string lettaAgentId);
 
-    [LoggerMessage(LogLevel.Warning, "Provisioning agent {AgentId} on {Instance} failed; its claim is released")]
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Provisioning agent {AgentId} on {Instance} failed; its claim is released")]
     private partial void LogProvisioningFailed(Exception exception, Guid agentId, string instance);
 
     [LoggerMessage(LogLevel.Warning, "Took over the provisioning claim of agent {AgentId}, abandoned since {ClaimedAt}")]
     private partial void LogTakenOver(Guid agentId, DateTimeOffset claimedAt);
 
-    [LoggerMessage(LogLevel.Warning, "Agent {AgentId} no longer exists on Letta instance {Instance} ({LettaAgentId}); re-provisioning it from its template and current memory")]
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Agent {AgentId} no longer exists on Letta instance {Instance} ({LettaAgentId}); re-provisioning it from its template and current memory")]
     private partial void LogVanished(Guid agentId, string instance, string lettaAgentId);
 
     [LoggerMessage(LogLevel.Warning, "Agent {AgentId} vanished from Letta, but memory-sync did not give its memory; it is not re-created yet")]

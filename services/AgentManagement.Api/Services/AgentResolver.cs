@@ -8,7 +8,7 @@ namespace LettaPlatform.AgentManagement.Api.Services;
 
 /// <summary>
 /// Answers "which Letta agent is this person's" for chat-api. A cache hit touches neither PostgreSQL nor
-/// Letta. Where a vanished Letta agent (404) is noticed:
+/// Letta; a miss restores an archived agent first and records the agent as used. Where a vanished Letta agent (404) is noticed:
 /// - on a cache miss, with one GET of the agent: a miss already costs a database read, happens once per
 ///   cache lifetime, and catches agents lost while nobody was chatting;
 /// - on the hot path it would cost a Letta round trip per turn, so there chat-api reports it instead
@@ -18,7 +18,9 @@ namespace LettaPlatform.AgentManagement.Api.Services;
 public sealed partial class AgentResolver(
     AgentManagementDbContext db,
     AgentProvisioner provisioner,
+    AgentRestorer restorer,
     AgentCache cache,
+    TimeProvider timeProvider,
     ILogger<AgentResolver> logger)
 {
     public async Task<AgentResolved?> ResolveByIdAsync(string userId, Guid agentId, bool lettaAgentMissing, CancellationToken cancellationToken)
@@ -30,7 +32,7 @@ public sealed partial class AgentResolver(
         }
 
         var owned = await db.AgentConfigs.AsNoTracking()
-            .AnyAsync(a => a.Id == agentId && a.UserId == userId && a.Status == AgentStatus.Active, cancellationToken);
+            .AnyAsync(a => a.Id == agentId && a.UserId == userId && a.Status != AgentStatus.Provisioning, cancellationToken);
         return owned ? await VerifyAndCacheAsync(agentId, lettaAgentMissing, cancellationToken) : null;
     }
 
@@ -62,6 +64,12 @@ public sealed partial class AgentResolver(
     /// </param>
     private async Task<AgentResolved?> VerifyAndCacheAsync(Guid agentId, bool lettaAgentMissing, CancellationToken cancellationToken)
     {
+        // An archived agent is re-created from its snapshot before the caller hears of it, so its first turn waits for that.
+        // Failures propagate: answering "not found" for an archived agent Letta cannot take back now would be wrong.
+        await restorer.RestoreAsync(agentId, cancellationToken);
+        await db.AgentConfigs.Where(a => a.Id == agentId && a.Status == AgentStatus.Active)
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.LastActiveAt, timeProvider.GetUtcNow()), cancellationToken);
+
         AgentConfig? agent;
         try
         {

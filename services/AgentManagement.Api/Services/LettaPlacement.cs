@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LettaPlatform.AgentManagement.Api.Data;
+using LettaPlatform.AgentManagement.Api.Model;
 using LettaPlatform.Letta;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -43,20 +44,25 @@ public sealed partial class LettaPlacement(
         return chosen;
     }
 
-    /// <summary>Agents recorded per configured instance (claims in progress included), also fed to the per-instance gauge.</summary>
+    /// <summary>
+    /// Agents recorded per configured instance (claims in progress included, archived agents not: they hold no Letta
+    /// agent), also fed to the per-instance gauge, and agents per status to the status gauge.
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, long>> CountAgentsAsync(AgentManagementDbContext db, CancellationToken cancellationToken)
     {
         var rows = await db.AgentConfigs
-            .GroupBy(a => a.LettaInstance)
-            .Select(g => new { Instance = g.Key, Count = g.LongCount() })
+            .GroupBy(a => new { a.LettaInstance, a.Status })
+            .Select(g => new { g.Key.LettaInstance, g.Key.Status, Count = g.LongCount() })
             .ToListAsync(cancellationToken);
 
         var counts = lettaClients.InstanceNames.ToDictionary(name => name, _ => 0L, StringComparer.OrdinalIgnoreCase);
-        foreach (var row in rows)
+        foreach (var row in rows.Where(r => r.Status != AgentStatus.Archived))
         {
-            counts[row.Instance] = row.Count;
+            counts[row.LettaInstance] = counts.GetValueOrDefault(row.LettaInstance) + row.Count;
         }
 
+        metrics.SetAgentsByStatus(Enum.GetValues<AgentStatus>().ToDictionary(
+            status => status.ToString().ToLowerInvariant(), status => rows.Where(r => r.Status == status).Sum(r => r.Count)));
         metrics.SetAgentsPerInstance(counts);
         return counts;
     }

@@ -8,6 +8,8 @@ public static class ChatApi
         app.MapOpenApi().AllowAnonymous();
         app.MapSessionsApi();
         app.MapTurnsApi();
+        app.MapDebugApi();
+        app.MapTurnSummaryApi();
         return app;
     }
 }

@@ -12,6 +12,8 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
     public DbSet<ChatMessage> Messages => Set<ChatMessage>();
     public DbSet<ChatTurn> Turns => Set<ChatTurn>();
     public DbSet<PendingToolCall> PendingToolCalls => Set<PendingToolCall>();
+    public DbSet<DebugCaptureSwitch> DebugSwitches => Set<DebugCaptureSwitch>();
+    public DbSet<DebugCaptureEntry> DebugEntries => Set<DebugCaptureEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -52,8 +54,31 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
             turn.Property(t => t.UserId).HasMaxLength(AuthExtensions.MaxSubjectLength);
             turn.Property(t => t.Status).HasMaxLength(30);
             turn.Property(t => t.StopReason).HasMaxLength(100);
+            turn.Property(t => t.ErrorCode).HasMaxLength(100);
             turn.HasIndex(t => t.SessionId);
+            turn.HasIndex(t => t.StartedAt);
             turn.HasOne<ChatSession>().WithMany().HasForeignKey(t => t.SessionId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<DebugCaptureSwitch>(capture =>
+        {
+            capture.ToTable("DebugCaptureSwitches");
+            capture.HasKey(c => c.SessionId);
+            capture.Property(c => c.EnabledBy).HasMaxLength(AuthExtensions.MaxSubjectLength);
+            capture.HasOne<ChatSession>().WithOne().HasForeignKey<DebugCaptureSwitch>(c => c.SessionId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<DebugCaptureEntry>(entry =>
+        {
+            entry.ToTable("DebugCaptureEntries");
+            entry.HasKey(e => e.Sequence);
+            entry.Property(e => e.Sequence).UseIdentityAlwaysColumn();
+            entry.Property(e => e.TraceId).HasMaxLength(32);
+            entry.Property(e => e.Kind).HasMaxLength(30);
+            entry.Property(e => e.Name).HasMaxLength(300);
+            entry.Property(e => e.Data).HasColumnType("jsonb");
+            entry.HasIndex(e => new { e.SessionId, e.Sequence });
+            entry.HasOne<ChatSession>().WithMany().HasForeignKey(e => e.SessionId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<PendingToolCall>(pending =>

@@ -2,6 +2,7 @@ using LettaPlatform.AgentManagement.Client;
 using LettaPlatform.Chat.Api.Agents;
 using LettaPlatform.Chat.Api.Consumers;
 using LettaPlatform.Chat.Api.Data;
+using LettaPlatform.Chat.Api.Debug;
 using LettaPlatform.Chat.Api.Tools;
 using LettaPlatform.Chat.Api.Turns;
 using LettaPlatform.Chat.Api.Workers;
@@ -52,6 +53,9 @@ public static class Extensions
 
         builder.AddMeters(ChatMetrics.MeterName);
         builder.Services.AddSingleton<ChatMetrics>();
+        builder.Services.AddSingleton<PersonHasher>();
+        builder.Services.AddSingleton<DebugRecorder>();
+        builder.Services.AddTransient<DebugCaptureHandler>();
         builder.Services.AddSingleton<TurnEventStore>();
         builder.Services.AddSingleton<TurnLock>();
         builder.Services.AddSingleton<TurnCancellation>();
@@ -85,7 +89,7 @@ public static class Extensions
             {
                 ConnectTimeout = services.GetRequiredService<IOptions<ChatOptions>>().Value.LettaConnectTimeout,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            });
+            }).AddHttpMessageHandler<DebugCaptureHandler>();
         }
 
         builder.Services.PostConfigure<LettaOptions>(letta =>

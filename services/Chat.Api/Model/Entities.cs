@@ -60,6 +60,9 @@ public sealed class ChatTurn
     public required string UserId { get; init; }
     public required string Status { get; set; }
     public string? StopReason { get; set; }
+
+    /// <summary>The problem code of the turn's <c>error</c> event, when it ended with one.</summary>
+    public string? ErrorCode { get; set; }
     public int PromptTokens { get; set; }
     public int CompletionTokens { get; set; }
     public int TotalTokens { get; set; }

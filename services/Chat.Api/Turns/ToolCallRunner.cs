@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json;
 using LettaPlatform.Chat.Api.Data;
+using LettaPlatform.Chat.Api.Debug;
 using LettaPlatform.Chat.Api.Model;
 using LettaPlatform.Chat.Api.Tools;
 using LettaPlatform.Contracts.AgentManagement;
@@ -21,6 +23,7 @@ public sealed class ToolCallRunner(
     ToolExecutor toolExecutor,
     ToolPreviewer toolPreviewer,
     TurnEventEmitter events,
+    ChatMetrics metrics,
     IOptions<ChatOptions> options,
     TimeProvider time)
 {
@@ -31,23 +34,29 @@ public sealed class ToolCallRunner(
     public async Task<IReadOnlyList<LettaInput>> AnswerAsync(TurnState turn, AgentResolved agent, ApprovalInput approval, CancellationToken cancellationToken)
     {
         var pending = approval.Pending;
+        metrics.ApprovalDecided(approval.Expired ? "expired" : approval.Approve ? "granted" : "denied", ToolName(agent, pending.ToolName), agent.TemplateId, time.GetUtcNow() - pending.CreatedAt);
         if (approval.Approve)
         {
             turn.ToolCalls = pending.CallsThisTurn + 1;
+            var started = Stopwatch.GetTimestamp();
             var result = await toolExecutor.ExecuteAsync(ToolCall(turn, agent, pending.ToolCallId, pending.ToolName, pending.ArgumentsJson, pending.CallsThisTurn, approval.DecidedBy), cancellationToken);
+            Capture(pending.ToolCallId, pending.ToolName, pending.ArgumentsJson, "approved_by_person", result.Status, result.Result, Stopwatch.GetElapsedTime(started));
             turn.ReportedResults.Add(pending.ToolCallId);
             turn.Preamble.Add((ChatEventTypes.ToolResult, ChatEvent.Create(ChatEventTypes.ToolResult, new ToolResultData(pending.ToolCallId, result.Status, result.Result))));
             turn.AddToolMessage(pending.ToolCallId, pending.ToolName, pending.ArgumentsJson).Complete(result.Status, result.Result);
+            metrics.ToolCalled(ToolName(agent, pending.ToolName), result.Status, agent.TemplateId);
             return [LettaInput.ToolResult(pending.ToolCallId, result.Result, result.Status == ToolCallStatus.Success)];
         }
 
         turn.ToolCalls = pending.CallsThisTurn;
         var reason = approval.Reason is { Length: > 0 } given ? given : "The user denied this tool call.";
+        Capture(pending.ToolCallId, pending.ToolName, pending.ArgumentsJson, approval.Expired ? "approval_expired" : "denied_by_person", ToolCallStatus.Denied, reason, null);
         AuditRefusal(turn, agent.AgentId, pending.ToolCallId, pending.ToolName, pending.ArgumentsJson,
             approval.Expired ? ToolCallRefusals.ApprovalExpired : ToolCallRefusals.DeniedByUser, reason, approval.DecidedBy);
         turn.ReportedResults.Add(pending.ToolCallId);
         turn.Preamble.Add((ChatEventTypes.ToolResult, ChatEvent.Create(ChatEventTypes.ToolResult, new ToolResultData(pending.ToolCallId, ToolCallStatus.Denied, reason))));
         turn.AddToolMessage(pending.ToolCallId, pending.ToolName, pending.ArgumentsJson).Complete(ToolCallStatus.Denied, reason);
+        metrics.ToolCalled(ToolName(agent, pending.ToolName), ToolCallStatus.Denied, agent.TemplateId);
         return [LettaInput.Deny(pending.ToolCallId, reason)];
     }
 
@@ -75,6 +84,8 @@ public sealed class ToolCallRunner(
             if (refusalCode is not null && refusal is not null)
             {
                 AuditRefusal(turn, agent.AgentId, id, name, arguments, refusalCode, refusal, decidedBy: null);
+                metrics.ToolCalled(ToolName(agent, name), "refused", agent.TemplateId);
+                Capture(id, name, arguments, $"refused_by_chat:{refusalCode}", ToolCallStatus.Denied, refusal, null);
                 message.Complete(ToolCallStatus.Denied, refusal);
                 turn.ReportedResults.Add(id);
                 await events.EmitAsync(turn, ChatEventTypes.ToolResult, new ToolResultData(id, ToolCallStatus.Denied, refusal));
@@ -112,11 +123,16 @@ public sealed class ToolCallRunner(
                 turn.ToolMessages.Remove(message);
                 await events.EmitAsync(turn, ChatEventTypes.ApprovalRequired, new ApprovalRequiredData(id, name, arguments, $"'{name}' acts on your behalf and needs your approval.", preview));
                 turn.Status = TurnStatus.AwaitingApproval;
+                metrics.ApprovalAsked(name, agent.TemplateId);
+                Capture(id, name, arguments, "approval_required", null, null, null);
                 return null;
             }
 
+            var executionStarted = Stopwatch.GetTimestamp();
             var result = await toolExecutor.ExecuteAsync(ToolCall(turn, agent, id, name, arguments, turn.ToolCalls, approvedBy: null), cancellationToken);
+            Capture(id, name, arguments, result.Status == ToolCallStatus.Denied ? "denied_by_guard" : "allowed_by_guard", result.Status, result.Result, Stopwatch.GetElapsedTime(executionStarted));
             turn.ToolCalls++;
+            metrics.ToolCalled(name, result.Status, agent.TemplateId);
             message.Complete(result.Status, result.Result);
             turn.ReportedResults.Add(id);
             await events.EmitAsync(turn, ChatEventTypes.ToolResult, new ToolResultData(id, result.Status, result.Result));
@@ -125,6 +141,13 @@ public sealed class ToolCallRunner(
 
         return [new LettaApprovalInput { Approvals = answers }];
     }
+
+    /// <summary>A tool call and what was decided about it, in the debug capture of the session when it is on.</summary>
+    private static void Capture(string toolCallId, string tool, string arguments, string decision, string? status, string? result, TimeSpan? elapsed) =>
+        DebugCapture.Current?.Record("tool_call", tool, new { toolCallId, arguments = SecretRedactor.Text(arguments), decision, status, result = result is null ? null : SecretRedactor.Text(result) }, elapsed);
+
+    /// <summary>The tool's name as a metric dimension: one of the agent's tools, or <c>other</c> for a name the agent made up.</summary>
+    private static string ToolName(AgentResolved agent, string name) => agent.Tools.Any(t => t.Name == name) ? name : "other";
 
     /// <summary>
     /// Stages a refusal that never reached tool-execution for its audit ledger; it commits with the

@@ -39,6 +39,7 @@ public sealed partial class TurnEventEmitter(TurnEventStore eventStore, ILogger<
     public Task EmitErrorAsync(TurnState turn, string code, string title, string detail, int status)
     {
         turn.Status = TurnStatus.Failed;
+        turn.ErrorCode = code;
         return EmitAsync(turn, ChatEventTypes.Error, new ErrorData(code, ApiProblem.TypeOf(code), title, status, detail));
     }
 

@@ -15,6 +15,7 @@ public sealed partial class TurnRecorder(
     ChatDbContext db,
     TurnEventEmitter events,
     ChatMetrics metrics,
+    PersonHasher persons,
     TimeProvider time,
     ILogger<TurnRecorder> logger)
 {
@@ -28,6 +29,7 @@ public sealed partial class TurnRecorder(
 
         turn.Started = true;
         metrics.FirstEvent(Stopwatch.GetElapsedTime(turn.StartedTimestamp));
+        LogTurnStarted(turn.Id, turn.Session.Id, turn.Input is UserMessageInput ? "message" : "approval");
         var now = time.GetUtcNow();
         db.Turns.Add(new ChatTurn { Id = turn.Id, SessionId = turn.Session.Id, UserId = turn.Session.UserId, Status = TurnStatus.Running, StartedAt = now });
         switch (turn.Input)
@@ -72,7 +74,13 @@ public sealed partial class TurnRecorder(
 
         await events.EmitAsync(turn, ChatEventTypes.Usage, new UsageData(turn.PromptTokens, turn.CompletionTokens, turn.PromptTokens + turn.CompletionTokens, turn.Steps));
         await events.EmitAsync(turn, ChatEventTypes.Done, new DoneData(turn.Status, turn.StopReason));
-        metrics.TurnEnded(turn.Status, Stopwatch.GetElapsedTime(turn.StartedTimestamp), turn.ToolCalls, turn.PromptTokens, turn.CompletionTokens);
+        var scope = persons.Scope(agent, turn.Session.UserId);
+        LogTurnFinished(turn.Id, turn.Session.Id, turn.Status, Stopwatch.GetElapsedTime(turn.StartedTimestamp).TotalMilliseconds, turn.PromptTokens + turn.CompletionTokens, turn.ToolCalls, turn.ErrorCode);
+        metrics.TurnEnded(turn.Status, Stopwatch.GetElapsedTime(turn.StartedTimestamp), turn.ToolCalls, turn.PromptTokens, turn.CompletionTokens, scope);
+        if (turn.ErrorCode is { } code)
+        {
+            metrics.TurnError(code, scope.Template);
+        }
     }
 
     private async Task PersistAsync(TurnState turn, AgentResolved agent, DateTimeOffset now)
@@ -80,6 +88,7 @@ public sealed partial class TurnRecorder(
         var row = await db.Turns.FindAsync(turn.Id) ?? throw new InvalidOperationException("The turn row is missing.");
         row.Status = turn.Status;
         row.StopReason = turn.StopReason;
+        row.ErrorCode = turn.ErrorCode is { } code && code.Length > 100 ? code[..100] : turn.ErrorCode;
         row.PromptTokens = turn.PromptTokens;
         row.CompletionTokens = turn.CompletionTokens;
         row.TotalTokens = turn.PromptTokens + turn.CompletionTokens;
@@ -116,6 +125,12 @@ public sealed partial class TurnRecorder(
         await db.SaveChangesAsync(CancellationToken.None);
     }
 
-    [LoggerMessage(LogLevel.Error, "The turn of session {SessionId} could not be stored")]
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Turn {TurnId} of session {SessionId} started ({Input})")]
+    private partial void LogTurnStarted(Guid turnId, Guid sessionId, string input);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Turn {TurnId} of session {SessionId} finished {Status} in {DurationMs:0} ms: {Tokens} tokens, {ToolCalls} tool calls, error {ErrorCode}")]
+    private partial void LogTurnFinished(Guid turnId, Guid sessionId, string status, double durationMs, int tokens, int toolCalls, string? errorCode);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "The turn of session {SessionId} could not be stored")]
     private partial void LogPersistFailed(Exception exception, Guid sessionId);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LettaPlatform.Chat.Api.Agents;
 using LettaPlatform.Chat.Api.Data;
+using LettaPlatform.Chat.Api.Debug;
 using LettaPlatform.Chat.Api.Model;
 using LettaPlatform.Chat.Api.Tools;
 using LettaPlatform.Contracts.AgentManagement;
@@ -46,6 +47,7 @@ public sealed partial class TurnRunner(
     LettaEventRelay relay,
     ToolCallRunner toolCalls,
     TurnRecorder recorder,
+    DebugRecorder debug,
     IOptions<ChatOptions> options,
     ILogger<TurnRunner> logger)
 {
@@ -65,16 +67,32 @@ public sealed partial class TurnRunner(
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancelled);
         var cancellation = new TurnCancellationTokens(linked.Token, stopping, cancelled);
+        var capture = DebugCapture.Current = await debug.BeginAsync(db, session.Id, linked.Token);
+        capture?.Record("turn", "started", new { input = input is UserMessageInput ? "message" : "approval", streamTokens });
+        TurnOutcome? outcome = null;
         try
         {
-            return await RunOnceAsync(session, input, sink, streamTokens, lettaAgentMissing: false, cancellation);
+            try
+            {
+                return outcome = await RunOnceAsync(session, input, sink, streamTokens, lettaAgentMissing: false, cancellation);
+            }
+            catch (LettaTargetMissingException)
+            {
+                // Letta lost the agent or this session's conversation before the turn began: agent-management
+                // re-provisions the agent when it is gone, and the session continues in a new conversation.
+                session.LettaConversationId = null;
+                capture?.Record("turn", "retried", new { reason = "letta_target_missing" });
+                return outcome = await RunOnceAsync(session, input, sink, streamTokens, lettaAgentMissing: true, cancellation);
+            }
         }
-        catch (LettaTargetMissingException)
+        finally
         {
-            // Letta lost the agent or this session's conversation before the turn began: agent-management
-            // re-provisions the agent when it is gone, and the session continues in a new conversation.
-            session.LettaConversationId = null;
-            return await RunOnceAsync(session, input, sink, streamTokens, lettaAgentMissing: true, cancellation);
+            if (capture is not null)
+            {
+                capture.Record("turn", "finished", new { status = outcome?.Status ?? "refused", stopReason = outcome?.StopReason }, Stopwatch.GetElapsedTime(capture.StartedTimestamp));
+                DebugCapture.Current = null;
+                await debug.FlushAsync(capture);
+            }
         }
     }
 
@@ -82,6 +100,7 @@ public sealed partial class TurnRunner(
     {
         var cancellationToken = cancellation.Any;
         var turn = new TurnState(session, input, sink, Stopwatch.GetTimestamp()) { Retried = lettaAgentMissing };
+        DebugCapture.Current?.TurnId = turn.Id;
         AgentResolved? agent = null;
         ILettaClient? letta = null;
         string? conversationId = null;
@@ -258,7 +277,7 @@ public sealed partial class TurnRunner(
         _ => ApiProblems.LettaError.Exception(ex.Detail ?? ex.Message, inner: ex),
     };
 
-    [LoggerMessage(LogLevel.Warning, "A turn of session {SessionId} failed")]
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "A turn of session {SessionId} failed")]
     private partial void LogTurnFailed(Exception exception, Guid sessionId);
 
     [LoggerMessage(LogLevel.Warning, "Letta could not be told to stop the cancelled turn of session {SessionId}; its run may go on")]

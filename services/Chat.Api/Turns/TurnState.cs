@@ -26,6 +26,9 @@ public sealed class TurnState(ChatSession session, TurnInput input, ITurnSink si
     public int LocalEvents { get; set; }
     public string Status { get; set; } = TurnStatus.Running;
     public string? StopReason { get; set; }
+
+    /// <summary>The code of the turn's <c>error</c> event, when it had one.</summary>
+    public string? ErrorCode { get; set; }
     public int ToolCalls { get; set; }
     public int PromptTokens { get; private set; }
     public int CompletionTokens { get; private set; }

@@ -25,6 +25,9 @@ public record ReadAgentMemory
 {
     public required Guid AgentId { get; init; }
     public required string UserId { get; init; }
+
+    /// <summary>Also answer every stored version of every block (<see cref="AgentMemoryRead.History"/>), as archiving an agent needs.</summary>
+    public bool IncludeHistory { get; init; }
 }
 
 /// <summary>Answer to <see cref="ReadAgentMemory"/>.</summary>
@@ -35,6 +38,19 @@ public record AgentMemoryRead
     /// <summary>False when memory-sync has no memory of this agent (not registered yet, deleted, or another user's): <see cref="Blocks"/> is empty.</summary>
     public required bool Known { get; init; }
     public required IReadOnlyList<AgentMemoryBlock> Blocks { get; init; }
+
+    /// <summary>Every stored version of every block, by label then version; empty unless <see cref="ReadAgentMemory.IncludeHistory"/>.</summary>
+    public IReadOnlyList<AgentMemoryBlockVersion> History { get; init; } = [];
+}
+
+/// <summary>One stored version of a block.</summary>
+public record AgentMemoryBlockVersion
+{
+    public required string Label { get; init; }
+    public required int Version { get; init; }
+    public required string Value { get; init; }
+    public required string Author { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
 }
 
 /// <summary>The latest version of one block.</summary>

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LettaPlatform.MemorySync.Api.Consumers;
 
 /// <summary>
-/// Answers <see cref="ReadAgentMemory"/> with the latest version of every block of the agent: what a person
+/// Answers <see cref="ReadAgentMemory"/> with the latest version of every block of the agent (and, when asked, every stored version): what a person
 /// (or the agent) last wrote, pending or not, is what a re-created agent must start with. Only reads.
 /// </summary>
 public sealed class ReadAgentMemoryConsumer(MemorySyncDbContext db) : IConsumer<ReadAgentMemory>
@@ -22,7 +22,12 @@ public sealed class ReadAgentMemoryConsumer(MemorySyncDbContext db) : IConsumer<
                 .Select(b => new AgentMemoryBlock { Label = b.Label, Value = b.Value, Limit = b.Limit, Version = b.CurrentVersion })
                 .ToListAsync(context.CancellationToken)
             : [];
-        await context.RespondAsync(new AgentMemoryRead { AgentId = request.AgentId, Known = known, Blocks = blocks });
+        var history = known && request.IncludeHistory
+            ? await db.Versions.AsNoTracking().Where(v => v.AgentId == request.AgentId).OrderBy(v => v.Label).ThenBy(v => v.Version)
+                .Select(v => new AgentMemoryBlockVersion { Label = v.Label, Version = v.Version, Value = v.Value, Author = v.Author, CreatedAt = v.CreatedAt })
+                .ToListAsync(context.CancellationToken)
+            : [];
+        await context.RespondAsync(new AgentMemoryRead { AgentId = request.AgentId, Known = known, Blocks = blocks, History = history });
     }
 }
 

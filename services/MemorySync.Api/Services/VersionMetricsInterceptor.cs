@@ -6,10 +6,10 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace LettaPlatform.MemorySync.Api.Services;
 
 /// <summary>
-/// Counts block versions in <see cref="MemorySyncMetrics"/> once they are saved, not when they are staged: a
+/// Counts (and logs, event 4001) block versions in <see cref="MemorySyncMetrics"/> once they are saved, not when they are staged: a
 /// save that loses a concurrency race is retried with new versions, and only what is in memorydb is counted.
 /// </summary>
-public sealed class VersionMetricsInterceptor(MemorySyncMetrics metrics) : ISaveChangesInterceptor
+public sealed partial class VersionMetricsInterceptor(MemorySyncMetrics metrics, ILogger<VersionMetricsInterceptor> logger) : ISaveChangesInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, List<Staged>> _staged = [];
 
@@ -19,7 +19,7 @@ public sealed class VersionMetricsInterceptor(MemorySyncMetrics metrics) : ISave
         var staged = _staged.GetOrCreateValue(context);
         lock (staged)
         {
-            staged.Add(new Staged(version.Id, ChangeKinds.Of(version.Author, version.Reason), version.Label, templateId ?? "unknown", version.Value.Length, limit));
+            staged.Add(new Staged(version.Id, version.AgentId, version.Version, ChangeKinds.Of(version.Author, version.Reason), version.Label, templateId ?? "unknown", version.Value.Length, limit));
         }
     }
 
@@ -83,6 +83,7 @@ public sealed class VersionMetricsInterceptor(MemorySyncMetrics metrics) : ISave
             foreach (var version in staged)
             {
                 metrics.VersionSaved(version.Kind, version.Label, version.Template, version.Size, version.Limit);
+                LogVersionWritten(version.AgentId, version.Label, version.Number, version.Kind);
             }
         }
     }
@@ -95,5 +96,8 @@ public sealed class VersionMetricsInterceptor(MemorySyncMetrics metrics) : ISave
         }
     }
 
-    private sealed record Staged(Guid VersionId, string Kind, string Label, string Template, int Size, int Limit);
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Memory version {Version} of agent {AgentId} block {Label} written ({Kind})")]
+    private partial void LogVersionWritten(Guid agentId, string label, int version, string kind);
+
+    private sealed record Staged(Guid VersionId, Guid AgentId, int Number, string Kind, string Label, string Template, int Size, int Limit);
 }

@@ -55,6 +55,7 @@ public sealed partial class ToolExecutionGuard(
         }
 
         metrics.Answered(call.ToolName, outcome.Status, durationMs);
+        LogDecided(call.ToolCallId, call.ToolName, outcome.Decision, outcome.Status, durationMs);
         return new ToolCallExecuted
         {
             ToolCallId = call.ToolCallId,
@@ -323,10 +324,13 @@ public sealed partial class ToolExecutionGuard(
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
-    [LoggerMessage(LogLevel.Error, "Tool {Tool} failed on call {ToolCallId}")]
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Tool call {ToolCallId} to {Tool} decided {Decision}: {Status} in {DurationMs} ms")]
+    private partial void LogDecided(string toolCallId, string tool, string decision, string status, long durationMs);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Tool {Tool} failed on call {ToolCallId}")]
     private partial void LogToolFailed(Exception exception, string tool, string toolCallId);
 
-    [LoggerMessage(LogLevel.Information, "Tool call {ToolCallId} to {Tool} denied: {Reason}")]
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Tool call {ToolCallId} to {Tool} denied: {Reason}")]
     private partial void LogDenied(string tool, string toolCallId, string? reason);
 
     private sealed record Outcome(string Decision, string? Reason, string Status, string Result, long DurationMs)

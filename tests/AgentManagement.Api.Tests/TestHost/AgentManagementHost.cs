@@ -32,6 +32,9 @@ public sealed class AgentManagementHost : WebApplicationFactory<Program>
 
     public FaultInjector Faults => Services.GetRequiredService<FaultInjector>();
 
+    /// <summary>Stops archiving or restoring at a named point, as a crash of the replica there would.</summary>
+    public CrashingArchiveHooks ArchiveCrashes => Services.GetRequiredService<CrashingArchiveHooks>();
+
     /// <summary>memory-sync as re-provisioning meets it, on this host's own <c>ReadAgentMemory</c> queue.</summary>
     public MemorySyncStandIn MemorySync { get; } = new();
 
@@ -49,6 +52,8 @@ public sealed class AgentManagementHost : WebApplicationFactory<Program>
             ["Messaging:QueuePrefix"] = $"test-{unique}-",
             ["AgentManagement:ReadAgentMemoryTimeout"] = "00:00:02",
             ["AgentManagement:RolloutPollInterval"] = "00:00:00.500",
+            ["AgentManagement:ArchivePollInterval"] = "01:00:00",
+            ["AgentManagement:ArchiveInactiveAfter"] = "00:10:00",
             ["AgentManagement:InstanceHealthCacheDuration"] = "00:00:05",
             ["AgentManagement:InstanceHealthTimeout"] = "00:00:10",
             ["Letta:Resilience:MaxRetryAttempts"] = "0",
@@ -82,6 +87,8 @@ public sealed class AgentManagementHost : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<FaultInjector>();
+            services.AddSingleton<CrashingArchiveHooks>();
+            services.AddSingleton<ArchiveHooks>(provider => provider.GetRequiredService<CrashingArchiveHooks>());
             services.AddTransient<FaultInjectingHandler>();
             services.AddHttpClient(LettaServiceCollectionExtensions.HttpClientName).AddHttpMessageHandler<FaultInjectingHandler>();
         });
@@ -120,6 +127,17 @@ public sealed class AgentManagementHost : WebApplicationFactory<Program>
         return db.Set<OutboxMessage>().Where(m => m.MessageType == type).OrderBy(m => m.Sequence).Select(m => m.Body).ToListAsync();
     });
 }
+
+/// <summary>Throws at <see cref="CrashAt"/> (an <see cref="ArchiveHooks"/> point): the step's transaction is never committed.</summary>
+public sealed class CrashingArchiveHooks : ArchiveHooks
+{
+    public string? CrashAt { get; set; }
+
+    public override Task ReachedAsync(string point, Guid agentId, CancellationToken cancellationToken) =>
+        point == CrashAt ? throw new SimulatedCrashException(point) : Task.CompletedTask;
+}
+
+public sealed class SimulatedCrashException(string point) : Exception($"Simulated crash at '{point}' (test)");
 
 /// <summary>Lets a test make chosen Letta calls of the service fail, to exercise its rollback paths.</summary>
 public sealed class FaultInjector

@@ -11,12 +11,16 @@ namespace LettaPlatform.AgentManagement.Api.Tests.TestHost;
 public sealed class MemorySyncStandIn
 {
     private readonly ConcurrentDictionary<Guid, IReadOnlyList<AgentMemoryBlock>> _memory = new();
+    private readonly ConcurrentDictionary<Guid, IReadOnlyList<AgentMemoryBlockVersion>> _history = new();
 
     public ConcurrentQueue<ReadAgentMemory> Requests { get; } = new();
 
     public bool Silent { get; set; }
 
     public void Remember(Guid agentId, params AgentMemoryBlock[] blocks) => _memory[agentId] = blocks;
+
+    /// <summary>Every stored version of the agent's blocks, answered when a request asks for history.</summary>
+    public void RememberHistory(Guid agentId, params AgentMemoryBlockVersion[] versions) => _history[agentId] = versions;
 
     public async Task ConnectAsync(IBus bus, string queue) =>
         await bus.ConnectReceiveEndpoint(queue, endpoint => endpoint.Handler<ReadAgentMemory>(RespondAsync)).Ready;
@@ -30,6 +34,7 @@ public sealed class MemorySyncStandIn
         }
 
         var known = _memory.TryGetValue(context.Message.AgentId, out var blocks);
-        return context.RespondAsync(new AgentMemoryRead { AgentId = context.Message.AgentId, Known = known, Blocks = known ? blocks! : [] });
+        var history = known && context.Message.IncludeHistory ? _history.GetValueOrDefault(context.Message.AgentId, []) : [];
+        return context.RespondAsync(new AgentMemoryRead { AgentId = context.Message.AgentId, Known = known, Blocks = known ? blocks! : [], History = history });
     }
 }

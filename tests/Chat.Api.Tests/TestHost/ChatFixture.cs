@@ -9,6 +9,9 @@ namespace LettaPlatform.Chat.Api.Tests.TestHost;
 /// </summary>
 public sealed class ChatFixture : IAsyncLifetime
 {
+    /// <summary>The key of the per-person usage metrics (Chat:PersonHashKey).</summary>
+    public const string PersonHashKey = "chat-tests-person-hash-key-0123456789";
+
     private readonly InfrastructureFixture _infrastructure = new();
     private IHost? _standInHost;
 
@@ -53,6 +56,7 @@ public sealed class ChatFixture : IAsyncLifetime
             ["Chat:LettaConnectTimeout"] = "00:00:10",
             ["AgentDirectory:Timeout"] = "00:00:05",
             ["Chat:KeepAliveInterval"] = "00:00:01",
+            ["Chat:PersonHashKey"] = PersonHashKey,
             ["Outbox:PollInterval"] = "00:00:01",
             ["Logging:LogLevel:Default"] = "Warning",
         };

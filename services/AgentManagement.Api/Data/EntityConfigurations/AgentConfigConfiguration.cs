@@ -18,6 +18,7 @@ internal sealed class AgentConfigConfiguration : IEntityTypeConfiguration<AgentC
         agent.Property(a => a.LettaInstance).HasMaxLength(100);
         agent.Property(a => a.LettaAgentId).HasMaxLength(100);
         agent.Property(a => a.Status).HasConversion<string>().HasMaxLength(32);
+        agent.Property(a => a.ArchiveStep).HasConversion<string>().HasMaxLength(32);
         // Npgsql maps a uint row version to the xmin system column; named explicitly so snake-casing leaves it alone.
         agent.Property(a => a.RowVersion).HasColumnName("xmin").HasColumnType("xid").IsRowVersion();
 
@@ -26,6 +27,7 @@ internal sealed class AgentConfigConfiguration : IEntityTypeConfiguration<AgentC
         agent.HasIndex(a => new { a.UserId, a.Id });
         agent.HasIndex(a => new { a.TemplateId, a.TemplateVersion });
         agent.HasIndex(a => a.LettaInstance);
+        agent.HasIndex(a => new { a.Status, a.LastActiveAt });
         agent.HasOne<AgentTemplate>().WithMany().HasForeignKey(a => a.TemplateId).OnDelete(DeleteBehavior.Restrict);
     }
 }

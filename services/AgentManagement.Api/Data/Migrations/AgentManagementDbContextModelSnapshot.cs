@@ -22,11 +22,85 @@ namespace LettaPlatform.AgentManagement.Api.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("LettaPlatform.AgentManagement.Api.Model.AgentArchive", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AgentFile")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("agent_file");
+
+                    b.Property<long>("AgentFileBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("agent_file_bytes");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agent_id");
+
+                    b.Property<int>("BlockCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("block_count");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("LettaAgentId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("letta_agent_id");
+
+                    b.Property<string>("LettaInstance")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("letta_instance");
+
+                    b.Property<string>("Memory")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("memory");
+
+                    b.Property<int>("MessageCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("message_count");
+
+                    b.Property<DateTimeOffset?>("RestoredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("restored_at");
+
+                    b.Property<DateTimeOffset>("VerifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("verified_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agent_archives");
+
+                    b.HasIndex("AgentId", "CreatedAt")
+                        .HasDatabaseName("ix_agent_archives_agent_id_created_at");
+
+                    b.ToTable("agent_archives", (string)null);
+                });
+
             modelBuilder.Entity("LettaPlatform.AgentManagement.Api.Model.AgentConfig", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<string>("ArchiveStep")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("archive_step");
+
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("archived_at");
 
                     b.Property<DateTimeOffset?>("ClaimedAt")
                         .HasColumnType("timestamp with time zone")
@@ -35,6 +109,10 @@ namespace LettaPlatform.AgentManagement.Api.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("LastActiveAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_active_at");
 
                     b.Property<string>("LettaAgentId")
                         .HasMaxLength(100)
@@ -89,6 +167,9 @@ namespace LettaPlatform.AgentManagement.Api.Data.Migrations
 
                     b.HasIndex("LettaInstance")
                         .HasDatabaseName("ix_agent_configs_letta_instance");
+
+                    b.HasIndex("Status", "LastActiveAt")
+                        .HasDatabaseName("ix_agent_configs_status_last_active_at");
 
                     b.HasIndex("TemplateId", "TemplateVersion")
                         .HasDatabaseName("ix_agent_configs_template_id_template_version");
@@ -463,6 +544,16 @@ namespace LettaPlatform.AgentManagement.Api.Data.Migrations
                         .HasFilter("dispatched_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("LettaPlatform.AgentManagement.Api.Model.AgentArchive", b =>
+                {
+                    b.HasOne("LettaPlatform.AgentManagement.Api.Model.AgentConfig", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agent_archives_agent_configs_agent_id");
                 });
 
             modelBuilder.Entity("LettaPlatform.AgentManagement.Api.Model.AgentConfig", b =>

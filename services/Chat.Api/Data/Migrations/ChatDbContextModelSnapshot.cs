@@ -167,6 +167,11 @@ namespace LettaPlatform.Chat.Api.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("completion_tokens");
 
+                    b.Property<string>("ErrorCode")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("error_code");
+
                     b.Property<int>("PromptTokens")
                         .HasColumnType("integer")
                         .HasColumnName("prompt_tokens");
@@ -219,7 +224,92 @@ namespace LettaPlatform.Chat.Api.Data.Migrations
                     b.HasIndex("SessionId")
                         .HasDatabaseName("ix_chat_turns_session_id");
 
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_chat_turns_started_at");
+
                     b.ToTable("chat_turns", (string)null);
+                });
+
+            modelBuilder.Entity("LettaPlatform.Chat.Api.Model.DebugCaptureEntry", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Sequence"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("data");
+
+                    b.Property<double?>("ElapsedMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("elapsed_ms");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("trace_id");
+
+                    b.Property<Guid?>("TurnId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("turn_id");
+
+                    b.HasKey("Sequence")
+                        .HasName("pk_debug_capture_entries");
+
+                    b.HasIndex("SessionId", "Sequence")
+                        .HasDatabaseName("ix_debug_capture_entries_session_id_sequence");
+
+                    b.ToTable("debug_capture_entries", (string)null);
+                });
+
+            modelBuilder.Entity("LettaPlatform.Chat.Api.Model.DebugCaptureSwitch", b =>
+                {
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<DateTimeOffset>("EnabledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("enabled_at");
+
+                    b.Property<string>("EnabledBy")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("enabled_by");
+
+                    b.Property<DateTimeOffset>("EnabledUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("enabled_until");
+
+                    b.HasKey("SessionId")
+                        .HasName("pk_debug_capture_switches");
+
+                    b.ToTable("debug_capture_switches", (string)null);
                 });
 
             modelBuilder.Entity("LettaPlatform.Chat.Api.Model.PendingToolCall", b =>
@@ -405,6 +495,26 @@ namespace LettaPlatform.Chat.Api.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_chat_turns_chat_sessions_session_id");
+                });
+
+            modelBuilder.Entity("LettaPlatform.Chat.Api.Model.DebugCaptureEntry", b =>
+                {
+                    b.HasOne("LettaPlatform.Chat.Api.Model.ChatSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_debug_capture_entries_chat_sessions_session_id");
+                });
+
+            modelBuilder.Entity("LettaPlatform.Chat.Api.Model.DebugCaptureSwitch", b =>
+                {
+                    b.HasOne("LettaPlatform.Chat.Api.Model.ChatSession", null)
+                        .WithOne()
+                        .HasForeignKey("LettaPlatform.Chat.Api.Model.DebugCaptureSwitch", "SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_debug_capture_switches_chat_sessions_session_id");
                 });
 
             modelBuilder.Entity("LettaPlatform.Chat.Api.Model.PendingToolCall", b =>
