@@ -81,6 +81,8 @@ public sealed class ArgumentValidatorTests
         Assert.Equal("`comments` must have at most 30 items (it has 31).",
             Assert.Single(ArgumentValidator.Validate($$"""{"repository":"o/r","number":1,"event":"COMMENT","comments":[{{comments}}]}""", schema, out _)));
     }
+
+    [Theory]
     [InlineData("""{"task_id":"0193a5c2-7b1e-7c3d-9f00-2a4b6c8d0e1f","subtasks":["a",5]}""", "`subtasks[1]` must be a string.")]
     [InlineData("""{"task_id":"0193a5c2-7b1e-7c3d-9f00-2a4b6c8d0e1f","subtasks":["a","a","a","a","a","a","a","a","a","a","a","a","a","a","a","a","a","a","a","a","a"]}""", "`subtasks` must have at most 20 items (it has 21).")]
     public void Validate_ArrayItemsAndCount_AreChecked(string json, string expected)

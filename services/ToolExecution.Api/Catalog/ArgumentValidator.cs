@@ -62,9 +62,6 @@ public static class ArgumentValidator
             case JsonArray array:
                 ValidateArray(array, schema, name ?? "", label, errors);
                 break;
-            case JsonArray array:
-                ValidateArray(array, schema, name ?? "arguments", label, errors);
-                break;
             case JsonValue scalar when scalar.GetValueKind() == JsonValueKind.String:
                 ValidateString(scalar.GetValue<string>(), schema, label, errors);
                 break;
@@ -136,27 +133,6 @@ public static class ArgumentValidator
             for (var i = 0; i < array.Count; i++)
             {
                 ValidateNode(array[i], items, $"{path}[{i}]", errors);
-            }
-        }
-    }
-
-    private static void ValidateArray(JsonArray array, JsonObject schema, string name, string label, List<string> errors)
-    {
-        if (schema["minItems"] is JsonValue minItems && array.Count < minItems.GetValue<int>())
-        {
-            errors.Add($"{label} must have at least {minItems.GetValue<int>()} items.");
-        }
-
-        if (schema["maxItems"] is JsonValue maxItems && array.Count > maxItems.GetValue<int>())
-        {
-            errors.Add($"{label} must have at most {maxItems.GetValue<int>()} items (it has {array.Count}).");
-        }
-
-        if (schema["items"] is JsonObject itemSchema)
-        {
-            for (var i = 0; i < array.Count; i++)
-            {
-                ValidateNode(array[i], itemSchema, $"{name}[{i}]", errors);
             }
         }
     }

@@ -280,3 +280,68 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203045750_DebugCaptureAndTurnErrors') THEN
+    ALTER TABLE chat_turns ADD error_code character varying(100);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203045750_DebugCaptureAndTurnErrors') THEN
+    CREATE TABLE debug_capture_entries (
+        sequence bigint GENERATED ALWAYS AS IDENTITY,
+        session_id uuid NOT NULL,
+        turn_id uuid,
+        trace_id character varying(32),
+        kind character varying(30) NOT NULL,
+        name character varying(300) NOT NULL,
+        data jsonb NOT NULL,
+        elapsed_ms double precision,
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_debug_capture_entries PRIMARY KEY (sequence),
+        CONSTRAINT fk_debug_capture_entries_chat_sessions_session_id FOREIGN KEY (session_id) REFERENCES chat_sessions (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203045750_DebugCaptureAndTurnErrors') THEN
+    CREATE TABLE debug_capture_switches (
+        session_id uuid NOT NULL,
+        enabled_until timestamp with time zone NOT NULL,
+        enabled_by character varying(255) NOT NULL,
+        enabled_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_debug_capture_switches PRIMARY KEY (session_id),
+        CONSTRAINT fk_debug_capture_switches_chat_sessions_session_id FOREIGN KEY (session_id) REFERENCES chat_sessions (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203045750_DebugCaptureAndTurnErrors') THEN
+    CREATE INDEX ix_chat_turns_started_at ON chat_turns (started_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203045750_DebugCaptureAndTurnErrors') THEN
+    CREATE INDEX ix_debug_capture_entries_session_id_sequence ON debug_capture_entries (session_id, sequence);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203045750_DebugCaptureAndTurnErrors') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261203045750_DebugCaptureAndTurnErrors', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
