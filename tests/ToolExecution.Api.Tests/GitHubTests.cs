@@ -70,6 +70,26 @@ public sealed class GitHubTests(VerboseToolExecutionHost service) : IClassFixtur
     }
 
     [Fact]
+    public async Task GitHubTool_StoredTokenCannotBeDecrypted_AsksForAReconnectAndCallsNothing()
+    {
+        var (user, token, client) = NewUserWithToken("mona");
+        await Connect(client, token, "octo/app");
+        await using (var scope = service.Services.CreateAsyncScope())
+        {
+            // As after the key ring was lost: the ciphertext is under a key nobody has any more.
+            await scope.ServiceProvider.GetRequiredService<ToolExecutionDbContext>().GitHubConnections.Where(c => c.UserId == user)
+                .ExecuteUpdateAsync(set => set.SetProperty(c => c.ProtectedToken, "CfDJ8-not-a-ciphertext-under-any-key"), CancellationToken);
+        }
+
+        var executed = await service.ExecuteAsync(Call(user, service.AddAgentWithAllTools(user), "get_repository_info", """{"repository":"octo/app"}"""));
+
+        Assert.Equal(("github_reconnect_required", ToolCallStatus.Denied), (executed.ErrorCode(), executed.Status));
+        Assert.DoesNotContain(service.GitHub.Requests, r => r.Request == "GET /repos/octo/app" && r.Authorization == $"Bearer {token}");
+        var audit = await client.GetFromJsonAsync<JsonObject>("/api/tool-executions", CancellationToken);
+        Assert.Equal("denied", Assert.Single(audit!["items"]!.AsArray())!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task GetRepositoryInfo_AllowedRepository_ReturnsItsFactsWithGitHubTextAsUntrustedData()
     {
         var (user, token, client) = NewUserWithToken("mona");

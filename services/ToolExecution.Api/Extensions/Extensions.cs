@@ -53,6 +53,7 @@ public static class Extensions
         builder.Services.AddOptions<KeyManagementOptions>()
             .Configure<IConnectionMultiplexer>((keys, redis) =>
                 keys.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), DataProtectionKeysKey));
+        builder.Services.AddHostedService<SharedKeyRing>();
 
         builder.Services.AddOpenApi();
 

@@ -19,7 +19,17 @@ public abstract class GitHubTool(GitHubCredentials credentials, GitHubClientFact
 
     public async Task<ToolDenial?> AuthorizeAsync(ExecuteToolCall call, JsonObject arguments, CancellationToken cancellationToken)
     {
-        _access = await credentials.GetAccessAsync(call.UserId, cancellationToken);
+        try
+        {
+            _access = await credentials.GetAccessAsync(call.UserId, cancellationToken);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            // The key the token was encrypted with is gone from the shared key ring (Redis lost it, or it was replaced).
+            return new ToolDenial("github_reconnect_required",
+                "The user's stored GitHub token can no longer be read by the platform. Ask them to connect GitHub again in the integration settings.");
+        }
+
         var repository = arguments.Text("repository")!;
         if (_access is null)
         {
