@@ -30,7 +30,7 @@ public sealed class AgentTurn(string status, IReadOnlyList<TurnEvent> events)
     /// <summary>The tool calls that wait for approval.</summary>
     public IReadOnlyList<ApprovalRequest> Approvals =>
         [.. Events.Where(e => e.Type == "approval_required")
-            .Select(e => new ApprovalRequest(e.Text("toolCallId") ?? "", e.Text("name") ?? "", Arguments(e.Data["arguments"]), e.Text("reason")))];
+            .Select(e => new ApprovalRequest(e.Text("toolCallId") ?? "", e.Text("name") ?? "", Arguments(e.Data["arguments"]), e.Text("reason"), e.Data["preview"] as JsonObject))];
 
     /// <summary>The memory blocks changed during the turn (labels, in order).</summary>
     public IReadOnlyList<string> MemoryEdits => [.. Events.Where(e => e.Type == "memory_updated").Select(e => e.Text("label") ?? "")];

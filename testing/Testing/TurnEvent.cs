@@ -34,5 +34,8 @@ public sealed record ToolCallMade(string ToolCallId, string Tool, JsonObject Arg
     public JsonNode? Data => Result?["data"];
 }
 
-/// <summary>A tool call that waits for the person's approval.</summary>
-public sealed record ApprovalRequest(string ToolCallId, string Tool, JsonObject Arguments, string? Reason);
+/// <summary>
+/// A tool call that waits for the person's approval; <see cref="Preview"/> is what it would change (for a proposed
+/// documentation change, <c>{"kind":"diff","text","truncated","note"}</c>) when the tool offers one.
+/// </summary>
+public sealed record ApprovalRequest(string ToolCallId, string Tool, JsonObject Arguments, string? Reason, JsonObject? Preview = null);
