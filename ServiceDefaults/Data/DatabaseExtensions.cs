@@ -45,6 +45,7 @@ public static class DatabaseExtensions
             settings.DisableHealthChecks = true;
         });
 
+        builder.Services.AddHostedService(services => new ConnectionPoolRelease<TContext>(services.GetRequiredService<IConfiguration>(), connectionName));
         builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>(connectionName, timeout: TimeSpan.FromSeconds(5));
 

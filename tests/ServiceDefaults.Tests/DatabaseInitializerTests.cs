@@ -74,4 +74,34 @@ public sealed class DatabaseInitializerTests(InfrastructureFixture infrastructur
 
         await host.StopAsync(cancellationToken);
     }
+
+    [Fact]
+    public async Task HostStops_ItsIdleConnectionsAreClosedAtOnce_NotAfterNpgsqlsIdleLifetime()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var database = await infrastructure.CreateDatabaseAsync("pool_release");
+        var name = new Npgsql.NpgsqlConnectionStringBuilder(database).Database!;
+        using var host = ServiceHost.Build(database, infrastructure.RabbitMqConnectionString);
+        await host.StartAsync(cancellationToken);
+        await host.Services.GetRequiredService<DatabaseInitializationState<TestDbContext>>().Migrated.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<TestDbContext>().Database.ExecuteSqlRawAsync("SELECT pg_sleep(0.2)", cancellationToken);
+        }));
+        Assert.True(await ConnectionsToAsync(name, cancellationToken) >= 1);
+
+        await host.StopAsync(cancellationToken);
+
+        Assert.Equal(0, await ConnectionsToAsync(name, cancellationToken));
+    }
+
+    private async Task<long> ConnectionsToAsync(string database, CancellationToken cancellationToken)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(infrastructure.PostgresConnectionString("postgres") + ";Pooling=false");
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = @database", connection);
+        command.Parameters.AddWithValue("database", database);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
 }

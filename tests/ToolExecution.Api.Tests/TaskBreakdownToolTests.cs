@@ -57,7 +57,7 @@ public sealed class TaskBreakdownToolTests(ToolExecutionHost service) : IClassFi
     }
 
     [Theory]
-    [InlineData("""{"subtasks":[]}""", "`subtasks` must have at least 1 items.")]
+    [InlineData("""{"subtasks":[]}""", "`subtasks` must have at least 1 item.")]
     [InlineData("""{"subtasks":[""]}""", "`subtasks[0]` must not be empty.")]
     [InlineData("""{"subtasks":"a, b"}""", "`subtasks` must be a JSON array.")]
     public async Task BreakDownTask_InvalidSubtasks_IsDeniedWithAMessageTheModelCanActOn(string arguments, string expected)
