@@ -17,7 +17,7 @@ namespace LettaPlatform.AgentManagement.Api.Tests;
 /// </summary>
 public sealed class CodeAndDocumentationTemplatesTests(InfrastructureFixture infrastructure, LettaDevServer lettaDev) : SingleInstanceTests(infrastructure, lettaDev)
 {
-    private const string PreviousMigration = "20261202160903_UserIdsUpTo255";
+    private const string PreviousMigration = "20261203041520_TaskManagerBreakdownVersion";
 
     private HttpClient Admin => Host.ClientFor("ops", admin: true);
 
