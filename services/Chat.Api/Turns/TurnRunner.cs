@@ -67,7 +67,8 @@ public sealed partial class TurnRunner(
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancelled);
         var cancellation = new TurnCancellationTokens(linked.Token, stopping, cancelled);
-        var capture = DebugCapture.Current = await debug.BeginAsync(db, session.Id, linked.Token);
+        // Not cancelled by the person's cancel: the turn's own handling below answers that (turn_cancelled).
+        var capture = DebugCapture.Current = await debug.BeginAsync(db, session.Id, stopping);
         capture?.Record("turn", "started", new { input = input is UserMessageInput ? "message" : "approval", streamTokens });
         TurnOutcome? outcome = null;
         try
