@@ -86,7 +86,9 @@ public class FaultTests(EndToEndPlatform platform)
             using (var healthy = CancellationTokenSource.CreateLinkedTokenSource(Token))
             {
                 healthy.CancelAfter(RecoveryBound);
-                await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(server, healthy.Token);
+                // Right after the start command the resource may still show the state its stop left (Exited), which
+                // the default wait takes for "failed to start": wait through it, until healthy or the bound.
+                await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(server, WaitBehavior.WaitOnResourceUnavailable, healthy.Token);
             }
 
             healthyAt = clock.Elapsed;
