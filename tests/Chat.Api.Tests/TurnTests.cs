@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace LettaPlatform.Chat.Api.Tests;
 
 public sealed class TurnTests(ChatFixture fixture)
@@ -25,6 +27,22 @@ public sealed class TurnTests(ChatFixture fixture)
         Assert.Equal(["user", "assistant"], items.Select(i => i!["role"]!.GetValue<string>()));
         Assert.Equal("Hello there", items[0]!["content"]!.GetValue<string>());
         Assert.Contains("You said", items[1]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StreamMessage_EventBuffer_KeepsEveryEventForTheRetentionCountedFromTheTurnsEnd()
+    {
+        using var client = NewUser();
+        var sessionId = await client.CreateSessionIdAsync();
+
+        var events = await client.StreamMessageAsync(sessionId, "Tell me something");
+
+        var redis = fixture.Chat.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase();
+        var key = Turns.TurnEventStore.StreamKey(Guid.Parse(sessionId));
+        Assert.Equal(events.Count, await redis.StreamLengthAsync(key));
+        var retention = fixture.Chat.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChatOptions>>().Value.EventRetention;
+        var left = await redis.KeyTimeToLiveAsync(key);
+        Assert.True(left > retention - TimeSpan.FromSeconds(10) && left <= retention, $"the buffer expires in {left}, the retention is {retention}");
     }
 
     [Fact]

@@ -33,11 +33,29 @@ public sealed class AgentEditsTests(MemorySyncFixture fixture)
     }
 
     [Fact]
+    public async Task ChatTurnCompleted_TurnWithoutAMemoryCall_RecordsNothing_ATurnWithOneRecordsTheBlocksAsTheyAre()
+    {
+        var agent = await Host.ProvisionAgentAsync($"user-{Guid.NewGuid():N}");
+        using var client = Host.CreateClient(agent.UserId);
+        // Changed in Letta outside any memory tool: a turn that made no memory call does not look (the reconcile would).
+        await Host.Letta(agent.Instance).ModifyAgentBlockAsync(agent.LettaAgentId, "human", new BlockUpdate { Value = "Changed outside a memory call." }, Ct);
+
+        await Host.Bus.Publish(TurnCompleted(agent, Guid.NewGuid(), $"run-{Guid.NewGuid():N}", toolCallId: null), Ct);
+        await Task.Delay(1000, Ct);
+        Assert.Single(await client.GetHistoryAsync(agent, "human"));
+
+        await Host.Bus.Publish(TurnCompleted(agent, Guid.NewGuid(), $"run-{Guid.NewGuid():N}", "call-memory-1"), Ct);
+        var history = await Eventually.TrueAsync(() => client.GetHistoryAsync(agent, "human"), h => h.Count == 2);
+        Assert.Equal(("agent", "Changed outside a memory call."), (history[0].Author, history[0].Value));
+    }
+
+    [Fact]
     public async Task ChatTurnCompleted_PublishedTwice_AddsNoSecondVersion()
     {
         var agent = await Host.ProvisionAgentAsync($"user-{Guid.NewGuid():N}");
         var turn = await SendAsync(agent, "remember that Alice reviews every PR");
-        var message = TurnCompleted(agent, Guid.NewGuid(), turn.Messages.First().RunId!, null);
+        var toolCallId = turn.Messages.OfType<ToolCallMessage>().SelectMany(m => m.Calls).Single(c => c.Name == "memory_insert").ToolCallId!;
+        var message = TurnCompleted(agent, Guid.NewGuid(), turn.Messages.First().RunId!, toolCallId);
 
         await Host.Bus.Publish(message, Ct);
         await Host.Bus.Publish(message, Ct);

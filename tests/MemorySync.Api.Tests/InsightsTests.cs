@@ -175,7 +175,7 @@ public sealed class InsightsTests(MemorySyncFixture fixture)
             LettaAgentId = agent.LettaAgentId,
             RunIds = [$"run-{Guid.NewGuid():N}"],
             Outcome = "completed",
-            MemoryToolCallIds = [],
+            MemoryToolCallIds = [$"call-{Guid.NewGuid():N}"],
             CompletedAt = DateTimeOffset.UtcNow,
         }, Ct);
         using var client = Host.CreateClient(agent.UserId);

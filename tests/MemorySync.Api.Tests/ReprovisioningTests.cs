@@ -193,7 +193,7 @@ public sealed class ReprovisioningTests(MemorySyncFixture fixture)
         LettaAgentId = lettaAgentId,
         RunIds = [],
         Outcome = "completed",
-        MemoryToolCallIds = [],
+        MemoryToolCallIds = [$"call-{Guid.NewGuid():N}"],
         CompletedAt = DateTimeOffset.UtcNow,
     };
 

@@ -22,7 +22,8 @@ public sealed partial class TurnEventEmitter(TurnEventStore eventStore, ILogger<
         {
             try
             {
-                chatEvent = await eventStore.AppendAsync(turn.Session.Id, type, data);
+                chatEvent = await eventStore.AppendAsync(turn.Session.Id, type, data, refreshExpiry: !turn.BufferExpirySet || type == ChatEventTypes.Done);
+                turn.BufferExpirySet = true;
             }
             catch (Exception ex) when (ex.IsRedisFailure())
             {

@@ -23,6 +23,9 @@ public sealed class TurnState(ChatSession session, TurnInput input, ITurnSink si
     /// <summary>This attempt follows one that found the Letta agent or conversation gone.</summary>
     public bool Retried { get; init; }
     public bool BufferLost { get; set; }
+
+    /// <summary>The event buffer's retention was started by this turn's first event (its last one restarts it).</summary>
+    public bool BufferExpirySet { get; set; }
     public int LocalEvents { get; set; }
     public string Status { get; set; } = TurnStatus.Running;
     public string? StopReason { get; set; }

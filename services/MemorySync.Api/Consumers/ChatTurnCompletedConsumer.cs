@@ -9,8 +9,11 @@ using Microsoft.EntityFrameworkCore;
 namespace LettaPlatform.MemorySync.Api.Consumers;
 
 /// <summary>
-/// After a turn, reads the agent's blocks from Letta and stores what the agent changed as agent versions
-/// with the turn's provenance. Idempotent by nature: a redelivery finds Letta's values already recorded.
+/// After a turn in which the agent called a memory tool, reads the agent's blocks from Letta and stores what
+/// it changed as agent versions with the turn's provenance. Idempotent by nature: a redelivery finds Letta's
+/// values already recorded. A turn without a memory call changed no block (Letta's agents edit their blocks
+/// only through those tools), so it costs no Letta read; a block changed in Letta some other way is found by
+/// the reconcile, as drift.
 /// </summary>
 public sealed partial class ChatTurnCompletedConsumer(
     MemorySyncDbContext db,
@@ -46,6 +49,11 @@ public sealed partial class ChatTurnCompletedConsumer(
             || !letta.InstanceNames.Contains(agent.LettaInstance, StringComparer.OrdinalIgnoreCase))
         {
             LogIgnored(turn.TurnId, turn.AgentId);
+            return;
+        }
+
+        if (turn.MemoryToolCallIds.Count == 0)
+        {
             return;
         }
 
