@@ -34,6 +34,8 @@ public sealed class BenchReport
     public ToolSummary? ToolTurn { get; set; }
     public Dictionary<string, LoadSummary> TasksRead { get; } = [];
     public Dictionary<string, CpuSummary> CpuMsPerTurn { get; set; } = [];
+    /// <summary>Per plain turn through the gateway: <c>redis</c> commands, <c>postgres:&lt;database&gt;</c> transactions.</summary>
+    public Dictionary<string, double> ServerWorkPerTurn { get; set; } = [];
     public Dictionary<string, double> IdlePercentOfMachine { get; set; } = [];
     public double IdleMachinePercent { get; set; }
     [JsonPropertyName("rss_mib")]
@@ -73,6 +75,9 @@ public sealed class BenchReport
 
         output.WriteLine($"| GET /api/tasks, {users} connections | {T(TasksRead["tool-execution"])} at the service | {T(TasksRead["gateway"])} | | {TasksReadGatewayRatio:0.00} of the service |");
         output.WriteLine($"| CPU per plain turn, all platform processes | {BackendCpuMsPerDirectTurn:0.00} ms (LettaDev, direct turn) | {PlatformCpuMsPerTurn:0.00} ms | | |");
+        output.WriteLine($"| per plain turn: Redis commands / PostgreSQL transactions | | {ServerWorkPerTurn.GetValueOrDefault("redis"):0.0} / "
+            + string.Join(", ", ServerWorkPerTurn.Where(p => p.Key.StartsWith("postgres:", StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => $"{p.Key["postgres:".Length..]} {p.Value:0.0}")) + " | | |");
         output.WriteLine($"| idle, platform processes / whole machine | | {IdlePlatformPercentOfMachine:0.00} % / {IdleMachinePercent:0.00} % | | |");
         output.WriteLine($"| cold start to healthy | | {ColdStartMs / 1000:0.0} s | | |");
         output.WriteLine();

@@ -1,3 +1,5 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -99,6 +101,9 @@ public sealed class Benchmark(PlatformFixture platform, BenchOptions options, Te
         log.WriteLine($"CPU per turn ({processes.Count} processes) …");
         report.CpuMsPerTurn = await CpuPerTurnAsync(processes, one, cancellationToken);
 
+        log.WriteLine("server work per turn …");
+        report.ServerWorkPerTurn = await ServerWorkPerTurnAsync(one, cancellationToken);
+
         log.WriteLine($"idle for {options.IdleWindow.TotalSeconds:0} s …");
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
         var machineBefore = ProcessStats.MachineCpuSeconds();
@@ -186,6 +191,42 @@ public sealed class Benchmark(PlatformFixture platform, BenchOptions options, Te
             Math.Max(0, run.Cpu[name] - idle.Cpu[name] / idle.Elapsed.TotalSeconds * run.Elapsed.TotalSeconds) * 1000 / options.CpuTurns;
 
         return processes.Keys.ToDictionary(name => name, name => new CpuSummary(PerTurn(viaGateway, name), PerTurn(direct, name)));
+    }
+
+    /// <summary>
+    /// Redis commands and PostgreSQL transactions (per database) per plain turn through the gateway: the servers'
+    /// own counters over sequential turns, less what the same time idle costs (pollers, health probes).
+    /// </summary>
+    private async Task<Dictionary<string, double>> ServerWorkPerTurnAsync(BenchUser user, CancellationToken cancellationToken)
+    {
+        await using var counters = await ServerCounters.ConnectAsync(
+            (await platform.App.GetConnectionStringAsync("redis", cancellationToken))!,
+            (await platform.App.GetConnectionStringAsync("postgres", cancellationToken))!);
+        async Task<(Dictionary<string, long> Delta, TimeSpan Elapsed)> OverAsync(Func<Task> work)
+        {
+            var before = await counters.ReadAsync();
+            var watch = Stopwatch.StartNew();
+            await work();
+            watch.Stop();
+            var after = await counters.ReadAsync();
+            return (after.ToDictionary(p => p.Key, p => p.Value - before.GetValueOrDefault(p.Key)), watch.Elapsed);
+        }
+
+        var idle = await OverAsync(() => Task.Delay(TimeSpan.FromSeconds(3), cancellationToken));
+        var turns = await OverAsync(async () =>
+        {
+            for (var i = 0; i < options.CpuTurns; i++)
+            {
+                await user.Gateway.SendAsync(Plain, cancellationToken);
+            }
+        });
+
+        // Each reading waits 1.1 s for PostgreSQL's statistics: both windows carry two of those waits of idle work.
+        var idleWindow = idle.Elapsed + TimeSpan.FromSeconds(2.2);
+        var turnsWindow = turns.Elapsed + TimeSpan.FromSeconds(2.2);
+        return turns.Delta.ToDictionary(
+            p => p.Key,
+            p => Math.Max(0, p.Value - idle.Delta.GetValueOrDefault(p.Key) / idleWindow.TotalSeconds * turnsWindow.TotalSeconds) / options.CpuTurns);
     }
 
     private static async Task<(Dictionary<string, double> Cpu, TimeSpan Elapsed)> CpuOverAsync(IReadOnlyDictionary<string, int> processes, Func<Task> work)

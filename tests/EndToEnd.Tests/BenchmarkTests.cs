@@ -28,7 +28,9 @@ public class BenchmarkTests(EndToEndPlatform platform)
         Assert.Contains(report.CpuMsPerTurn.Keys, BenchReport.IsBackend);
         Assert.True(report.PlatformCpuMsPerTurn > 0, table.ToString());
         Assert.All(report.RssMiB, process => Assert.True(process.Value > 0, process.Key));
+        Assert.All(["redis", "postgres:chatdb", "postgres:agentsdb", "postgres:toolsdb", "postgres:memorydb"],
+            counter => Assert.True(report.ServerWorkPerTurn.ContainsKey(counter), $"{counter} missing: {table}"));
         Assert.All(["plain_turn_added_p50_ms", "plain_turns_load_ratio", "streamed_first_event_added_p50_ms", "tasks_read_gateway_ratio",
-            "platform_cpu_ms_per_turn", "idle_platform_percent_of_machine", "rss_mib"], key => Assert.True(json.ContainsKey(key), $"{key} missing: {json}"));
+            "platform_cpu_ms_per_turn", "server_work_per_turn", "idle_platform_percent_of_machine", "rss_mib"], key => Assert.True(json.ContainsKey(key), $"{key} missing: {json}"));
     }
 }
