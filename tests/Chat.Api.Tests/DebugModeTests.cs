@@ -18,6 +18,40 @@ public sealed class DebugModeTests(ChatFixture fixture)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task DebugOn_TheTurnsTrace_NamesTheCaptureRoute_AnotherSessionsTraceDoesNot()
+    {
+        var tagged = new System.Collections.Concurrent.ConcurrentBag<(string TraceId, string Capture)>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.GetTagItem(Debug.DebugCapture.TraceTag) is string capture)
+                {
+                    tagged.Add((activity.TraceId.ToString(), capture));
+                }
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        var chat = fixture.Chat;
+        using var client = new ChatClient(chat.CreateClientFor($"user-{Guid.NewGuid():N}"));
+        using var admin = AdminClient(chat);
+        var sessionId = await client.CreateSessionIdAsync();
+        var quietSessionId = await client.CreateSessionIdAsync();
+        await SendAsync(admin, HttpMethod.Put, sessionId, new { durationSeconds = 60 }, HttpStatusCode.OK);
+
+        await client.SendAsync(sessionId, "hello");
+        await client.SendAsync(quietSessionId, "hello");
+
+        var (_, capture) = await ReadAsync(admin, sessionId);
+        var traceIds = capture["entries"]!.AsArray().Select(e => e!["traceId"]?.GetValue<string>()).OfType<string>().Distinct().ToList();
+        Assert.NotEmpty(traceIds);
+        Assert.Contains(tagged, t => traceIds.Contains(t.TraceId) && t.Capture == $"/api/chat/admin/sessions/{sessionId}/debug");
+        Assert.DoesNotContain(tagged, t => t.Capture.Contains(quietSessionId, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task DebugOn_ATurn_RecordsLettaTrafficToolDecisionsAndTimingsWithSecretsRedacted()
     {
         await using var chat = fixture.CreateChat(new Dictionary<string, string?> { ["ConnectionStrings:letta"] = $"Endpoint={fixture.Letta.Endpoint};Key={LettaKey}" });

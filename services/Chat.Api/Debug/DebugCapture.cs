@@ -11,6 +11,9 @@ namespace LettaPlatform.Chat.Api.Debug;
 /// </summary>
 public sealed class DebugCapture(Guid sessionId, DateTimeOffset until, TimeProvider time)
 {
+    /// <summary>The span attribute of a captured turn's request: the admin route that reads the capture.</summary>
+    public const string TraceTag = "lettaplatform.debug_capture";
+
     private static readonly AsyncLocal<DebugCapture?> CurrentCapture = new();
 
     public static DebugCapture? Current

@@ -70,6 +70,12 @@ public sealed partial class TurnRunner(
         // Not cancelled by the person's cancel: the turn's own handling below answers that (turn_cancelled).
         var capture = DebugCapture.Current = await debug.BeginAsync(db, session.Id, stopping);
         capture?.Record("turn", "started", new { input = input is UserMessageInput ? "message" : "approval", streamTokens });
+        if (capture is not null)
+        {
+            // The turn's trace on the dashboard names where its capture is read (each capture entry names the trace).
+            Activity.Current?.SetTag(DebugCapture.TraceTag, $"/api/chat/admin/sessions/{session.Id}/debug");
+        }
+
         TurnOutcome? outcome = null;
         try
         {
