@@ -222,6 +222,52 @@ public class PlatformFixture : IAsyncLifetime
         }
 
         await IdentityProvider.AddWebClientAsync(WebClientId, new Uri(GatewayUrl, "/"));
+        await WarmUpAsync(timeout.Token);
+    }
+
+    /// <summary>
+    /// One person's first use of each agent template and one turn, before any test runs. Healthy means every service
+    /// answers, not that its first requests are fast: on a loaded machine a cold agent-management can take longer over
+    /// its first provisioning (JIT, first connections, LettaDev's first agent) than chat-api waits for it, which chat-api
+    /// rightly answers 503 with Retry-After. A client retries that; so does the warm-up, so the tests start on a platform
+    /// that has served every path once.
+    /// </summary>
+    private async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        using var client = await CreateUserClientAsync($"warm-up-{Guid.NewGuid():N}", cancellationToken);
+        string? sessionId = null;
+        foreach (var templateId in new[] { "code-assistant", "task-manager", "documentation" })
+        {
+            using var created = await SendUntilAnsweredAsync(
+                () => client.PostAsJsonAsync("/api/chat/sessions", new { templateId }, cancellationToken), cancellationToken);
+            sessionId ??= (await created.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetString();
+        }
+
+        using var turn = await SendUntilAnsweredAsync(
+            () => client.PostAsJsonAsync($"/api/chat/sessions/{sessionId}/messages", new { content = "hello" }, cancellationToken), cancellationToken);
+    }
+
+    private static async Task<HttpResponseMessage> SendUntilAnsweredAsync(Func<Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var response = await send();
+            if (response.IsSuccessStatusCode)
+            {
+                return response;
+            }
+
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable)
+            {
+                response.Dispose();
+                throw new InvalidOperationException($"The platform's warm-up was answered {(int)response.StatusCode}: {body}");
+            }
+
+            var retryAfter = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+            response.Dispose();
+            await Task.Delay(retryAfter, cancellationToken);
+        }
     }
 
     public virtual async ValueTask DisposeAsync()
