@@ -206,6 +206,7 @@ function deleteSession() {
 
 export function wireChats() {
   subscribe(['sessions', 'sessionsCursor', 'session'], renderSessions);
+  subscribe(['agentArchived', 'streaming'], ({ agentArchived, streaming }) => { $('agent-archived').hidden = !agentArchived || streaming; });
   new MutationObserver(renderChatEmpty).observe($('messages'), { childList: true });
   $('more-sessions').addEventListener('click', () => guarded(loadMoreSessions));
   $('new-session-form').addEventListener('submit', event => {
