@@ -56,6 +56,13 @@ public sealed class AgentManagementOptions
     [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
     public TimeSpan ArchiveInactiveAfter { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// How often at most a replica records a use of the same agent when a cached resolution answers (a miss always
+    /// records it); capped at a tenth of <see cref="ArchiveInactiveAfter"/>. Zero records every resolution.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ActivityRecordInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How often the archive worker looks for idle agents and for archivings a crash interrupted.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
     public TimeSpan ArchivePollInterval { get; set; } = TimeSpan.FromMinutes(5);

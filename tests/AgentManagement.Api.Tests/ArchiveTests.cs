@@ -165,6 +165,38 @@ public sealed class ArchiveTests(InfrastructureFixture infrastructure, LettaDevS
     }
 
     [Fact]
+    public async Task Resolution_RecordsTheAgentsUse_AtMostOncePerIntervalFromTheCache()
+    {
+        var user = NewUser();
+        var agent = await ResolvedAsync(new ResolveAgent { UserId = user, TemplateId = "task-manager" });
+        async Task<DateTimeOffset> LastActiveAsync() =>
+            await Host.WithDbAsync(db => db.AgentConfigs.AsNoTracking().Where(a => a.Id == agent.AgentId).Select(a => a.LastActiveAt).SingleAsync(CancellationToken));
+        Task MakeIdleAsync() => Host.WithDbAsync(db => db.AgentConfigs.Where(a => a.Id == agent.AgentId)
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.LastActiveAt, DateTimeOffset.UtcNow.AddMinutes(-11)), CancellationToken));
+
+        // A service resolving the agent (from agent-management's cache) is what tells archiving it is in use.
+        await MakeIdleAsync();
+        var before = DateTimeOffset.UtcNow;
+        Assert.Equal(agent.AgentId, (await ResolvedAsync(new ResolveAgent { UserId = user, AgentId = agent.AgentId })).AgentId);
+        Assert.InRange(await LastActiveAsync(), before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.Equal(0, await ActivatorUtilities.CreateInstance<ArchiveWorker>(Host.Services).RunOnceAsync(CancellationToken));
+
+        // Within the interval (here a tenth of the 10 minutes idle limit) another cached resolution writes nothing.
+        await MakeIdleAsync();
+        await ResolvedAsync(new ResolveAgent { UserId = user, AgentId = agent.AgentId });
+        await ResolvedAsync(new ResolveAgent { UserId = user, TemplateId = "task-manager" });
+        Assert.True(await LastActiveAsync() < DateTimeOffset.UtcNow.AddMinutes(-10));
+
+        // Another person's resolution of the agent records nothing either.
+        Assert.Equal("not_found", (await Host.ResolveAsync(new ResolveAgent { UserId = NewUser(), AgentId = agent.AgentId })).Message switch
+        {
+            AgentNotFound notFound => notFound.Reason,
+            var other => other.ToString(),
+        });
+        Assert.True(await LastActiveAsync() < DateTimeOffset.UtcNow.AddMinutes(-10));
+    }
+
+    [Fact]
     public async Task Worker_ArchivesOnlyAgentsIdleLongerThanTheOption()
     {
         var idleUser = NewUser();

@@ -35,7 +35,6 @@ public static class Extensions
         builder.AddMessaging<AgentManagementDbContext>(bus =>
         {
             bus.AddConsumer<ResolveAgentConsumer, ResolveAgentConsumerDefinition>();
-            bus.AddEventConsumer<AgentActivityConsumer>();
         });
 
         builder.Services.AddScoped(services =>
@@ -53,6 +52,7 @@ public static class Extensions
         builder.Services.AddScoped<AgentCache>();
         builder.Services.AddScoped<AgentProvisioner>();
         builder.Services.AddScoped<AgentResolver>();
+        builder.Services.AddSingleton<AgentActivity>();
         builder.Services.AddScoped<AgentMover>();
         builder.Services.AddScoped<AgentArchiver>();
         builder.Services.AddScoped<AgentRestorer>();

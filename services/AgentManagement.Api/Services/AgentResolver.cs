@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace LettaPlatform.AgentManagement.Api.Services;
 
 /// <summary>
-/// Answers "which Letta agent is this person's" for chat-api. A cache hit touches neither PostgreSQL nor
-/// Letta; a miss restores an archived agent first and records the agent as used. Where a vanished Letta agent (404) is noticed:
+/// Answers "which Letta agent is this person's" for chat-api. A cache hit touches no Letta and PostgreSQL only to
+/// record the agent's use now and then (<see cref="AgentActivity"/>); a miss restores an archived agent first and records the agent as used. Where a vanished Letta agent (404) is noticed:
 /// - on a cache miss, with one GET of the agent: a miss already costs a database read, happens once per
 ///   cache lifetime, and catches agents lost while nobody was chatting;
 /// - on the hot path it would cost a Letta round trip per turn, so there chat-api reports it instead
@@ -20,7 +20,7 @@ public sealed partial class AgentResolver(
     AgentProvisioner provisioner,
     AgentRestorer restorer,
     AgentCache cache,
-    TimeProvider timeProvider,
+    AgentActivity activity,
     ILogger<AgentResolver> logger)
 {
     public async Task<AgentResolved?> ResolveByIdAsync(string userId, Guid agentId, bool lettaAgentMissing, CancellationToken cancellationToken)
@@ -28,7 +28,13 @@ public sealed partial class AgentResolver(
         if (!lettaAgentMissing && await cache.GetByIdAsync(agentId, cancellationToken) is { } cached)
         {
             // Cached entries are keyed by agent id alone; the owner check keeps another user's id a miss.
-            return cached.UserId == userId ? cached : null;
+            if (cached.UserId != userId)
+            {
+                return null;
+            }
+
+            await activity.RecordUseAsync(db, agentId, cancellationToken);
+            return cached;
         }
 
         var owned = await db.AgentConfigs.AsNoTracking()
@@ -41,6 +47,7 @@ public sealed partial class AgentResolver(
     {
         if (!lettaAgentMissing && await cache.GetByKeyAsync(userId, templateId, projectId, cancellationToken) is { } cached)
         {
+            await activity.RecordUseAsync(db, cached.AgentId, cancellationToken);
             return cached;
         }
 
@@ -67,8 +74,7 @@ public sealed partial class AgentResolver(
         // An archived agent is re-created from its snapshot before the caller hears of it, so its first turn waits for that.
         // Failures propagate: answering "not found" for an archived agent Letta cannot take back now would be wrong.
         await restorer.RestoreAsync(agentId, cancellationToken);
-        await db.AgentConfigs.Where(a => a.Id == agentId && a.Status == AgentStatus.Active)
-            .ExecuteUpdateAsync(set => set.SetProperty(a => a.LastActiveAt, timeProvider.GetUtcNow()), cancellationToken);
+        await activity.RecordNowAsync(db, agentId, cancellationToken);
 
         AgentConfig? agent;
         try
