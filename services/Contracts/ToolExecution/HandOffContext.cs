@@ -19,4 +19,16 @@ public record HandOffContext
 public static class HandOffTool
 {
     public const string Name = "ask_agent";
+
+    /// <summary>
+    /// The templates whose agents have <c>ask_agent</c> without listing it in their template version (chat-api's
+    /// <c>Chat:HandOffTemplates</c> and tool-execution's <c>ToolExecution:HandOffTemplates</c> default to these).
+    /// </summary>
+    public static readonly IReadOnlyList<string> DefaultTemplates = ["code-assistant", "task-manager", "documentation"];
+
+    /// <summary>The agent's tools with <c>ask_agent</c> (no approval needed) added when its template is one of <paramref name="templates"/>.</summary>
+    public static AgentManagement.AgentResolved WithHandOff(AgentManagement.AgentResolved agent, IEnumerable<string> templates) =>
+        agent.Tools.Any(t => t.Name == Name) || !templates.Contains(agent.TemplateId)
+            ? agent
+            : agent with { Tools = [.. agent.Tools, new AgentManagement.AgentTool { Name = Name, RequiresApproval = false }] };
 }
