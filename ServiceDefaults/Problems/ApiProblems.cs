@@ -61,6 +61,7 @@ public static class ApiProblems
     public static readonly ApiProblem AgentManagementUnavailable = new("agent_management_unavailable", StatusCodes.Status503ServiceUnavailable, "Agent management is unavailable");
     public static readonly ApiProblem TurnEventsUnavailable = new("turn_events_unavailable", StatusCodes.Status503ServiceUnavailable, "The turn's events are unavailable");
     public static readonly ApiProblem TurnCancelled = new("turn_cancelled", StatusCodes.Status409Conflict, "The turn was cancelled");
+    public static readonly ApiProblem HandOffSession = new("handoff_session", StatusCodes.Status409Conflict, "The session belongs to a hand-off");
 
     // Tools and tasks (tool-execution-api).
     public static readonly ApiProblem TaskNotFound = new("task_not_found", StatusCodes.Status404NotFound, "Task not found");

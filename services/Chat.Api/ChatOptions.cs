@@ -11,6 +11,15 @@ public sealed class ChatOptions
     [Range(1, 100)]
     public int MaxToolCallsPerTurn { get; set; } = 10;
 
+    /// <summary>
+    /// The templates whose agents may hand a request to another of the person's agents (<c>ask_agent</c>), besides any
+    /// template version that lists the tool itself. Keep it equal to tool-execution's <c>ToolExecution:HandOffTemplates</c>.
+    /// </summary>
+    public string[]? HandOffTemplates { get; set; }
+
+    /// <summary><see cref="HandOffTemplates"/>, or the seeded templates when it is not configured (a configured list replaces them).</summary>
+    public IReadOnlyList<string> HandOffTemplatesOrDefault => HandOffTemplates ?? Contracts.ToolExecution.HandOffTool.DefaultTemplates;
+
     /// <summary>How long a turn waits for tool-execution to answer an <c>ExecuteToolCall</c>.</summary>
     public TimeSpan ToolCallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

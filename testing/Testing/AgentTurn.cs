@@ -107,6 +107,29 @@ public sealed class AgentTurn(string status, IReadOnlyList<TurnEvent> events)
             ?? throw Fail($"Expected the turn to wait for approval of '{tool}', but it asked to approve {Names(Approvals.Select(a => a.Tool))}.");
     }
 
+    /// <summary>
+    /// The hand-offs of the turn (the agent asked another of the person's agents with <c>ask_agent</c>), in order: each
+    /// with the other agent's own turn as far as this turn saw it (its events, nested under the <c>ask_agent</c> card).
+    /// </summary>
+    public IReadOnlyList<HandOffMade> HandOffs =>
+        [.. Events.Where(e => e.Type == "handoff_started").Select(started =>
+        {
+            var id = started.Text("toolCallId") ?? "";
+            var nested = Events.Where(e => e.Type == "handoff_event" && e.Text("toolCallId") == id && e.Data["event"] is JsonObject)
+                .Select(e => (JsonObject)e.Data["event"]!)
+                .Select(inner => new TurnEvent(inner["type"]?.GetValue<string>() ?? "", inner))
+                .ToList();
+            var finished = Events.LastOrDefault(e => e.Type == "handoff_finished" && e.Text("toolCallId") == id);
+            var status = finished?.Text("status") ?? "running";
+            return new HandOffMade(id, started.Text("chainId") ?? "", started.Text("sessionId") ?? "", started.Text("templateId") ?? "",
+                started.Text("request") ?? "", status, finished?.Text("answer"), new AgentTurn(status, nested));
+        })];
+
+    /// <summary>The turn handed a request to the person's agent of <paramref name="templateId"/>. Returns the hand-off.</summary>
+    public HandOffMade ShouldHandOff(string templateId) =>
+        HandOffs.LastOrDefault(h => h.TemplateId == templateId)
+            ?? throw Fail($"Expected a hand-off to the {templateId}, but the turn handed off to {Names(HandOffs.Select(h => h.TemplateId))}.");
+
     /// <summary>The turn changed the memory block <paramref name="label"/>.</summary>
     public AgentTurn ShouldEditMemory(string label) =>
         MemoryEdits.Contains(label)

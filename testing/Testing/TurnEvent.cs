@@ -39,3 +39,10 @@ public sealed record ToolCallMade(string ToolCallId, string Tool, JsonObject Arg
 /// documentation change, <c>{"kind":"diff","text","truncated","note"}</c>) when the tool offers one.
 /// </summary>
 public sealed record ApprovalRequest(string ToolCallId, string Tool, JsonObject Arguments, string? Reason, JsonObject? Preview = null);
+
+/// <summary>
+/// A hand-off in a turn: the <c>ask_agent</c> call <see cref="ToolCallId"/> handed <see cref="Request"/> to the person's agent of
+/// <see cref="TemplateId"/>, whose turn ran in session <see cref="SessionId"/>. <see cref="Status"/> is how that turn ended
+/// (<c>completed</c>, <c>failed</c>, <c>awaiting_approval</c>…), <see cref="Answer"/> its last reply, and <see cref="Turn"/> its events.
+/// </summary>
+public sealed record HandOffMade(string ToolCallId, string ChainId, string SessionId, string TemplateId, string Request, string Status, string? Answer, AgentTurn Turn);

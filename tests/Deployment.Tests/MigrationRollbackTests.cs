@@ -10,17 +10,17 @@ namespace LettaPlatform.Deployment.Tests;
 public sealed class MigrationRollbackTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     /// <summary>
-    /// A query that counts what each service's latest migration changes: chatdb's DebugCaptureAndTurnErrors adds
-    /// the debug capture switches, agentsdb's CodeAndDocumentationTemplatesV2 seeds two template versions, toolsdb's
-    /// Subtasks adds the tasks' parent column, memorydb's UserIdsUpTo255 widens user ids to 255 characters.
+    /// A query that counts what each service's latest migration changes: chatdb's HandOffSessions adds the sessions'
+    /// parent column, agentsdb's CodeAndDocumentationTemplatesV2 seeds two template versions, toolsdb's
+    /// HandOffChains adds the ledger's chain column, memorydb's UserIdsUpTo255 widens user ids to 255 characters.
     /// Update it with the next migration.
     /// </summary>
     private static readonly Dictionary<string, string> LatestMigrationObjects = new()
     {
-        ["chatdb"] = "SELECT count(*) FROM information_schema.tables WHERE table_name = 'debug_capture_switches'",
+        ["chatdb"] = "SELECT count(*) FROM information_schema.columns WHERE table_name = 'chat_sessions' AND column_name = 'parent_session_id'",
         ["agentsdb"] = "SELECT count(*) FROM agent_template_versions WHERE version = 2 AND template_id IN ('code-assistant', 'documentation')",
         ["memorydb"] = WideUserId("agents"),
-        ["toolsdb"] = "SELECT count(*) FROM information_schema.columns WHERE table_name = 'tasks' AND column_name = 'parent_id'",
+        ["toolsdb"] = "SELECT count(*) FROM information_schema.columns WHERE table_name = 'tool_executions' AND column_name = 'chain_id'",
     };
 
     private static string WideUserId(string table) =>

@@ -80,4 +80,42 @@ public class AgentKitEndToEndTests(EndToEndPlatform platform)
         Assert.Contains("pull/42", call.Result!.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal("Add greeting", Assert.Single(platform.GitHub.PullRequests, pr => pr.Repository == repository).Body["title"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task TaskManager_HandsAPullRequestToTheCodeAssistant_WhichOpensItOnlyAfterThePersonApproves()
+    {
+        await using var agent = await (await KitAsync()).CreateAgentAsync("task-manager", cancellationToken: Token);
+        var repository = $"octo/handoff-{Guid.NewGuid():N}"[..22];
+        var githubToken = $"ghp_{Guid.NewGuid():N}{Guid.NewGuid():N}"[..40];
+        platform.GitHub.AddToken(githubToken, "mona");
+        using (var connected = await agent.User.PutAsJsonAsync("/api/integrations/github", new { token = githubToken, allowedRepositories = new[] { repository } }, Token))
+        {
+            connected.EnsureSuccessStatusCode();
+        }
+
+        var asked = await agent.SendAsync($"ask the code assistant to open a pull request in {repository} from feature to main: Add greeting", Token);
+
+        var ask = asked.ShouldCallTool("ask_agent", new { agent = "code-assistant" });
+        var handOff = asked.ShouldHandOff("code-assistant");
+        Assert.Equal("awaiting_approval", handOff.Status);
+        handOff.Turn.ShouldCallTool("create_pull_request", new { repository });
+        var approval = asked.ShouldAwaitApproval("create_pull_request");
+        Assert.DoesNotContain(platform.GitHub.PullRequests, pr => pr.Repository == repository);
+
+        var approved = await agent.ApproveAsync(approval, Token);
+
+        approved.ShouldComplete().ShouldReply("The code assistant answered: I opened pull request #42");
+        var resumed = approved.ShouldHandOff("code-assistant");
+        Assert.Equal(handOff.SessionId, resumed.SessionId);
+        resumed.Turn.ShouldRunApprovedCall(approval);
+        Assert.Equal("Add greeting", Assert.Single(platform.GitHub.PullRequests, pr => pr.Repository == repository).Body["title"]!.GetValue<string>());
+
+        // The hand-off's conversation is linked to the person's, and the audit ledger shows the chain.
+        var linked = (await agent.User.GetFromJsonAsync<JsonObject>($"/api/chat/sessions?parentSessionId={agent.SessionId}", Token))!["items"]!.AsArray();
+        Assert.Equal(handOff.SessionId, Assert.Single(linked)!["id"]!.GetValue<string>());
+        var chain = (await agent.User.GetFromJsonAsync<JsonObject>($"/api/tool-executions?chainId={handOff.ChainId}", Token))!["items"]!.AsArray();
+        var steps = chain.Select(e => (Tool: e!["tool"]!.GetValue<string>(), Depth: e["chainDepth"]!.GetValue<int>(), Parent: e["parentToolCallId"]?.GetValue<string>(), ApprovedBy: e["approvedBy"]?.GetValue<string>())).ToList();
+        Assert.Contains(("ask_agent", 0, (string?)null, (string?)null), steps);
+        Assert.Contains(("create_pull_request", 1, ask.ToolCallId, agent.UserId), steps);
+    }
 }

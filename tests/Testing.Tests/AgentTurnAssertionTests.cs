@@ -76,6 +76,26 @@ public sealed class AgentTurnAssertionTests
         Assert.StartsWith("Expected the approved call to 'create_pull_request' to succeed, but its result was error: {\"error\":{\"code\":\"repository_not_allowed\"}}.", failure.Message);
     }
 
+    [Fact]
+    public void ShouldHandOff_NestedEvents_AreTheOtherAgentsTurn()
+    {
+        var asked = Turn("awaiting_approval",
+            ("tool_call", """{"toolCallId":"call_ask","name":"ask_agent","arguments":"{\"agent\":\"code-assistant\",\"request\":\"open it\"}"}"""),
+            ("handoff_started", """{"toolCallId":"call_ask","chainId":"c1","depth":1,"sessionId":"s1","agentId":"a1","templateId":"code-assistant","request":"open it","resumed":false}"""),
+            ("handoff_event", """{"toolCallId":"call_ask","chainId":"c1","depth":1,"sessionId":"s1","event":{"id":"1-0","type":"tool_call","toolCallId":"call_pr","name":"create_pull_request","arguments":"{}"}}"""),
+            ("handoff_event", """{"toolCallId":"call_other","chainId":"c1","depth":1,"sessionId":"s2","event":{"id":"2-0","type":"tool_call","toolCallId":"call_x","name":"query_tasks","arguments":"{}"}}"""),
+            ("handoff_finished", """{"toolCallId":"call_ask","chainId":"c1","depth":1,"sessionId":"s1","status":"awaiting_approval","answer":null}"""),
+            ("done", """{"status":"awaiting_approval"}"""));
+
+        var handOff = asked.ShouldHandOff("code-assistant");
+
+        Assert.Equal(("call_ask", "c1", "s1", "open it", "awaiting_approval"), (handOff.ToolCallId, handOff.ChainId, handOff.SessionId, handOff.Request, handOff.Status));
+        Assert.Equal("call_pr", handOff.Turn.ShouldCallTool("create_pull_request").ToolCallId);
+        handOff.Turn.ShouldNotCallTool("query_tasks");
+        var failure = Assert.Throws<AgentAssertionException>(() => asked.ShouldHandOff("documentation"));
+        Assert.StartsWith("Expected a hand-off to the documentation, but the turn handed off to 'code-assistant'.", failure.Message);
+    }
+
     private static AgentTurn Turn(string status, params (string Type, string Json)[] events) =>
         new(status, [.. events.Select(e =>
         {

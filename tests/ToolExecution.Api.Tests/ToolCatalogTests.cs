@@ -12,7 +12,7 @@ public sealed class ToolCatalogTests(ToolExecutionHost service) : IClassFixture<
 {
     private static readonly string[] ToolNames =
     [
-        "break_down_task", "create_pull_request", "create_task", "get_pull_request", "get_repository_info", "list_pull_requests", "post_pull_request_review",
+        "ask_agent", "break_down_task", "create_pull_request", "create_task", "get_pull_request", "get_repository_info", "list_pull_requests", "post_pull_request_review",
         "propose_documentation_change", "query_tasks", "read_repository_contents", "read_repository_docs", "task_progress_report", "update_task",
     ];
 

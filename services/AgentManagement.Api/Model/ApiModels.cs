@@ -96,15 +96,18 @@ public static class KnownTools
     public const string BreakDownTask = "break_down_task";
     public const string TaskProgressReport = "task_progress_report";
 
+    /// <summary>Hand-offs between a person's agents; the seeded templates have it by configuration (<c>HandOffTemplates</c>), others may list it.</summary>
+    public const string AskAgent = "ask_agent";
+
     public const string Message = "Unknown tool; known tools are " + QueryTasks + ", " + CreateTask + ", " + UpdateTask + ", " + GetRepositoryInfo + ", " + CreatePullRequest
         + ", " + ReadRepositoryContents + ", " + ListPullRequests + ", " + GetPullRequest + ", " + PostPullRequestReview + ", " + ReadRepositoryDocs + ", " + ProposeDocumentationChange
-        + ", " + BreakDownTask + ", " + TaskProgressReport + ".";
+        + ", " + BreakDownTask + ", " + TaskProgressReport + ", " + AskAgent + ".";
 
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
         QueryTasks, CreateTask, UpdateTask, GetRepositoryInfo, CreatePullRequest,
         ReadRepositoryContents, ListPullRequests, GetPullRequest, PostPullRequestReview, ReadRepositoryDocs, ProposeDocumentationChange,
-        BreakDownTask, TaskProgressReport,
+        BreakDownTask, TaskProgressReport, AskAgent,
     };
 }
 

@@ -26,7 +26,10 @@ public static class SessionsApi
         sessions.MapGet("/", ListSessions).WithName("ListSessions")
             .WithSummary("List the caller's chat sessions")
             .WithDescription("Newest first, paged with `limit` (1 to 200, default 50) and `cursor` (the previous page's `nextCursor`). "
-                + "A session whose agent waits for an approval carries the oldest such tool call as `pendingApproval`.");
+                + "A session whose agent waits for an approval carries the oldest such tool call as `pendingApproval` (with `handOffSessionId` "
+                + "when the call was made inside a hand-off). Without `parentSessionId` the list holds the caller's own sessions; with it, the "
+                + "hand-offs of that session (sessions of other agents its agent asked with `ask_agent`, each with `handOff`). "
+                + "404 `session_not_found` when `parentSessionId` is not one of the caller's sessions.");
         sessions.MapGet("/{id:guid}", GetSession).WithName("GetSession")
             .WithSummary("Get a chat session")
             .WithDescription("The session, with `pendingApproval` when its agent waits for an answer. "
@@ -36,8 +39,8 @@ public static class SessionsApi
             .WithDescription("Sets the session's `title` (required, at most 200 characters). 404 `session_not_found`.");
         sessions.MapDelete("/{id:guid}", DeleteSession).WithName("DeleteSession")
             .WithSummary("Delete a chat session")
-            .WithDescription("Deletes the session with its history, pending approvals and buffered turn events; the agent itself stays. "
-                + "409 `turn_in_progress` while a turn runs on the session; 404 `session_not_found`.");
+            .WithDescription("Deletes the session with its history, pending approvals, hand-off sessions and buffered turn events; the agent itself stays. "
+                + "409 `turn_in_progress` while a turn runs on the session; 409 `handoff_session` for a hand-off's session (it goes with the session that asked); 404 `session_not_found`.");
         sessions.MapGet("/{id:guid}/messages", ListMessages).WithName("ListMessages")
             .WithSummary("Read a session's history")
             .WithDescription("The first page holds the newest messages and `nextCursor` leads to older ones; within a page, oldest first. "
@@ -86,11 +89,12 @@ public static class SessionsApi
     }
 
     /// <summary>The caller's sessions, newest first.</summary>
-    public static async Task<Results<Ok<Page<SessionResponse>>, ValidationProblem>> ListSessions(
+    public static async Task<Results<Ok<Page<SessionResponse>>, ValidationProblem, ProblemHttpResult>> ListSessions(
         ClaimsPrincipal user,
         ChatDbContext db,
         int? limit,
         string? cursor,
+        Guid? parentSessionId,
         CancellationToken cancellationToken)
     {
         if (!Pagination.TryRead<Guid>(limit, cursor, out var paging, out var problem))
@@ -100,7 +104,12 @@ public static class SessionsApi
 
         var userId = user.GetUserId();
         var take = paging.Limit;
-        var query = db.Sessions.AsNoTracking().Where(s => s.UserId == userId);
+        if (parentSessionId is { } parentId && !await db.Sessions.AnyAsync(s => s.Id == parentId && s.UserId == userId, cancellationToken))
+        {
+            return ApiProblems.SessionNotFound.Result("There is no such chat session.");
+        }
+
+        var query = db.Sessions.AsNoTracking().Where(s => s.UserId == userId && s.ParentSessionId == parentSessionId);
         if (paging.HasPosition)
         {
             var position = paging.Position;
@@ -168,6 +177,11 @@ public static class SessionsApi
             return ApiProblems.SessionNotFound.Result("There is no such chat session.");
         }
 
+        if (session.ParentSessionId is not null)
+        {
+            return ApiProblems.HandOffSession.Result("This conversation is a hand-off between your agents; it is deleted with the conversation that asked for it.");
+        }
+
         if (await turnLock.IsHeldAsync(id))
         {
             return ApiProblems.TurnInProgress.Result("This session is answering another message; wait for it to finish (or follow it on /stream) and send again.");
@@ -229,13 +243,28 @@ public static class SessionsApi
             .Where(p => sessionIds.Contains(p.SessionId) && p.Status == ApprovalStatus.Pending)
             .ToListAsync(cancellationToken))
         .GroupBy(p => p.SessionId)
-        .ToDictionary(g => g.Key, g => g.OrderBy(p => p.CreatedAt).Select(p => new PendingApprovalResponse(p.ToolCallId, p.ToolName, p.ArgumentsJson, p.CreatedAt, Preview(p.PreviewJson))).First());
+        .ToDictionary(g => g.Key, g => g.OrderBy(p => p.CreatedAt).Select(p => new PendingApprovalResponse(p.ToolCallId, p.ToolName, p.ArgumentsJson, p.CreatedAt, Preview(p.PreviewJson), p.HandOffSessionId)).First());
 
     private static Tools.ApprovalPreview? Preview(string? json) =>
         json is null ? null : System.Text.Json.JsonSerializer.Deserialize<Tools.ApprovalPreview>(json, Turns.ChatEvent.JsonOptions);
 
     private static SessionResponse ToResponse(ChatSession session, PendingApprovalResponse? pending) =>
-        new(session.Id, session.AgentId, session.TemplateId, session.Title, session.CreatedAt, session.UpdatedAt, pending);
+        new(session.Id, session.AgentId, session.TemplateId, session.Title, session.CreatedAt, session.UpdatedAt, pending,
+            session is { ParentSessionId: { } parent, HandOffToolCallId: { } call, HandOffChainId: { } chain }
+                ? new HandOffResponse(parent, call, chain, session.HandOffDepth, HandOffRequest(session.HandOffArguments))
+                : null);
+
+    private static string? HandOffRequest(string? arguments)
+    {
+        try
+        {
+            return arguments is null ? null : System.Text.Json.Nodes.JsonNode.Parse(arguments)?["request"]?.GetValue<string>();
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     private static MessageResponse ToResponse(ChatMessage message) => new(
         message.Id,

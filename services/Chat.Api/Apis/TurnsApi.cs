@@ -18,7 +18,8 @@ public static class TurnsApi
 
     private const string TurnRefusals =
         "404 `session_not_found`; 409 `turn_in_progress` while another turn runs on the session, `approval_pending` while a tool call "
-        + "waits for an answer, `letta_busy` while Letta still works on an earlier message; 503 `letta_unavailable` or "
+        + "waits for an answer, `letta_busy` while Letta still works on an earlier message, `handoff_session` for a hand-off's session "
+        + "(it runs only inside the session that asked); 503 `letta_unavailable` or "
         + "`turn_events_unavailable` (with `Retry-After`); 502 `letta_error`. Send `Idempotency-Key` to make a retry safe.";
 
     public static IEndpointRouteBuilder MapTurnsApi(this IEndpointRouteBuilder endpoints)
@@ -33,12 +34,14 @@ public static class TurnsApi
             .Produces(StatusCodes.Status200OK, contentType: EventStream).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Send a message and stream the reply")
             .WithDescription("Like `POST …/messages`, but answers with `text/event-stream`: each event as it happens (the reply token by token, "
-                + "memory changes as `memory_updated`), ending with `done`. Refusals come before the stream starts, as ordinary problem "
+                + "memory changes as `memory_updated`; a hand-off to another of the person's agents as `handoff_started`, that agent's events "
+                + "wrapped in `handoff_event` and `handoff_finished`, all under the `ask_agent` call's `toolCallId`), ending with `done`. Refusals come before the stream starts, as ordinary problem "
                 + "answers. " + TurnRefusals);
         turns.MapPost("/approvals", AnswerApproval).WithName("AnswerApproval").WithIdempotency()
             .WithSummary("Approve or deny a tool call and wait for the reply")
             .WithDescription("Answers the pending tool call `toolCallId` (`approve`, with an optional `reason`); the turn resumes and the answer "
-                + "is like `POST …/messages`. 404 `pending_approval_not_found` when that call is not waiting in this session. " + TurnRefusals);
+                + "is like `POST …/messages`. A call made inside a hand-off waits in the person's own session and is answered there; "
+                + "the answer resumes the hand-off, then this session's agent. 404 `pending_approval_not_found` when that call is not waiting in this session. " + TurnRefusals);
         turns.MapPost("/approvals/stream", StreamApproval).WithName("StreamApproval").WithIdempotency()
             .Produces(StatusCodes.Status200OK, contentType: EventStream).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Approve or deny a tool call and stream the reply")

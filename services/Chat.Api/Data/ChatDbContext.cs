@@ -30,6 +30,12 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
             session.Property(s => s.LettaAgentId).HasMaxLength(100);
             session.HasIndex(s => new { s.UserId, s.Id });
             session.HasIndex(s => s.AgentId);
+            session.Property(s => s.HandOffToolCallId).HasMaxLength(200);
+            session.Property(s => s.HandOffArguments).HasColumnType("jsonb");
+            session.HasIndex(s => new { s.UserId, s.ParentSessionId, s.Id });
+
+            // A hand-off's session goes with the session that asked for it.
+            session.HasOne<ChatSession>().WithMany().HasForeignKey(s => s.ParentSessionId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<ChatMessage>(message =>

@@ -66,6 +66,7 @@ public static class Extensions
         builder.Services.AddScoped<TurnEventEmitter>();
         builder.Services.AddScoped<LettaEventRelay>();
         builder.Services.AddScoped<ToolCallRunner>();
+        builder.Services.AddScoped<HandOffRunner>();
         builder.Services.AddScoped<TurnRecorder>();
         builder.Services.AddScoped<TurnRunner>();
         builder.Services.AddScoped<TurnGate>();

@@ -27,10 +27,17 @@ public sealed record SessionResponse(
     string? Title,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    PendingApprovalResponse? PendingApproval);
+    PendingApprovalResponse? PendingApproval,
+    HandOffResponse? HandOff = null);
+
+/// <summary>
+/// A hand-off's session: the session whose agent asked (<see cref="ParentSessionId"/>) with its <c>ask_agent</c> call
+/// (<see cref="ParentToolCallId"/>, the tool card it is shown under), the chain and the depth (1: the person's own agent asked).
+/// </summary>
+public sealed record HandOffResponse(Guid ParentSessionId, string ParentToolCallId, Guid ChainId, int Depth, string? Request);
 
 /// <summary>A call waiting for the person's answer; <see cref="Preview"/> is what its approval card shows besides the arguments (the diff of a proposed change), when its tool has one.</summary>
-public sealed record PendingApprovalResponse(string ToolCallId, string Name, string Arguments, DateTimeOffset CreatedAt, Tools.ApprovalPreview? Preview);
+public sealed record PendingApprovalResponse(string ToolCallId, string Name, string Arguments, DateTimeOffset CreatedAt, Tools.ApprovalPreview? Preview, Guid? HandOffSessionId = null);
 
 public sealed record ToolCallResponse(string ToolCallId, string Name, string? Arguments, string? Status, string Result);
 

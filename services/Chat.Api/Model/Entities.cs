@@ -17,6 +17,24 @@ public sealed class ChatSession
     public string? LettaInstance { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>
+    /// For a hand-off's session (another of the person's agents asked with <c>ask_agent</c>): the session whose
+    /// agent asked. Such a session runs only inside its parent's turns; the person reads it but does not write in it.
+    /// </summary>
+    public Guid? ParentSessionId { get; init; }
+
+    /// <summary>The hand-off chain the session belongs to (one per <c>ask_agent</c> call of a person's own conversation).</summary>
+    public Guid? HandOffChainId { get; init; }
+
+    /// <summary>The parent's <c>ask_agent</c> call that started this session: its tool card in the parent's stream.</summary>
+    public string? HandOffToolCallId { get; init; }
+
+    /// <summary>The <c>ask_agent</c> call's arguments (which agent, the request).</summary>
+    public string? HandOffArguments { get; init; }
+
+    /// <summary>How many hand-offs lead here: 0 for a person's own session, 1 for an agent their agent asked…</summary>
+    public int HandOffDepth { get; init; }
 }
 
 public static class MessageRoles
@@ -97,6 +115,13 @@ public sealed class PendingToolCall
 
     /// <summary>What the person was shown besides the arguments (a <c>Tools.ApprovalPreview</c> as JSON), when the tool has a preview.</summary>
     public string? PreviewJson { get; init; }
+
+    /// <summary>
+    /// For a call made inside a hand-off: the hand-off session whose turn waits on it. The row itself belongs to the
+    /// person's own session at the top of the chain (<see cref="SessionId"/>), where the person sees and answers it;
+    /// the answer resumes the chain down to this session.
+    /// </summary>
+    public Guid? HandOffSessionId { get; init; }
     public required string Status { get; set; }
     public string? ResolvedBy { get; set; }
     public string? Reason { get; set; }

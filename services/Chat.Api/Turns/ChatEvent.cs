@@ -15,6 +15,15 @@ public static class ChatEventTypes
     public const string Usage = "usage";
     public const string Done = "done";
     public const string Error = "error";
+
+    /// <summary>A hand-off began (or resumed) under the <c>ask_agent</c> tool card <c>toolCallId</c>.</summary>
+    public const string HandOffStarted = "handoff_started";
+
+    /// <summary>One event of the other agent's turn, nested under the <c>ask_agent</c> tool card <c>toolCallId</c>.</summary>
+    public const string HandOffEvent = "handoff_event";
+
+    /// <summary>The other agent's turn ended: its answer goes back to the asking agent as the tool's result.</summary>
+    public const string HandOffFinished = "handoff_finished";
 }
 
 /// <summary>One event of a turn. <see cref="Data"/> always carries <c>type</c>; <see cref="Id"/> is its Redis stream id.</summary>
@@ -49,7 +58,29 @@ public sealed record ToolCallData(string ToolCallId, string Name, string Argumen
 public sealed record ToolResultData(string ToolCallId, string Status, string Result);
 
 /// <summary>A call that waits for the person's answer; <see cref="Preview"/> shows what it would change (a diff), when its tool has one.</summary>
-public sealed record ApprovalRequiredData(string ToolCallId, string Name, string Arguments, string Reason, Tools.ApprovalPreview? Preview = null);
+public sealed record ApprovalRequiredData(string ToolCallId, string Name, string Arguments, string Reason, Tools.ApprovalPreview? Preview = null, HandOffRef? HandOff = null);
+
+/// <summary>
+/// Where a call inside a hand-off was made: the chain, the depth of the turn that made it, the hand-off's session
+/// and the <c>ask_agent</c> call (<see cref="ParentToolCallId"/>) whose tool card it belongs under.
+/// </summary>
+public sealed record HandOffRef(Guid ChainId, int Depth, Guid SessionId, string ParentToolCallId);
+
+/// <summary>
+/// <c>handoff_started</c>: the <c>ask_agent</c> call <see cref="ToolCallId"/> hands <see cref="Request"/> to the person's
+/// agent <see cref="AgentId"/>, whose turn runs in session <see cref="SessionId"/> at <see cref="Depth"/> (1 for an agent the
+/// person's own agent asked). <see cref="Resumed"/>: the hand-off goes on after the person answered an approval inside it.
+/// </summary>
+public sealed record HandOffStartedData(string ToolCallId, Guid ChainId, int Depth, Guid SessionId, Guid AgentId, string TemplateId, string Request, bool Resumed);
+
+/// <summary><c>handoff_event</c>: <see cref="Event"/> is one event of the hand-off's turn (with its own <c>type</c> and <c>id</c>), nested under <see cref="ToolCallId"/>.</summary>
+public sealed record HandOffEventData(string ToolCallId, Guid ChainId, int Depth, Guid SessionId, JsonObject Event);
+
+/// <summary>
+/// <c>handoff_finished</c>: the hand-off's turn ended with <see cref="Status"/> (a turn status: <c>completed</c>, <c>failed</c>,
+/// <c>cancelled</c>, or <c>awaiting_approval</c> when a call inside it waits for the person); <see cref="Answer"/> is its last reply.
+/// </summary>
+public sealed record HandOffFinishedData(string ToolCallId, Guid ChainId, int Depth, Guid SessionId, string Status, string? Answer);
 
 public sealed record MemoryUpdatedData(string Label, int Version, string Author);
 

@@ -44,3 +44,17 @@ public sealed class NullSink : ITurnSink
 
     public Task KeepAliveAsync() => Task.CompletedTask;
 }
+
+/// <summary>
+/// Where a hand-off's turn sends its events: each becomes a <c>handoff_event</c> of the asking turn, under its
+/// <c>ask_agent</c> tool card (and so on up to the person's stream). The events are in the hand-off session's own buffer too.
+/// </summary>
+public sealed class NestedSink(TurnEventEmitter events, HandOffFrame frame, Guid sessionId) : ITurnSink
+{
+    public Task StartAsync() => Task.CompletedTask;
+
+    public Task WriteAsync(ChatEvent chatEvent) =>
+        events.EmitAsync(frame.Parent, ChatEventTypes.HandOffEvent, new HandOffEventData(frame.ParentToolCallId, frame.ChainId, frame.Depth, sessionId, chatEvent.ToJson()));
+
+    public Task KeepAliveAsync() => frame.Parent.Sink.KeepAliveAsync();
+}

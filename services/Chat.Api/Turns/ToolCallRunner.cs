@@ -22,6 +22,7 @@ public sealed class ToolCallRunner(
     ChatDbContext db,
     ToolExecutor toolExecutor,
     ToolPreviewer toolPreviewer,
+    HandOffRunner handOffs,
     TurnEventEmitter events,
     ChatMetrics metrics,
     IOptions<ChatOptions> options,
@@ -104,10 +105,12 @@ public sealed class ToolCallRunner(
                     ToolName = name,
                     ArgumentsJson = arguments,
                 }, cancellationToken);
+                // Inside a hand-off the call waits on the person's own session, where they see and answer their approvals.
                 db.PendingToolCalls.Add(new PendingToolCall
                 {
                     Id = Guid.CreateVersion7(),
-                    SessionId = turn.Session.Id,
+                    SessionId = turn.Root.Session.Id,
+                    HandOffSessionId = turn.HandOff is null ? null : turn.Session.Id,
                     UserId = turn.Session.UserId,
                     TurnId = turn.Id,
                     ToolCallId = StorableText.Sanitize(id),
@@ -121,11 +124,34 @@ public sealed class ToolCallRunner(
                 // The call enters the history with its outcome, in the turn that answers it.
                 turn.History.Remove(message);
                 turn.ToolMessages.Remove(message);
-                await events.EmitAsync(turn, ChatEventTypes.ApprovalRequired, new ApprovalRequiredData(id, name, arguments, $"'{name}' acts on your behalf and needs your approval.", preview));
+                var approvalRequired = new ApprovalRequiredData(id, name, arguments, $"'{name}' acts on your behalf and needs your approval.", preview, turn.HandOff?.Ref(turn.Session.Id));
+                await events.EmitAsync(turn, ChatEventTypes.ApprovalRequired, approvalRequired);
+                if (turn.HandOff is not null)
+                {
+                    // Nested under the tool card above, and at the top of the person's stream, where approvals are answered.
+                    await events.EmitAsync(turn.Root, ChatEventTypes.ApprovalRequired, approvalRequired);
+                }
+
                 turn.Status = TurnStatus.AwaitingApproval;
                 metrics.ApprovalAsked(name, agent.TemplateId);
                 Capture(id, name, arguments, "approval_required", null, null, null);
                 return null;
+            }
+
+            if (name == HandOffTool.Name)
+            {
+                var handOff = await HandOffAsync(turn, agent, message, id, arguments, cancellationToken);
+                if (handOff is null)
+                {
+                    // A call inside the hand-off waits for the person; this call waits with it, outside this turn's history.
+                    turn.History.Remove(message);
+                    turn.ToolMessages.Remove(message);
+                    turn.Status = TurnStatus.AwaitingApproval;
+                    return null;
+                }
+
+                answers.Add(handOff);
+                continue;
             }
 
             var executionStarted = Stopwatch.GetTimestamp();
@@ -140,6 +166,45 @@ public sealed class ToolCallRunner(
         }
 
         return [new LettaApprovalInput { Approvals = answers }];
+    }
+
+    /// <summary>
+    /// An <c>ask_agent</c> call: the guard decides it like any call (the other agent is the person's, the chain is not too
+    /// deep, the budget holds), then <see cref="HandOffRunner"/> runs the other agent's turn. Null: a call inside waits for approval.
+    /// </summary>
+    private async Task<LettaApprovalItem?> HandOffAsync(TurnState turn, AgentResolved agent, HistoryItem message, string id, string arguments, CancellationToken cancellationToken)
+    {
+        var chain = turn.HandOff?.Context ?? new HandOffContext { ChainId = Guid.CreateVersion7(), Depth = 0 };
+        var started = Stopwatch.GetTimestamp();
+        var decision = await toolExecutor.ExecuteAsync(ToolCall(turn, agent, id, HandOffTool.Name, arguments, turn.ToolCalls, approvedBy: null) with { HandOff = chain }, cancellationToken);
+        Capture(id, HandOffTool.Name, arguments, decision.Status == ToolCallStatus.Success ? "allowed_by_guard" : "denied_by_guard", decision.Status, decision.Result, Stopwatch.GetElapsedTime(started));
+        turn.ToolCalls++;
+        var result = decision.Status == ToolCallStatus.Success && TargetAgent(decision.Result) is { } target
+            ? await handOffs.StartAsync(turn, id, arguments, chain.ChainId, target, cancellationToken)
+            : new HandOffResult(false, decision.Status, decision.Result);
+        metrics.ToolCalled(HandOffTool.Name, result.Status, agent.TemplateId);
+        if (result.AwaitingApproval)
+        {
+            return null;
+        }
+
+        message.Complete(result.Status, result.Result);
+        turn.ReportedResults.Add(id);
+        await events.EmitAsync(turn, ChatEventTypes.ToolResult, new ToolResultData(id, result.Status, result.Result));
+        return new LettaToolResult { ToolCallId = id, ToolReturn = result.Result, Status = result.Status == ToolCallStatus.Success ? "success" : "error" };
+    }
+
+    /// <summary>The agent the guard allowed the hand-off to (<c>data.agent_id</c> of its result).</summary>
+    private static Guid? TargetAgent(string result)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(result)?["data"]?["agent_id"]?.GetValue<string>() is { } id && Guid.TryParse(id, out var agentId) ? agentId : null;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>A tool call and what was decided about it, in the debug capture of the session when it is on.</summary>
@@ -166,6 +231,7 @@ public sealed class ToolCallRunner(
             Message = message,
             DecidedBy = decidedBy,
             RefusedAt = time.GetUtcNow(),
+            HandOff = turn.HandOff?.Context,
         });
 
     private static ExecuteToolCall ToolCall(TurnState turn, AgentResolved agent, string toolCallId, string name, string arguments, int callsThisTurn, string? approvedBy) => new()
@@ -179,5 +245,6 @@ public sealed class ToolCallRunner(
         ArgumentsJson = arguments,
         ApprovedBy = approvedBy,
         CallsThisTurn = callsThisTurn,
+        HandOff = turn.HandOff?.Context,
     };
 }

@@ -67,6 +67,11 @@ public sealed class TurnGate(ChatDbContext db, TurnLock turnLock, TurnCancellati
         {
             var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId)
                 ?? throw ApiProblems.SessionNotFound.Exception("There is no such chat session.");
+            if (session.ParentSessionId is not null)
+            {
+                throw ApiProblems.HandOffSession.Exception(
+                    "This conversation is a hand-off between your agents; it runs inside the conversation that asked for it. Write, and answer its approvals, there.");
+            }
 
             var turnToken = Guid.NewGuid();
             TurnLease? acquired;

@@ -5,6 +5,7 @@ using LettaPlatform.Chat.Api.Debug;
 using LettaPlatform.Chat.Api.Model;
 using LettaPlatform.Chat.Api.Tools;
 using LettaPlatform.Contracts.AgentManagement;
+using LettaPlatform.Contracts.ToolExecution;
 using LettaPlatform.Letta;
 using LettaPlatform.ServiceDefaults.Caching;
 using LettaPlatform.ServiceDefaults.Problems;
@@ -20,7 +21,16 @@ public sealed record UserMessageInput(string Content) : TurnInput;
 /// <summary>The answer to a pending tool call, by the person (<see cref="DecidedBy"/> = user id) or by the stale-approval worker.</summary>
 public sealed record ApprovalInput(PendingToolCall Pending, bool Approve, string? Reason, string DecidedBy, bool Expired = false) : TurnInput;
 
-public sealed record TurnOutcome(Guid TurnId, string Status, string? StopReason);
+public sealed record TurnOutcome(Guid TurnId, string Status, string? StopReason)
+{
+    /// <summary>The turn's last assistant message (what a hand-off answers).</summary>
+    public string? Answer { get; init; }
+
+    /// <summary>Tool calls made so far by the turn, or by its hand-off chain.</summary>
+    public int ToolCalls { get; init; }
+
+    public string? ErrorCode { get; init; }
+}
 
 /// <summary>
 /// Runs one turn against Letta. The turn path, end to end:
@@ -46,6 +56,7 @@ public sealed partial class TurnRunner(
     TurnEventEmitter events,
     LettaEventRelay relay,
     ToolCallRunner toolCalls,
+    HandOffRunner handOffs,
     TurnRecorder recorder,
     DebugRecorder debug,
     IOptions<ChatOptions> options,
@@ -103,10 +114,39 @@ public sealed partial class TurnRunner(
         }
     }
 
-    private async Task<TurnOutcome> RunOnceAsync(ChatSession session, TurnInput input, ITurnSink sink, bool streamTokens, bool lettaAgentMissing, TurnCancellationTokens cancellation)
+    /// <summary>
+    /// Runs the turn of a hand-off's session inside the asking turn (<see cref="HandOffRunner"/>): its events go nested
+    /// into the asking turn's stream, whole messages rather than token deltas. A refusal before Letta accepted it is
+    /// thrown, as for any turn; the person's cancel of the top turn ends it through <paramref name="cancellationToken"/>.
+    /// </summary>
+    public async Task<TurnOutcome> RunHandOffAsync(ChatSession session, TurnInput input, HandOffFrame frame, CancellationToken cancellationToken)
+    {
+        var capture = DebugCapture.Current;
+        var capturedTurn = capture?.TurnId;
+        var sink = new NestedSink(events, frame, session.Id);
+        var cancellation = new TurnCancellationTokens(cancellationToken, cancellationToken, default);
+        try
+        {
+            try
+            {
+                return await RunOnceAsync(session, input, sink, streamTokens: false, lettaAgentMissing: false, cancellation, frame);
+            }
+            catch (LettaTargetMissingException)
+            {
+                session.LettaConversationId = null;
+                return await RunOnceAsync(session, input, sink, streamTokens: false, lettaAgentMissing: true, cancellation, frame);
+            }
+        }
+        finally
+        {
+            capture?.TurnId = capturedTurn;
+        }
+    }
+
+    private async Task<TurnOutcome> RunOnceAsync(ChatSession session, TurnInput input, ITurnSink sink, bool streamTokens, bool lettaAgentMissing, TurnCancellationTokens cancellation, HandOffFrame? handOff = null)
     {
         var cancellationToken = cancellation.Any;
-        var turn = new TurnState(session, input, sink, Stopwatch.GetTimestamp()) { Retried = lettaAgentMissing };
+        var turn = new TurnState(session, input, sink, Stopwatch.GetTimestamp()) { Retried = lettaAgentMissing, HandOff = handOff, ToolCalls = handOff?.CallsSoFar ?? 0 };
         DebugCapture.Current?.TurnId = turn.Id;
         AgentResolved? agent = null;
         ILettaClient? letta = null;
@@ -117,6 +157,7 @@ public sealed partial class TurnRunner(
             agent = lettaAgentMissing
                 ? await agents.ResolveMissingAsync(session.UserId, session.AgentId, cancellationToken)
                 : await agents.ResolveAsync(session.UserId, session.AgentId, cancellationToken);
+            agent = HandOffTool.WithHandOff(agent, options.Value.HandOffTemplatesOrDefault);
             letta = CreateClient(agent);
             conversationId = await EnsureConversationAsync(turn, agent, letta, cancellationToken);
             var clientTools = await GetClientToolsAsync(agent, cancellationToken);
@@ -133,6 +174,9 @@ public sealed partial class TurnRunner(
             IReadOnlyList<LettaInput>? next = input switch
             {
                 UserMessageInput user => [LettaInput.User(user.Content)],
+
+                // A call parked inside a hand-off below this session: the answer resumes the hand-off first.
+                ApprovalInput { Pending.HandOffSessionId: { } below } approval when below != session.Id => await handOffs.ResumeAsync(turn, approval, cancellationToken),
                 ApprovalInput approval => await toolCalls.AnswerAsync(turn, agent, approval, cancellationToken),
                 _ => throw new InvalidOperationException($"Unknown turn input {input.GetType().Name}."),
             };
@@ -175,7 +219,7 @@ public sealed partial class TurnRunner(
         }
 
         await recorder.FinishAsync(turn, agent!);
-        return new TurnOutcome(turn.Id, turn.Status, turn.StopReason);
+        return new TurnOutcome(turn.Id, turn.Status, turn.StopReason) { Answer = turn.Answer, ToolCalls = turn.ToolCalls, ErrorCode = turn.ErrorCode };
     }
 
     /// <summary>

@@ -20,6 +20,15 @@ public sealed class TurnState(ChatSession session, TurnInput input, ITurnSink si
     /// <summary>Letta accepted the turn and its caller's stream is open: from here on, failures are <c>error</c> events.</summary>
     public bool Started { get; set; }
 
+    /// <summary>Set for the turn of a hand-off's session: where it stands in its chain and whose turn it runs inside.</summary>
+    public HandOffFrame? HandOff { get; init; }
+
+    /// <summary>The person's own turn at the top of the chain (this turn when it is not a hand-off).</summary>
+    public TurnState Root => HandOff?.Root ?? this;
+
+    /// <summary>The turn's last assistant message: what a hand-off answers the agent that asked.</summary>
+    public string? Answer => History.LastOrDefault(h => h.Role == MessageRoles.Assistant)?.Content.ToString();
+
     /// <summary>This attempt follows one that found the Letta agent or conversation gone.</summary>
     public bool Retried { get; init; }
     public bool BufferLost { get; set; }
@@ -95,6 +104,18 @@ public sealed class TurnState(ChatSession session, TurnInput input, ITurnSink si
 
     public HistoryItem? ToolMessage(string? toolCallId) =>
         toolCallId is null ? null : ToolMessages.FirstOrDefault(m => m.ToolCallId == toolCallId);
+}
+
+/// <summary>
+/// A hand-off's turn in its chain: the chain, its depth, the <c>ask_agent</c> call that started it (in <see cref="Parent"/>'s
+/// turn), the person's own turn at the top (<see cref="Root"/>), and the tool calls the chain had made before it (the
+/// per-turn budget is the chain's).
+/// </summary>
+public sealed record HandOffFrame(Guid ChainId, int Depth, string ParentToolCallId, TurnState Parent, TurnState Root, int CallsSoFar)
+{
+    public Contracts.ToolExecution.HandOffContext Context => new() { ChainId = ChainId, Depth = Depth, ParentToolCallId = ParentToolCallId };
+
+    public HandOffRef Ref(Guid sessionId) => new(ChainId, Depth, sessionId, ParentToolCallId);
 }
 
 /// <summary>One assistant or tool message of a turn, stored when the turn ends.</summary>

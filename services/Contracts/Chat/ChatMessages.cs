@@ -47,6 +47,9 @@ public record ToolCallRefused
     /// <summary>The user who denied the call, or <c>system</c> for an expired approval; null for chat-api's own refusals.</summary>
     public string? DecidedBy { get; init; }
     public required DateTimeOffset RefusedAt { get; init; }
+
+    /// <summary>The hand-off chain the call belongs to, when it is one.</summary>
+    public ToolExecution.HandOffContext? HandOff { get; init; }
 }
 
 public static class ToolCallRefusals

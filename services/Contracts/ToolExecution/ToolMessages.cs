@@ -33,6 +33,9 @@ public record ExecuteToolCall
     /// Absent: no deadline.
     /// </summary>
     public DateTimeOffset? RunBy { get; init; }
+
+    /// <summary>The hand-off chain the call belongs to, when it is one; null for a turn nobody handed off.</summary>
+    public HandOffContext? HandOff { get; init; }
 }
 
 /// <summary>

@@ -93,6 +93,19 @@ public static partial class DevModel
 
     private static ModelStep? NaturalToolCall(ModelInput input, string text)
     {
+        // First: "ask the code assistant to review …" is the other agent's request, whatever it names.
+        if (AskAgent().Match(text) is { Success: true } ask && Available(input, "ask_agent"))
+        {
+            var agent = ask.Groups["agent"].Value.ToLowerInvariant() switch
+            {
+                var name when name.StartsWith("code", StringComparison.Ordinal) => "code-assistant",
+                var name when name.StartsWith("task", StringComparison.Ordinal) => "task-manager",
+                _ => "documentation",
+            };
+            return new ToolCallStep($"The user wants the {agent} to handle this; I will hand the request over.", "ask_agent",
+                Args(("agent", agent), ("request", ask.Groups["request"].Value.Trim())));
+        }
+
         if (ListTasks().IsMatch(text) && Available(input, "query_tasks"))
         {
             return new ToolCallStep("The user wants to see their tasks.", "query_tasks", "{}");
@@ -155,6 +168,9 @@ public static partial class DevModel
         }
         return obj.ToJsonString();
     }
+
+    [GeneratedRegex(@"\bask\s+(the\s+|my\s+)?(?<agent>code\s+assistant|task\s+manager|documentation(\s+(writer|agent))?|docs?\s+(writer|agent))\s*(to\s+|:\s*)(?<request>.+)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex AskAgent();
 
     [GeneratedRegex(@"^/tool\s+(?<name>[A-Za-z0-9_\-\.]+)(\s+(?<args>.*))?$", RegexOptions.Singleline)]
     private static partial Regex ToolCommand();

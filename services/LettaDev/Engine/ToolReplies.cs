@@ -87,6 +87,7 @@ public static class ToolReplies
 
     private static string? Success(string tool, JsonNode data) => tool switch
     {
+        "ask_agent" => $"The {AgentName(data["agent"]?.GetValue<string>())} answered: {Text(data["answer"])}",
         "query_tasks" => Tasks(data is JsonArray bare ? bare : data["tasks"]?.AsArray()),
         "create_task" => Task(data, "created") is { } task ? $"I created the task \"{Text(task["title"])}\"{Due(task)}." : null,
         "update_task" => Task(data, "updated") is { } task ? $"I updated the task \"{Text(task["title"])}\": it is {Status(task)}{Due(task)}." : null,
@@ -195,6 +196,7 @@ public static class ToolReplies
 
     private static string Action(string tool) => tool switch
     {
+        "ask_agent" => "ask the other agent",
         "query_tasks" => "list your tasks",
         "create_task" => "create the task",
         "update_task" => "update the task",
@@ -214,6 +216,14 @@ public static class ToolReplies
         "query_tasks" => "I looked up your tasks",
         "get_repository_info" => "I looked up the repository",
         _ => $"I ran {tool}",
+    };
+
+    private static string AgentName(string? template) => template switch
+    {
+        "code-assistant" => "code assistant",
+        "task-manager" => "task manager",
+        "documentation" => "documentation writer",
+        _ => template ?? "other agent",
     };
 
     private static string Status(JsonNode task) => task["status"]?.GetValue<string>()?.Replace('_', ' ') ?? "open";

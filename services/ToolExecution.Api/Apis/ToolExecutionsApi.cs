@@ -10,7 +10,8 @@ namespace LettaPlatform.ToolExecution.Api.Apis;
 
 public sealed record ToolExecutionDto(
     Guid Id, string ToolCallId, string Tool, JsonNode? Arguments, string Decision, string? Reason, string Status, string Result,
-    long DurationMs, string? ApprovedBy, Guid AgentId, Guid SessionId, DateTimeOffset CreatedAt);
+    long DurationMs, string? ApprovedBy, Guid AgentId, Guid SessionId, DateTimeOffset CreatedAt,
+    Guid? ChainId = null, int? ChainDepth = null, string? ParentToolCallId = null);
 
 /// <summary>The caller's audit ledger, newest first. Nobody sees another user's entries.</summary>
 public static class ToolExecutionsApi
@@ -19,14 +20,14 @@ public static class ToolExecutionsApi
     {
         app.MapGet("/api/tool-executions", ListToolExecutions).WithName("ListToolExecutions").WithTags("Tool executions")
             .WithSummary("List the caller's tool executions")
-            .WithDescription("The audit ledger of tool calls made by the caller's agents, newest first, optionally for one `sessionId`: "
+            .WithDescription("The audit ledger of tool calls made by the caller's agents, newest first, optionally for one `sessionId` or one hand-off chain (`chainId`): "
                 + "tool, arguments, the guard's decision (`allowed`, `denied`, `replayed`, or `previewed` for a call shown to the person before they approved it) and its reason, status, result summary, duration "
-                + "and who approved it. Paged with `limit` (1 to 200, default 50) and `cursor`.");
+                + "who approved it, and for a call in a hand-off chain its `chainId`, `chainDepth` (0: the person's own conversation) and `parentToolCallId` (the `ask_agent` call that started the turn that made it). Paged with `limit` (1 to 200, default 50) and `cursor`.");
         return app;
     }
 
     public static async Task<Results<Ok<Page<ToolExecutionDto>>, ValidationProblem>> ListToolExecutions(
-        ClaimsPrincipal user, ToolExecutionDbContext db, Guid? sessionId, int? limit, string? cursor, CancellationToken cancellationToken)
+        ClaimsPrincipal user, ToolExecutionDbContext db, Guid? sessionId, Guid? chainId, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         if (!Pagination.TryRead<TimePosition>(limit, cursor, out var paging, out var problem))
         {
@@ -38,6 +39,11 @@ public static class ToolExecutionsApi
         if (sessionId is { } session)
         {
             query = query.Where(e => e.SessionId == session);
+        }
+
+        if (chainId is { } chain)
+        {
+            query = query.Where(e => e.ChainId == chain);
         }
 
         if (paging.HasPosition)
@@ -56,7 +62,7 @@ public static class ToolExecutionsApi
         var dtos = entries
             .Select(e => new ToolExecutionDto(
                 e.Id, e.ToolCallId, e.Tool, JsonNode.Parse(e.Arguments), e.Decision, e.Reason, e.Status, e.ResultSummary,
-                e.DurationMs, e.ApprovedBy, e.AgentId, e.SessionId, e.CreatedAt))
+                e.DurationMs, e.ApprovedBy, e.AgentId, e.SessionId, e.CreatedAt, e.ChainId, e.ChainDepth, e.ParentToolCallId))
             .ToList();
         return TypedResults.Ok(Pagination.ToPage(dtos, paging.Limit, e => new TimePosition(e.CreatedAt, e.Id)));
     }

@@ -130,6 +130,7 @@ public static partial class ToolDefinitions
         // The code assistant's and the documentation writer's GitHub tools: ToolDefinitions.GitHub.cs.
         .. CodeAndDocumentationTools(),
         .. TaskToolDefinitions.All,
+        .. HandOffToolDefinitions.All,
     ];
 
     public static bool TryGet(string name, [NotNullWhen(true)] out ToolDefinition? tool)

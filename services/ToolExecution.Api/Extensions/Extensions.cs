@@ -80,6 +80,9 @@ public static class Extensions
         builder.Services.AddScoped<IToolHandler, ReadRepositoryDocsTool>();
         builder.Services.AddScoped<IToolHandler, ProposeDocumentationChangeTool>();
 
+        // Hand-offs between a person's agents (issue 19).
+        builder.Services.AddScoped<IToolHandler, AskAgentTool>();
+
         return builder;
     }
 }

@@ -25,7 +25,7 @@ public sealed class AuditLedger(ToolExecutionDbContext db, GitHubCredentials git
     public Task StageAsync(
         ExecuteToolCall call, string decision, string? reason, string status, string result, long durationMs, CancellationToken cancellationToken) =>
         StageAsync(
-            new AuditedCall(call.UserId, call.AgentId, call.SessionId, call.ToolCallId ?? "", call.ToolName, call.ArgumentsJson, call.ApprovedBy),
+            new AuditedCall(call.UserId, call.AgentId, call.SessionId, call.ToolCallId ?? "", call.ToolName, call.ArgumentsJson, call.ApprovedBy, call.HandOff),
             decision, reason, status, result, durationMs, cancellationToken);
 
     /// <summary>Stages the row of a call refused before it reached the guard (by chat-api, or by a person).</summary>
@@ -33,7 +33,7 @@ public sealed class AuditLedger(ToolExecutionDbContext db, GitHubCredentials git
         StageAsync(
             new AuditedCall(
                 refusal.UserId, refusal.AgentId, refusal.SessionId, StorableText.Sanitize(refusal.ToolCallId), StorableText.Sanitize(refusal.ToolName),
-                StorableText.SanitizeJson(refusal.ArgumentsJson), ApprovedBy: null),
+                StorableText.SanitizeJson(refusal.ArgumentsJson), ApprovedBy: null, refusal.HandOff),
             AuditDecisions.Denied, refusal.Reason, ToolCallStatus.Denied,
             ToolResults.Failure(ToolCallStatus.Denied, refusal.Reason, StorableText.Sanitize(refusal.Message)), durationMs: 0, cancellationToken);
 
@@ -56,6 +56,9 @@ public sealed class AuditLedger(ToolExecutionDbContext db, GitHubCredentials git
             ResultSummary = Truncate(AuditRedactor.RedactText(result, secrets), MaxResultLength),
             DurationMs = durationMs,
             ApprovedBy = call.ApprovedBy,
+            ChainId = call.HandOff?.ChainId,
+            ChainDepth = call.HandOff?.Depth,
+            ParentToolCallId = call.HandOff?.ParentToolCallId is { } parent ? Truncate(StorableText.Sanitize(parent), MaxToolCallIdLength) : null,
             CreatedAt = Now(),
         });
     }
@@ -84,5 +87,5 @@ public sealed class AuditLedger(ToolExecutionDbContext db, GitHubCredentials git
 
     /// <summary>What the ledger records of a call, whether it came as an <see cref="ExecuteToolCall"/> or as a refusal.</summary>
     private sealed record AuditedCall(
-        string UserId, Guid AgentId, Guid SessionId, string ToolCallId, string ToolName, string ArgumentsJson, string? ApprovedBy);
+        string UserId, Guid AgentId, Guid SessionId, string ToolCallId, string ToolName, string ArgumentsJson, string? ApprovedBy, HandOffContext? HandOff);
 }

@@ -116,6 +116,9 @@ public sealed partial class ToolExecutionGuard(
             return await DenyAsync(call, started, "agent_not_found", "This agent is unknown or does not belong to the user; no tool may run for it.");
         }
 
+        // Hand-offs are offered to the configured templates' agents without a template version listing the tool.
+        agent = HandOffTool.WithHandOff(agent, _options.HandOffTemplatesOrDefault);
+
         var templateTool = agent.Tools.FirstOrDefault(t => t.Name == tool.Name);
         if (templateTool is null)
         {

@@ -30,6 +30,15 @@ public sealed class ToolExecutionEntry
 
     public required long DurationMs { get; init; }
     public string? ApprovedBy { get; init; }
+
+    /// <summary>The hand-off chain the call belongs to (see <c>HandOffContext</c>); null outside a hand-off.</summary>
+    public Guid? ChainId { get; init; }
+
+    /// <summary>How many hand-offs lead to the turn that made the call (0: the person's own conversation).</summary>
+    public int? ChainDepth { get; init; }
+
+    /// <summary>The <c>ask_agent</c> call that started the turn that made this call.</summary>
+    public string? ParentToolCallId { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
 }
 

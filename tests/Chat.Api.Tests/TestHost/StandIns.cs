@@ -23,6 +23,13 @@ public sealed class StandIns(LettaDevServer letta)
     /// <summary>A template whose agents live on a Letta instance nobody listens on.</summary>
     public const string UnreachableTemplate = "unreachable";
 
+    /// <summary>Templates whose agents may hand off (chat-api's default <c>Chat:HandOffTemplates</c>); their agents live in LettaDev too.</summary>
+    public const string TaskManager = "task-manager";
+    public const string CodeAssistant = "code-assistant";
+
+    /// <summary>The stand-in guard's hand-off depth limit (tool-execution's default <c>ToolExecution:MaxHandOffDepth</c>).</summary>
+    public const int MaxHandOffDepth = 2;
+
     public const string TasksResult = """[{"id":"task-1","title":"Write the quarterly report","status":"todo"}]""";
 
     private readonly SemaphoreSlim _create = new(1, 1);
@@ -77,6 +84,14 @@ public sealed class StandIns(LettaDevServer letta)
                 RequiresApproval = true,
                 Preview = ToolPreviewKinds.Diff,
             },
+            new ToolCatalogEntry
+            {
+                Name = HandOffTool.Name,
+                Description = "Hands a request to another of the user's agents and returns its answer.",
+                ParametersJson = """{"type":"object","properties":{"agent":{"type":"string","enum":["code-assistant","task-manager","documentation"]},"request":{"type":"string"}},"required":["agent","request"]}""",
+                Risk = "read",
+                RequiresApproval = false,
+            },
         ],
     };
 
@@ -108,7 +123,7 @@ public sealed class StandIns(LettaDevServer letta)
             return reprovisioned;
         }
 
-        if (request.TemplateId is not (Template or UnreachableTemplate))
+        if (request.TemplateId is not (Template or UnreachableTemplate or TaskManager or CodeAssistant))
         {
             return null;
         }
@@ -122,7 +137,7 @@ public sealed class StandIns(LettaDevServer letta)
                 return existing;
             }
 
-            var lettaAgentId = request.TemplateId == Template
+            var lettaAgentId = request.TemplateId != UnreachableTemplate
                 ? await CreateLettaAgentAsync(request.UserId, request.TemplateId)
                 : "agent-00000000-0000-4000-8000-000000000000";
 
@@ -132,7 +147,7 @@ public sealed class StandIns(LettaDevServer letta)
                 UserId = request.UserId,
                 TemplateId = request.TemplateId,
                 TemplateVersion = 1,
-                LettaInstance = request.TemplateId == Template ? "letta" : "down",
+                LettaInstance = request.TemplateId != UnreachableTemplate ? "letta" : "down",
                 LettaAgentId = lettaAgentId,
                 Tools = Tools,
             };
@@ -163,12 +178,17 @@ public sealed class StandIns(LettaDevServer letta)
     /// <summary>Run once, just before the next tool call of that user is answered (for fault tests).</summary>
     public ConcurrentDictionary<string, Action> BeforeToolCall { get; } = new();
 
-    public ToolCallExecuted Execute(ExecuteToolCall call)
+    public async Task<ToolCallExecuted> ExecuteAsync(ExecuteToolCall call)
     {
         ToolCalls.Enqueue(call);
         if (BeforeToolCall.TryRemove(call.UserId, out var hook))
         {
             hook();
+        }
+
+        if (call.ToolName == HandOffTool.Name)
+        {
+            return await HandOffAsync(call);
         }
 
         return new ToolCallExecuted
@@ -178,6 +198,32 @@ public sealed class StandIns(LettaDevServer letta)
             Status = ToolCallStatus.Success,
             Result = call.ToolName == "query_tasks" ? TasksResult : """{"number":7,"url":"https://github.test/octo/hello/pull/7"}""",
             DurationMs = 3,
+        };
+    }
+
+    /// <summary>What tool-execution's guard answers an <c>ask_agent</c> call: the user's agent of the named template, within the depth limit.</summary>
+    private async Task<ToolCallExecuted> HandOffAsync(ExecuteToolCall call)
+    {
+        var template = JsonNode.Parse(call.ArgumentsJson)?["agent"]?.GetValue<string>() ?? "";
+        var depth = call.HandOff?.Depth ?? 0;
+        var target = depth >= MaxHandOffDepth ? null : await ResolveAsync(new ResolveAgent { UserId = call.UserId, TemplateId = template });
+        return new ToolCallExecuted
+        {
+            ToolCallId = call.ToolCallId,
+            ToolName = call.ToolName,
+            Status = target is null ? ToolCallStatus.Denied : ToolCallStatus.Success,
+            Result = target is null
+                ? new JsonObject
+                {
+                    ["status"] = "denied",
+                    ["error"] = new JsonObject { ["code"] = depth >= MaxHandOffDepth ? "handoff_depth_exceeded" : "agent_not_found", ["message"] = "No hand-off from here." },
+                }.ToJsonString()
+                : new JsonObject
+                {
+                    ["status"] = "success",
+                    ["data"] = new JsonObject { ["agent_id"] = target.AgentId.ToString(), ["template_id"] = target.TemplateId, ["depth"] = depth + 1 },
+                }.ToJsonString(),
+            DurationMs = 1,
         };
     }
 
@@ -231,7 +277,7 @@ public sealed class ResolveAgentStandIn(StandIns standIns) : IConsumer<ResolveAg
 
 public sealed class ExecuteToolCallStandIn(StandIns standIns) : IConsumer<ExecuteToolCall>
 {
-    public Task Consume(ConsumeContext<ExecuteToolCall> context) => context.RespondAsync(standIns.Execute(context.Message));
+    public async Task Consume(ConsumeContext<ExecuteToolCall> context) => await context.RespondAsync(await standIns.ExecuteAsync(context.Message));
 }
 
 public sealed class ToolCatalogStandIn : IConsumer<GetToolCatalog>

@@ -56,6 +56,9 @@ public class ToolExecutionHost(InfrastructureFixture infrastructure) : WebApplic
             SilentAgents.ContainsKey(context.Message.AgentId ?? Guid.Empty) ? Task.CompletedTask
             : Agents.TryGetValue(context.Message.AgentId ?? Guid.Empty, out var agent) && agent.UserId == context.Message.UserId
                 ? context.RespondAsync(agent)
+                : context.Message is { AgentId: null, TemplateId: { } template }
+                    && Agents.Values.FirstOrDefault(a => a.UserId == context.Message.UserId && a.TemplateId == template) is { } ofTemplate
+                    ? context.RespondAsync(ofTemplate)
                 : context.RespondAsync(new AgentNotFound { UserId = context.Message.UserId, AgentId = context.Message.AgentId, Reason = "no such agent" })));
         await standIn.Ready;
     }
@@ -67,14 +70,17 @@ public class ToolExecutionHost(InfrastructureFixture infrastructure) : WebApplic
     }
 
     /// <summary>Registers an agent of <paramref name="userId"/> whose template allows <paramref name="tools"/> (name, requires approval).</summary>
-    public Guid AddAgent(string userId, params (string Name, bool RequiresApproval)[] tools)
+    public Guid AddAgent(string userId, params (string Name, bool RequiresApproval)[] tools) => AddAgentOf(userId, "code-assistant", tools);
+
+    /// <summary>Registers an agent of <paramref name="userId"/> made from <paramref name="templateId"/> (found by template too, as agent-management does).</summary>
+    public Guid AddAgentOf(string userId, string templateId, params (string Name, bool RequiresApproval)[] tools)
     {
         var agentId = Guid.NewGuid();
         Agents[agentId] = new AgentResolved
         {
             AgentId = agentId,
             UserId = userId,
-            TemplateId = "code-assistant",
+            TemplateId = templateId,
             TemplateVersion = 1,
             LettaInstance = "default",
             LettaAgentId = $"agent-{agentId}",

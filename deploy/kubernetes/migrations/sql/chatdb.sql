@@ -345,3 +345,77 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203111029_HandOffSessions') THEN
+    ALTER TABLE pending_tool_calls ADD hand_off_session_id uuid;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203111029_HandOffSessions') THEN
+    ALTER TABLE chat_sessions ADD hand_off_arguments jsonb;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203111029_HandOffSessions') THEN
+    ALTER TABLE chat_sessions ADD hand_off_chain_id uuid;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203111029_HandOffSessions') THEN
+    ALTER TABLE chat_sessions ADD hand_off_depth integer NOT NULL DEFAULT 0;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203111029_HandOffSessions') THEN
+    ALTER TABLE chat_sessions ADD hand_off_tool_call_id character varying(200);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203111029_HandOffSessions') THEN
+    ALTER TABLE chat_sessions ADD parent_session_id uuid;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203111029_HandOffSessions') THEN
+    CREATE INDEX ix_chat_sessions_parent_session_id ON chat_sessions (parent_session_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203111029_HandOffSessions') THEN
+    CREATE INDEX ix_chat_sessions_user_id_parent_session_id_id ON chat_sessions (user_id, parent_session_id, id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203111029_HandOffSessions') THEN
+    ALTER TABLE chat_sessions ADD CONSTRAINT fk_chat_sessions_chat_sessions_parent_session_id FOREIGN KEY (parent_session_id) REFERENCES chat_sessions (id) ON DELETE CASCADE;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203111029_HandOffSessions') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261203111029_HandOffSessions', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

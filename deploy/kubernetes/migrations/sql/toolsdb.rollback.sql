@@ -1,39 +1,33 @@
 START TRANSACTION;
 DO $EF$
 BEGIN
-    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203040624_Subtasks') THEN
-    ALTER TABLE tasks DROP CONSTRAINT fk_tasks_tasks_parent_id;
+    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203110419_HandOffChains') THEN
+    DROP INDEX ix_tool_executions_user_id_chain_id_created_at_id;
     END IF;
 END $EF$;
 DO $EF$
 BEGIN
-    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203040624_Subtasks') THEN
-    DROP INDEX ix_tasks_parent_id_position;
+    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203110419_HandOffChains') THEN
+    ALTER TABLE tool_executions DROP COLUMN chain_depth;
     END IF;
 END $EF$;
 DO $EF$
 BEGIN
-    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203040624_Subtasks') THEN
-    ALTER TABLE tasks DROP COLUMN completed_at;
+    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203110419_HandOffChains') THEN
+    ALTER TABLE tool_executions DROP COLUMN chain_id;
     END IF;
 END $EF$;
 DO $EF$
 BEGIN
-    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203040624_Subtasks') THEN
-    ALTER TABLE tasks DROP COLUMN parent_id;
+    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203110419_HandOffChains') THEN
+    ALTER TABLE tool_executions DROP COLUMN parent_tool_call_id;
     END IF;
 END $EF$;
 DO $EF$
 BEGIN
-    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203040624_Subtasks') THEN
-    ALTER TABLE tasks DROP COLUMN position;
-    END IF;
-END $EF$;
-DO $EF$
-BEGIN
-    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203040624_Subtasks') THEN
+    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203110419_HandOffChains') THEN
     DELETE FROM "__EFMigrationsHistory"
-    WHERE "MigrationId" = '20261203040624_Subtasks';
+    WHERE "MigrationId" = '20261203110419_HandOffChains';
     END IF;
 END $EF$;
 COMMIT;

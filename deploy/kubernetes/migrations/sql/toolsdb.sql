@@ -309,3 +309,42 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203110419_HandOffChains') THEN
+    ALTER TABLE tool_executions ADD chain_depth integer;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203110419_HandOffChains') THEN
+    ALTER TABLE tool_executions ADD chain_id uuid;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203110419_HandOffChains') THEN
+    ALTER TABLE tool_executions ADD parent_tool_call_id character varying(200);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203110419_HandOffChains') THEN
+    CREATE INDEX ix_tool_executions_user_id_chain_id_created_at_id ON tool_executions (user_id, chain_id, created_at, id) WHERE chain_id IS NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203110419_HandOffChains') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261203110419_HandOffChains', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

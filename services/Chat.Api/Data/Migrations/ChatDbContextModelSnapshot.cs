@@ -105,6 +105,23 @@ namespace LettaPlatform.Chat.Api.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("HandOffArguments")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("hand_off_arguments");
+
+                    b.Property<Guid?>("HandOffChainId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("hand_off_chain_id");
+
+                    b.Property<int>("HandOffDepth")
+                        .HasColumnType("integer")
+                        .HasColumnName("hand_off_depth");
+
+                    b.Property<string>("HandOffToolCallId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("hand_off_tool_call_id");
+
                     b.Property<string>("LettaAgentId")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
@@ -119,6 +136,10 @@ namespace LettaPlatform.Chat.Api.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("letta_instance");
+
+                    b.Property<Guid?>("ParentSessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_session_id");
 
                     b.Property<string>("TemplateId")
                         .IsRequired()
@@ -147,8 +168,14 @@ namespace LettaPlatform.Chat.Api.Data.Migrations
                     b.HasIndex("AgentId")
                         .HasDatabaseName("ix_chat_sessions_agent_id");
 
+                    b.HasIndex("ParentSessionId")
+                        .HasDatabaseName("ix_chat_sessions_parent_session_id");
+
                     b.HasIndex("UserId", "Id")
                         .HasDatabaseName("ix_chat_sessions_user_id_id");
+
+                    b.HasIndex("UserId", "ParentSessionId", "Id")
+                        .HasDatabaseName("ix_chat_sessions_user_id_parent_session_id_id");
 
                     b.ToTable("chat_sessions", (string)null);
                 });
@@ -331,6 +358,10 @@ namespace LettaPlatform.Chat.Api.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<Guid?>("HandOffSessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("hand_off_session_id");
+
                     b.Property<string>("PreviewJson")
                         .HasColumnType("jsonb")
                         .HasColumnName("preview_json");
@@ -485,6 +516,15 @@ namespace LettaPlatform.Chat.Api.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_chat_messages_chat_sessions_session_id");
+                });
+
+            modelBuilder.Entity("LettaPlatform.Chat.Api.Model.ChatSession", b =>
+                {
+                    b.HasOne("LettaPlatform.Chat.Api.Model.ChatSession", null)
+                        .WithMany()
+                        .HasForeignKey("ParentSessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_chat_sessions_chat_sessions_parent_session_id");
                 });
 
             modelBuilder.Entity("LettaPlatform.Chat.Api.Model.ChatTurn", b =>

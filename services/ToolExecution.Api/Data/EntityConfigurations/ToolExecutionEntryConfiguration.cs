@@ -20,7 +20,9 @@ public sealed class ToolExecutionEntryConfiguration : IEntityTypeConfiguration<T
         entry.Property(e => e.Reason).HasMaxLength(100);
         entry.Property(e => e.Status).HasMaxLength(20);
         entry.Property(e => e.ApprovedBy).HasMaxLength(AuthExtensions.MaxSubjectLength);
+        entry.Property(e => e.ParentToolCallId).HasMaxLength(200);
         entry.HasIndex(e => new { e.UserId, e.CreatedAt, e.Id });
+        entry.HasIndex(e => new { e.UserId, e.ChainId, e.CreatedAt, e.Id }).HasFilter("chain_id IS NOT NULL");
         entry.HasIndex(e => new { e.UserId, e.SessionId, e.CreatedAt, e.Id });
     }
 }

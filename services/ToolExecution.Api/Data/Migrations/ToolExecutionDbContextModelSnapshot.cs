@@ -286,6 +286,14 @@ namespace LettaPlatform.ToolExecution.Api.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("arguments");
 
+                    b.Property<int?>("ChainDepth")
+                        .HasColumnType("integer")
+                        .HasColumnName("chain_depth");
+
+                    b.Property<Guid?>("ChainId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("chain_id");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -299,6 +307,11 @@ namespace LettaPlatform.ToolExecution.Api.Data.Migrations
                     b.Property<long>("DurationMs")
                         .HasColumnType("bigint")
                         .HasColumnName("duration_ms");
+
+                    b.Property<string>("ParentToolCallId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("parent_tool_call_id");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(100)
@@ -343,6 +356,10 @@ namespace LettaPlatform.ToolExecution.Api.Data.Migrations
 
                     b.HasIndex("UserId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_tool_executions_user_id_created_at_id");
+
+                    b.HasIndex("UserId", "ChainId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_tool_executions_user_id_chain_id_created_at_id")
+                        .HasFilter("chain_id IS NOT NULL");
 
                     b.HasIndex("UserId", "SessionId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_tool_executions_user_id_session_id_created_at_id");
