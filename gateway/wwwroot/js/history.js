@@ -9,9 +9,14 @@ import { count } from './words.js';
 
 /** @typedef {import('./types.js').HistoryMessage} HistoryMessage */
 /** @typedef {import('./types.js').Page<HistoryMessage>} HistoryPage */
+/** @typedef {import('./types.js').Session} Session */
 
 // Small pages load fast; older ones come on request with the cursor the chat API hands out.
 const historyPageSize = 50;
+
+/** The turn view of each `ask_agent` card rendered from history, by its tool call id: where its hand-off goes. */
+/** @type {Map<string, TurnView>} */
+const views = new Map();
 
 /**
  * @param {string} sessionId
@@ -23,16 +28,39 @@ const historyUrl = (sessionId, cursor) =>
 export async function loadHistory() {
   const session = getState().session;
   if (!session) return;
+  views.clear();
   /** @type {HistoryPage} */
   const page = await json(historyUrl(session.id, null));
   const turn = renderHistory(itemsOf(page), $('messages'));
   update({ earlierCursor: nextCursorOf(page) });
   const pending = getState().session?.pendingApproval;
   if (pending) {
-    (turn ?? new TurnView()).approvalRequired({ toolCallId: pending.toolCallId, name: pending.name ?? pending.tool ?? 'tool', arguments: pending.arguments, reason: pending.reason, preview: pending.preview });
+    (turn ?? new TurnView()).approvalRequired({ toolCallId: pending.toolCallId, name: pending.name ?? pending.tool ?? 'tool', arguments: pending.arguments, reason: pending.reason, preview: pending.preview, handOffSessionId: pending.handOffSessionId });
   }
   scrollDown();
+  await loadHandOffs(session.id);
 }
+
+/**
+ * The hand-offs of the open chat, each under its `ask_agent` card, closed until the person opens it. Knowing them is
+ * a nicety: the chat reads the same without.
+ * @param {string} sessionId
+ */
+async function loadHandOffs(sessionId) {
+  const cards = [...$('messages').querySelectorAll('section.tool-card[aria-label="Tool call ask_agent"]')];
+  if (!cards.length) return;
+  /** @type {import('./types.js').Page<Session>} */
+  const page = await json(`/api/chat/sessions?parentSessionId=${encodeURIComponent(sessionId)}&limit=200`);
+  for (const child of itemsOf(page)) {
+    const toolCallId = child.handOff?.parentToolCallId;
+    const view = toolCallId ? views.get(toolCallId) : undefined;
+    if (!view || !toolCallId || getState().session?.id !== sessionId) continue;
+    /** @type {HistoryPage} */
+    const messages = await json(historyUrl(child.id, null));
+    view.handOffHistory(toolCallId, { sessionId: child.id, templateId: child.templateId ?? '', request: child.handOff?.request, messages: itemsOf(messages) });
+  }
+}
+
 
 /**
  * Renders one page of history (oldest first) into `parent`; answers the last agent turn, if the page ends with one.
@@ -50,6 +78,7 @@ function renderHistory(items, parent) {
     else if (message.role === 'tool' && message.toolCall) {
       const call = message.toolCall;
       turn.toolCall({ toolCallId: call.toolCallId, name: call.name, arguments: call.arguments });
+      if (call.name === 'ask_agent') views.set(call.toolCallId, turn);
       if (call.status) turn.toolResult({ toolCallId: call.toolCallId, status: call.status, result: call.result });
     }
   }

@@ -156,8 +156,11 @@ function handle({ type, data }, view, sessionId) {
     case 'tool_result': view.toolResult(data); break;
     case 'approval_required':
       view.approvalRequired(data);
-      setPendingApproval(sessionId, { toolCallId: data.toolCallId, name: data.name, arguments: data.arguments, reason: data.reason, preview: data.preview });
+      setPendingApproval(sessionId, { toolCallId: data.toolCallId, name: data.name, arguments: data.arguments, reason: data.reason, preview: data.preview, handOff: data.handOff });
       break;
+    case 'handoff_started': view.handOffStarted(data); break;
+    case 'handoff_event': view.handOffEvent(data); break;
+    case 'handoff_finished': view.handOffFinished(data); break;
     case 'memory_updated': memoryUpdated(data); break;
     case 'usage': view.usage(data); break;
     case 'error': view.error(data); break;

@@ -11,6 +11,26 @@ import { count } from './words.js';
 /** @typedef {import('./types.js').ToolResultEvent} ToolResultEvent */
 /** @typedef {import('./types.js').ApprovalEvent} ApprovalEvent */
 /** @typedef {import('./types.js').UsageEvent} UsageEvent */
+/** @typedef {import('./types.js').HandOffStartedEvent} HandOffStartedEvent */
+/** @typedef {import('./types.js').HandOffEventData} HandOffEventData */
+/** @typedef {import('./types.js').HandOffFinishedEvent} HandOffFinishedEvent */
+/** @typedef {import('./types.js').HistoryMessage} HistoryMessage */
+
+/**
+ * A hand-off's nested conversation under its `ask_agent` card.
+ * @typedef {object} HandOffView
+ * @property {HTMLDetailsElement} node
+ * @property {HTMLElement} title
+ * @property {HTMLElement} state
+ * @property {HTMLElement} body
+ * @property {TurnView} turn
+ */
+
+/** @type {Record<string, string>} */
+const templateNames = { 'code-assistant': 'Code assistant', 'task-manager': 'Task manager', documentation: 'Documentation writer' };
+
+/** @param {string} templateId */
+const templateName = templateId => templateNames[templateId] ?? templateId;
 
 /**
  * One tool call's card in a turn.
@@ -58,6 +78,8 @@ export class TurnView {
     this.reasoningText = null;
     /** @type {Map<string, ToolCard>} */
     this.cards = new Map();
+    /** @type {Map<string, HandOffView>} */
+    this.handOffs = new Map();
     /** @type {HTMLElement | null} */
     this.waitLine = null;
     /** @type {HTMLElement | null} */
@@ -142,11 +164,112 @@ export class TurnView {
     const card = this.card(data.toolCallId, data.name);
     card.args.textContent = pretty(data.arguments);
     this.setState(card, 'awaiting approval');
+    if ((data.handOff || data.handOffSessionId) && !card.node.querySelector('.handoff-note')) {
+      card.node.querySelector('header')?.after(el('p', { class: 'handoff-note', text: 'Asked inside a hand-off, by another of your agents this chat’s agent asked. Your answer goes to it, and the hand-off goes on.' }));
+    }
     showApproval(card.node, data, {
       answering: approved => this.setState(card, approved === null ? 'awaiting approval' : approved ? 'running' : 'denied'),
       view: this,
     });
     showPreview(card.node, data.preview);
+  }
+
+  /**
+   * The nested conversation of a hand-off under its `ask_agent` card: opened as it starts, the other agent's turn
+   * streaming into it. A resumed hand-off (after an approval inside it) goes on in the same place.
+   * @param {HandOffStartedEvent} data
+   */
+  handOffStarted(data) {
+    const view = this.handOff(data.toolCallId);
+    view.title.textContent = `${templateName(data.templateId)}: ${data.request}`;
+    view.state.textContent = 'working';
+    view.node.dataset.state = 'working';
+    view.node.dataset.sessionId = data.sessionId;
+    if (data.resumed) view.turn = new TurnView(view.body);
+  }
+
+  /** @param {HandOffEventData} data One event of the other agent's turn. */
+  handOffEvent(data) {
+    const view = this.handOff(data.toolCallId);
+    view.turn.nested(data.event);
+  }
+
+  /** @param {HandOffFinishedEvent} data */
+  handOffFinished(data) {
+    const view = this.handOff(data.toolCallId);
+    const state = data.status === 'completed' ? 'answered' : data.status === 'awaiting_approval' ? 'waiting for your approval' : data.status;
+    view.state.textContent = state;
+    view.node.dataset.state = state;
+    view.turn.stopWaiting();
+  }
+
+  /**
+   * The hand-off view of an `ask_agent` card, made on first use.
+   * @param {string} toolCallId
+   * @returns {HandOffView}
+   */
+  handOff(toolCallId) {
+    let view = this.handOffs.get(toolCallId);
+    if (!view) {
+      const card = this.card(toolCallId, 'ask_agent');
+      const title = el('span', { class: 'handoff-title', text: 'Another of your agents' });
+      const state = el('span', { class: 'tool-state' });
+      const body = el('div', { class: 'handoff-body' });
+      const node = el('details', { class: 'handoff', open: true }, el('summary', {}, 'Hand-off to ', title, ' ', state), body);
+      card.node.append(node);
+      view = { node, title, state, body, turn: new TurnView(body) };
+      this.handOffs.set(toolCallId, view);
+    }
+    return view;
+  }
+
+  /**
+   * An event of a nested (hand-off) turn: shown as the person's own turn is, except what belongs to the page as a
+   * whole (its status line, the chat's approval badge), which the person's own stream carries.
+   * @param {{ type: string } & Record<string, any>} event
+   */
+  nested(event) {
+    switch (event.type) {
+      case 'reasoning': this.appendReasoning(event.text ?? ''); break;
+      case 'assistant': this.appendText(event.text ?? ''); break;
+      case 'tool_call': this.toolCall(/** @type {ToolCallEvent} */ (event)); break;
+      case 'tool_result': this.toolResult(/** @type {ToolResultEvent} */ (event)); break;
+      case 'approval_required': {
+        const card = this.card(event.toolCallId, event.name);
+        card.args.textContent = pretty(event.arguments);
+        this.setState(card, 'awaiting your approval');
+        break;
+      }
+      case 'handoff_started': this.handOffStarted(/** @type {HandOffStartedEvent} */ (event)); break;
+      case 'handoff_event': this.handOffEvent(/** @type {HandOffEventData} */ (event)); break;
+      case 'handoff_finished': this.handOffFinished(/** @type {HandOffFinishedEvent} */ (event)); break;
+      case 'usage': this.usage(event); break;
+      case 'error': this.error(event); break;
+      default: break;
+    }
+  }
+
+  /**
+   * A hand-off read back from history: its session's messages, under the `ask_agent` card.
+   * @param {string} toolCallId
+   * @param {{ sessionId: string, templateId: string, request?: string | null, messages: HistoryMessage[] }} handOff
+   */
+  handOffHistory(toolCallId, handOff) {
+    const view = this.handOff(toolCallId);
+    view.node.open = false;
+    view.title.textContent = `${templateName(handOff.templateId)}: ${handOff.request ?? ''}`;
+    view.node.dataset.sessionId = handOff.sessionId;
+    view.body.replaceChildren();
+    view.turn = new TurnView(view.body);
+    for (const message of handOff.messages) {
+      if (message.role === 'user') continue;
+      if (message.role === 'assistant') view.turn.appendText(message.content ?? '');
+      else if (message.role === 'tool' && message.toolCall) {
+        const call = message.toolCall;
+        view.turn.toolCall({ toolCallId: call.toolCallId, name: call.name, arguments: call.arguments });
+        if (call.status) view.turn.toolResult({ toolCallId: call.toolCallId, status: call.status, result: call.result });
+      }
+    }
   }
 
   /** @param {UsageEvent} data */

@@ -6,8 +6,8 @@
  * What a call waiting for approval would change (`kind` `diff`: a unified diff), or a note saying why it is not shown.
  * @typedef {{ kind: string, text?: string | null, truncated?: boolean, note?: string | null }} ApprovalPreview
  */
-/** @typedef {{ toolCallId: string, name?: string, tool?: string, arguments?: unknown, reason?: string, preview?: ApprovalPreview | null }} PendingApproval */
-/** @typedef {{ id: string, agentId: string, title?: string | null, pendingApproval?: PendingApproval | null }} Session */
+/** @typedef {{ toolCallId: string, name?: string, tool?: string, arguments?: unknown, reason?: string, preview?: ApprovalPreview | null, handOff?: HandOffRef | null, handOffSessionId?: string | null }} PendingApproval */
+/** @typedef {{ id: string, agentId: string, templateId?: string, title?: string | null, pendingApproval?: PendingApproval | null, handOff?: HandOff | null }} Session */
 /**
  * One page of a list; `nextCursor` asks for the next one. Some lists may still answer a bare array.
  * @template T
@@ -49,7 +49,12 @@
 
 /** @typedef {{ toolCallId: string, name: string, arguments?: unknown }} ToolCallEvent */
 /** @typedef {{ toolCallId: string, name?: string, status: string, result?: unknown }} ToolResultEvent */
-/** @typedef {{ toolCallId: string, name: string, arguments?: unknown, reason?: string | null, preview?: ApprovalPreview | null }} ApprovalEvent */
+/** @typedef {{ chainId: string, depth: number, sessionId: string, parentToolCallId: string }} HandOffRef */
+/** @typedef {{ toolCallId: string, name: string, arguments?: unknown, reason?: string | null, preview?: ApprovalPreview | null, handOff?: HandOffRef | null, handOffSessionId?: string | null }} ApprovalEvent */
+/** @typedef {{ toolCallId: string, chainId: string, depth: number, sessionId: string, agentId: string, templateId: string, request: string, resumed: boolean }} HandOffStartedEvent */
+/** @typedef {{ toolCallId: string, chainId: string, depth: number, sessionId: string, event: { type: string } & Record<string, any> }} HandOffEventData */
+/** @typedef {{ toolCallId: string, chainId: string, depth: number, sessionId: string, status: string, answer?: string | null }} HandOffFinishedEvent */
+/** @typedef {{ parentSessionId: string, parentToolCallId: string, chainId: string, depth: number, request?: string | null }} HandOff */
 /** @typedef {{ totalTokens?: number, steps?: number }} UsageEvent */
 /** @typedef {{ label: string, version: number, author: string }} MemoryUpdatedEvent */
 
