@@ -136,6 +136,28 @@ public sealed class ProjectMemoryTests(MemorySyncFixture fixture)
         Assert.Single(await HistoryAsync(Host.CreateClient(project.UserId), project.BlockPath));
     }
 
+    [Fact]
+    public async Task TurnOutrunningAgentProvisioned_ThenTheAnnouncement_LeavesTheAgentOneSharedBlock()
+    {
+        var project = await NewProjectAsync();
+        var a = await ProvisionMemberAsync(project);
+        var state = await Host.Letta("letta").CreateAgentAsync(TestAgent.CreateRequest(500) with { BlockIds = [project.LettaBlockId] }, Ct);
+        var late = new TestAgent(Guid.NewGuid(), project.UserId, "letta", state.Id);
+
+        // Its first turn arrives before agent-management's AgentProvisioned: memory-sync registers it from the turn alone.
+        await Host.Bus.Publish(TurnCompleted(late, Guid.NewGuid(), $"run-{Guid.NewGuid():N}", "call-1"), Ct);
+        await Eventually.TrueAsync(() => Host.QueryAsync(db => db.Blocks.CountAsync(b => b.AgentId == late.Id)), count => count == 3);
+        await Host.Bus.Publish(Provisioned(late, project), Ct);
+        await Eventually.TrueAsync(() => Host.QueryAsync(db => db.Blocks.CountAsync(b => b.AgentId == late.Id)), count => count == 2);
+
+        using var client = Host.CreateClient(project.UserId);
+        var blocks = await (await client.GetAsync(late.BlocksPath, Ct)).ReadAsync<List<Block>>();
+        Assert.Equal(["human", "persona", "project_context"], blocks.Select(x => x.Label));
+        var edited = await (await client.PutBlockAsync(late, "project_context", "Edited through the late agent.", "\"1\"")).ReadAsync<Block>();
+        Assert.Equal(2, edited.Version);
+        Assert.Equal("Edited through the late agent.", (await client.GetBlockAsync(a, "project_context")).Value);
+    }
+
     private async Task<Project> NewProjectAsync()
     {
         var block = await Host.Letta("letta").CreateBlockAsync(new CreateBlockRequest { Label = "project_context", Value = Initial, Limit = 5000 }, Ct);
@@ -147,22 +169,24 @@ public sealed class ProjectMemoryTests(MemorySyncFixture fixture)
     {
         var state = await Host.Letta("letta").CreateAgentAsync(TestAgent.CreateRequest(500) with { BlockIds = [project.LettaBlockId] }, Ct);
         var agent = new TestAgent(Guid.NewGuid(), project.UserId, "letta", state.Id);
-        await Host.Bus.Publish(new AgentProvisioned
-        {
-            AgentId = agent.Id,
-            UserId = project.UserId,
-            TemplateId = "code-assistant",
-            TemplateVersion = 1,
-            ProjectId = project.Id.ToString(),
-            LettaInstance = "letta",
-            LettaAgentId = state.Id,
-            ProvisionedAt = DateTimeOffset.UtcNow,
-            ProjectBlock = new SharedProjectBlock { ProjectId = project.Id, Label = "project_context", LettaBlockId = project.LettaBlockId },
-        }, Ct);
+        await Host.Bus.Publish(Provisioned(agent, project), Ct);
         await Eventually.TrueAsync(() => Host.QueryAsync(db => db.Blocks.CountAsync(b => b.AgentId == agent.Id || b.AgentId == project.Id)), count => count == 3);
         await Eventually.TrueAsync(() => Host.QueryAsync(db => db.Agents.CountAsync(x => x.Id == agent.Id && x.ProjectId == project.Id)), count => count == 1);
         return agent;
     }
+
+    private static AgentProvisioned Provisioned(TestAgent agent, Project project) => new()
+    {
+        AgentId = agent.Id,
+        UserId = project.UserId,
+        TemplateId = "code-assistant",
+        TemplateVersion = 1,
+        ProjectId = project.Id.ToString(),
+        LettaInstance = "letta",
+        LettaAgentId = agent.LettaAgentId,
+        ProvisionedAt = DateTimeOffset.UtcNow,
+        ProjectBlock = new SharedProjectBlock { ProjectId = project.Id, Label = "project_context", LettaBlockId = project.LettaBlockId },
+    };
 
     private static async Task<List<VersionBy>> HistoryAsync(HttpClient client, string blockPath) =>
         await (await client.GetAsync($"{blockPath}/history", Ct)).ReadAsync<List<VersionBy>>();

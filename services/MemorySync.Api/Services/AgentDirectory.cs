@@ -126,9 +126,7 @@ public sealed partial class AgentDirectory(
 
         if (registration.ProjectBlock is { } joined)
         {
-            // An agent known before it held its project's block (or re-created since) now reads it from the project.
-            await db.Agents.Where(a => a.Id == registration.AgentId && a.ProjectId == null)
-                .ExecuteUpdateAsync(set => set.SetProperty(a => a.ProjectId, joined.ProjectId), cancellationToken);
+            await JoinAsync(registration.AgentId, joined, cancellationToken);
         }
 
         await sync.ObserveAsync(registration.AgentId, blocks, null, "provisioned", Authors.System, cancellationToken);
@@ -148,8 +146,24 @@ public sealed partial class AgentDirectory(
 
         var blocks = await letta.CreateClient(lettaInstance).ListAgentBlocksAsync(lettaAgentId, cancellationToken);
         await RegisterProjectBlockAsync(new AgentRegistration(agentId, userId, lettaInstance, lettaAgentId, null, projectBlock), projectBlock, blocks, cancellationToken);
+        await JoinAsync(agentId, projectBlock, cancellationToken);
+    }
+
+    /// <summary>
+    /// A known agent now reads its project's shared block from the project (it was registered before its project was
+    /// known, e.g. from a turn that outran <c>AgentProvisioned</c>): a row of its own for that label, which could only
+    /// hold a copy of the shared block's value, is dropped so the agent has one block of that label.
+    /// </summary>
+    private async Task JoinAsync(Guid agentId, SharedProjectBlock projectBlock, CancellationToken cancellationToken)
+    {
+        if (!await db.Blocks.AnyAsync(b => b.AgentId == projectBlock.ProjectId && b.Label == projectBlock.Label, cancellationToken))
+        {
+            return;
+        }
+
         await db.Agents.Where(a => a.Id == agentId && a.ProjectId == null)
             .ExecuteUpdateAsync(set => set.SetProperty(a => a.ProjectId, projectBlock.ProjectId), cancellationToken);
+        await db.Blocks.Where(b => b.AgentId == agentId && b.Label == projectBlock.Label).ExecuteDeleteAsync(cancellationToken);
     }
 
     private static bool IsShared(LettaBlock block, SharedProjectBlock? projectBlock) =>
