@@ -49,6 +49,8 @@ public static class ApiProblems
     public static readonly ApiProblem RolloutConflict = new("rollout_conflict", StatusCodes.Status409Conflict, "Rollout conflict");
     public static readonly ApiProblem NoHealthyLettaInstance = new("no_healthy_letta_instance", StatusCodes.Status503ServiceUnavailable, "No healthy Letta instance");
     public static readonly ApiProblem LettaFailed = new("letta_failed", StatusCodes.Status502BadGateway, "Letta failed");
+    public static readonly ApiProblem ProjectNotFound = new("project_not_found", StatusCodes.Status404NotFound, "Project not found");
+    public static readonly ApiProblem ProjectNameTaken = new("project_name_taken", StatusCodes.Status409Conflict, "Project name taken");
 
     // Chat (chat-api).
     public static readonly ApiProblem SessionNotFound = new("session_not_found", StatusCodes.Status404NotFound, "Session not found");

@@ -13,6 +13,7 @@ app.MapDefaultEndpoints();
 app.MapOpenApi().AllowAnonymous();
 app.MapTemplatesApi();
 app.MapAgentsApi();
+app.MapProjectsApi();
 app.MapAgentArchiveApi();
 
 app.Run();

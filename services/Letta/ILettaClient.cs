@@ -33,6 +33,9 @@ public interface ILettaClient
     Task<LettaBlock> ModifyBlockAsync(string blockId, BlockUpdate update, CancellationToken cancellationToken = default);
     Task DeleteBlockAsync(string blockId, CancellationToken cancellationToken = default);
 
+    /// <summary>The agents a block is attached to (a shared block, such as a project's <c>project_context</c>, has several).</summary>
+    Task<IReadOnlyList<AgentState>> ListAgentsForBlockAsync(string blockId, int? limit = null, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<LettaTool>> ListToolsAsync(ListToolsQuery? query = null, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<LettaTool>> ListAgentToolsAsync(string agentId, CancellationToken cancellationToken = default);
 

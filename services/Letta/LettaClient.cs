@@ -119,6 +119,9 @@ internal sealed partial class LettaClient : ILettaClient
     public Task<LettaBlock> CreateBlockAsync(CreateBlockRequest request, CancellationToken cancellationToken = default) =>
         SendAsync<LettaBlock>(HttpMethod.Post, "v1/blocks/", request, LettaCallKind.Create, cancellationToken);
 
+    public Task<IReadOnlyList<AgentState>> ListAgentsForBlockAsync(string blockId, int? limit = null, CancellationToken cancellationToken = default) =>
+        SendAsync<IReadOnlyList<AgentState>>(HttpMethod.Get, new Query($"v1/blocks/{Id(blockId)}/agents").Add("limit", limit).ToString(), null, LettaCallKind.Idempotent, cancellationToken);
+
     public Task<LettaBlock> GetBlockAsync(string blockId, CancellationToken cancellationToken = default) =>
         SendAsync<LettaBlock>(HttpMethod.Get, $"v1/blocks/{Id(blockId)}", null, LettaCallKind.Idempotent, cancellationToken);
 

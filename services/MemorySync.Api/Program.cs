@@ -13,6 +13,7 @@ app.MapDefaultEndpoints();
 app.MapOpenApi().AllowAnonymous();
 app.MapMemoryApi();
 app.MapSnapshotsApi();
+app.MapProjectMemoryApi();
 app.MapMemoryAdminApi();
 app.MapMemoryInsightsApi();
 

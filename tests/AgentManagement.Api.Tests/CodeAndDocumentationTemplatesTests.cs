@@ -26,6 +26,9 @@ public sealed class CodeAndDocumentationTemplatesTests(InfrastructureFixture inf
     {
         // The platform as it was before the release, with code-assistant agents (v1) and no documentation agents.
         await MigrateAsync(PreviousMigration);
+        // Today's code reads agent_configs.project_block_id (a later migration, Projects): the old schema gets it for the
+        // time the agents are made, and loses it again before the migrations run forward.
+        await ExecuteAsync("ALTER TABLE agent_configs ADD COLUMN project_block_id character varying(100)");
         var agents = new List<(string Id, string LettaAgentId, string User)>();
         foreach (var user in new[] { NewUser(), NewUser() })
         {
@@ -34,6 +37,7 @@ public sealed class CodeAndDocumentationTemplatesTests(InfrastructureFixture inf
             agents.Add((created["id"]!.GetValue<string>(), created["lettaAgentId"]!.GetValue<string>(), user));
         }
 
+        await ExecuteAsync("ALTER TABLE agent_configs DROP COLUMN project_block_id");
         await MigrateAsync(null);
 
         Assert.Equal((1, 2), (await ActiveVersionAsync("code-assistant"), await LatestVersionAsync("code-assistant")));
@@ -100,6 +104,8 @@ public sealed class CodeAndDocumentationTemplatesTests(InfrastructureFixture inf
         await db.GetService<IMigrator>().MigrateAsync(target, CancellationToken);
         return true;
     });
+
+    private Task ExecuteAsync(string sql) => Host.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(sql, CancellationToken));
 
     private Task<int> ActiveVersionAsync(string templateId) =>
         Host.WithDbAsync(db => db.Templates.Where(t => t.Id == templateId).Select(t => t.ActiveVersion).SingleAsync(CancellationToken));

@@ -11,20 +11,17 @@ public sealed class MigrationRollbackTests(InfrastructureFixture infrastructure)
 {
     /// <summary>
     /// A query that counts what each service's latest migration changes: chatdb's HandOffSessions adds the sessions'
-    /// parent column, agentsdb's CodeAndDocumentationTemplatesV2 seeds two template versions, toolsdb's
-    /// HandOffChains adds the ledger's chain column, memorydb's UserIdsUpTo255 widens user ids to 255 characters.
+    /// parent column, agentsdb's Projects adds the projects table, toolsdb's HandOffChains adds the ledger's chain
+    /// column, memorydb's ProjectSharedBlocks adds the agents' project column (shared project blocks).
     /// Update it with the next migration.
     /// </summary>
     private static readonly Dictionary<string, string> LatestMigrationObjects = new()
     {
         ["chatdb"] = "SELECT count(*) FROM information_schema.columns WHERE table_name = 'chat_sessions' AND column_name = 'parent_session_id'",
-        ["agentsdb"] = "SELECT count(*) FROM agent_template_versions WHERE version = 2 AND template_id IN ('code-assistant', 'documentation')",
-        ["memorydb"] = WideUserId("agents"),
+        ["agentsdb"] = "SELECT count(*) FROM information_schema.tables WHERE table_name = 'projects'",
+        ["memorydb"] = "SELECT count(*) FROM information_schema.columns WHERE table_name = 'agents' AND column_name = 'project_id'",
         ["toolsdb"] = "SELECT count(*) FROM information_schema.columns WHERE table_name = 'tool_executions' AND column_name = 'chain_id'",
     };
-
-    private static string WideUserId(string table) =>
-        $"SELECT count(*) FROM information_schema.columns WHERE table_name = '{table}' AND column_name = 'user_id' AND character_maximum_length = 255";
 
     [Theory]
     [MemberData(nameof(MigrationScripts.All), MemberType = typeof(MigrationScripts))]

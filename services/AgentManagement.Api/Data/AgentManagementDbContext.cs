@@ -14,6 +14,8 @@ public sealed class AgentManagementDbContext(DbContextOptions<AgentManagementDbC
 
     public DbSet<AgentConfig> AgentConfigs => Set<AgentConfig>();
 
+    public DbSet<Project> Projects => Set<Project>();
+
     public DbSet<AgentArchive> Archives => Set<AgentArchive>();
 
     public DbSet<TemplateRollout> Rollouts => Set<TemplateRollout>();
@@ -26,6 +28,7 @@ public sealed class AgentManagementDbContext(DbContextOptions<AgentManagementDbC
         modelBuilder.ApplyConfiguration(new AgentTemplateVersionConfiguration());
         modelBuilder.ApplyConfiguration(new AgentConfigConfiguration());
         modelBuilder.ApplyConfiguration(new AgentArchiveConfiguration());
+        modelBuilder.ApplyConfiguration(new ProjectConfiguration());
         modelBuilder.ApplyConfiguration(new TemplateRolloutConfiguration());
         modelBuilder.ApplyConfiguration(new RolloutItemConfiguration());
         modelBuilder.AddOutbox();

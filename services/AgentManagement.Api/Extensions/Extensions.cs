@@ -56,6 +56,7 @@ public static class Extensions
         builder.Services.AddScoped<AgentMover>();
         builder.Services.AddScoped<AgentArchiver>();
         builder.Services.AddScoped<AgentRestorer>();
+        builder.Services.AddScoped<ProjectMemory>();
         builder.Services.TryAddSingleton<ArchiveHooks>();
         builder.Services.AddHostedService<ArchiveWorker>();
         builder.Services.AddScoped<TemplateApplier>();

@@ -14,6 +14,12 @@ public sealed class AgentConfig
 
     public string? ProjectId { get; init; }
 
+    /// <summary>
+    /// The Letta id of the project's shared <c>project_context</c> block this agent holds, when <see cref="ProjectId"/> is one
+    /// of the person's <see cref="Project"/>s; null otherwise (the agent has its own <c>project_context</c>).
+    /// </summary>
+    public string? ProjectBlockId { get; set; }
+
     public required int TemplateVersion { get; set; }
 
     public required string LettaInstance { get; set; }

@@ -188,3 +188,45 @@ public sealed record RolloutResponse(
 public sealed record RolloutProgress(int Total, int Canary, int Pending, int Applied, int Failed, int RolledBack, int RollbackFailed, int Skipped);
 
 public sealed record RolloutAgentState(Guid AgentId, bool Canary, int PreviousVersion, string State, string? Error, DateTimeOffset UpdatedAt);
+
+/// <summary>A new project: a name unique among the caller's projects and, optionally, the GitHub repository it is about.</summary>
+public sealed record CreateProjectRequest(
+    [property: Required(ErrorMessage = CreateProjectRequest.NameMessage), NotBlank(ErrorMessage = CreateProjectRequest.NameMessage),
+        StringLength(Project.MaxNameLength, ErrorMessage = CreateProjectRequest.NameMessage)] string? Name,
+    [property: RegularExpression(@"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$", ErrorMessage = CreateProjectRequest.RepositoryMessage)] string? Repository)
+    : IValidatableObject
+{
+    private const string NameMessage = "name is required: 1 to 100 characters, not only spaces.";
+    private const string RepositoryMessage = "repository, when given, is a GitHub repository as owner/name.";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Name is not null && Name.Any(char.IsControl))
+        {
+            yield return new ValidationResult("name must not hold control characters (line breaks, tabs, …).", [nameof(Name)]);
+        }
+    }
+}
+
+/// <summary>One of the caller's projects as lists show it.</summary>
+/// <param name="LettaInstance">Where the project's agents live; null until its first agent.</param>
+/// <param name="SharedBlockLabel">The label of the memory block its agents share (<c>project_context</c>).</param>
+public sealed record ProjectResponse(
+    Guid Id, string Name, string? Repository, string? LettaInstance, string SharedBlockLabel, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static ProjectResponse From(Project project) =>
+        new(project.Id, project.Name, project.Repository, project.LettaInstance, Project.SharedLabel, project.CreatedAt, project.UpdatedAt);
+}
+
+/// <summary>A project with its agents and its shared block.</summary>
+/// <param name="Agents">The caller's agents for this project (<c>projectId</c> = the project's id), oldest first.</param>
+/// <param name="SharedBlock">The shared block: its label, its Letta id (null until the first agent), and where its versions are read.</param>
+public sealed record ProjectDetails(
+    Guid Id, string Name, string? Repository, string? LettaInstance, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    ProjectSharedBlock SharedBlock, IReadOnlyList<ProjectAgent> Agents);
+
+/// <param name="MemoryPath">The memory-sync route of the block (value, history, diff, rollback): <c>/api/memory/projects/{id}/blocks/project_context</c>.</param>
+public sealed record ProjectSharedBlock(string Label, string? LettaBlockId, string MemoryPath);
+
+/// <param name="SharesProjectContext">Whether the agent holds the project's shared block (false for an agent made before the project had one).</param>
+public sealed record ProjectAgent(Guid Id, string TemplateId, int TemplateVersion, string Status, string? LettaInstance, bool SharesProjectContext, DateTimeOffset CreatedAt);

@@ -29,7 +29,14 @@ public static class AgentMessages
         LettaInstance = agent.LettaInstance,
         LettaAgentId = agent.LettaAgentId!,
         Tools = version.Tools.Select(t => new AgentTool { Name = t.Name, RequiresApproval = t.RequiresApproval }).ToList(),
+        ProjectBlock = ProjectBlock(agent),
     };
+
+    /// <summary>The project's shared block the agent holds, or null.</summary>
+    public static SharedProjectBlock? ProjectBlock(AgentConfig agent) =>
+        agent.ProjectBlockId is { } blockId && Guid.TryParse(agent.ProjectId, out var projectId)
+            ? new SharedProjectBlock { ProjectId = projectId, Label = Project.SharedLabel, LettaBlockId = blockId }
+            : null;
 
     public static AgentProvisioned Provisioned(AgentConfig agent) => new()
     {
@@ -41,6 +48,7 @@ public static class AgentMessages
         LettaInstance = agent.LettaInstance,
         LettaAgentId = agent.LettaAgentId!,
         ProvisionedAt = agent.UpdatedAt,
+        ProjectBlock = ProjectBlock(agent),
     };
 
     /// <summary>
@@ -59,6 +67,7 @@ public static class AgentMessages
         Reason = reason,
         MigratedAt = agent.UpdatedAt,
         CreatedWithMemory = createdWithMemory?.Select(b => new MemoryBlockVersion { Label = b.Label, Version = b.Version }).ToList(),
+        ProjectBlock = ProjectBlock(agent),
     };
 
     public static AgentDeleted Deleted(AgentConfig agent, DateTimeOffset deletedAt) => new()

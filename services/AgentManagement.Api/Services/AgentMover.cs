@@ -52,6 +52,12 @@ public sealed partial class AgentMover(
                 throw new MoveRejectedException("agentId", "The agent is still being provisioned.");
             }
 
+            if (agent.ProjectBlockId is not null)
+            {
+                // Its project's shared block lives on this instance and a Letta block cannot be attached across servers.
+                throw new MoveRejectedException("agentId", "The agent shares its project's memory block, which lives on its project's instance; a project's agents are not moved one by one.");
+            }
+
             var sourceInstance = agent.LettaInstance;
             if (string.Equals(sourceInstance, targetInstance, StringComparison.OrdinalIgnoreCase))
             {

@@ -38,6 +38,7 @@ public sealed partial class AgentProvisioner(
     AgentManagementDbContext db,
     ILettaClientFactory lettaClients,
     LettaPlacement placement,
+    ProjectMemory projects,
     AgentCache cache,
     IRequestClient<ReadAgentMemory> memoryClient,
     AgentManagementMetrics metrics,
@@ -52,6 +53,12 @@ public sealed partial class AgentProvisioner(
     public async Task<(AgentConfig Agent, bool Created)> GetOrProvisionAsync(string userId, string templateId, string? projectId, CancellationToken cancellationToken)
     {
         var deadline = timeProvider.GetUtcNow() + options.Value.ProvisioningWait;
+        if (await projects.FindAsync(userId, projectId, cancellationToken) is { } named)
+        {
+            // One spelling of a project's id, so its agents are found by it whatever case or braces the caller used.
+            projectId = named.Id.ToString();
+        }
+
         while (true)
         {
             var existing = await db.AgentConfigs.AsNoTracking()
@@ -126,13 +133,26 @@ public sealed partial class AgentProvisioner(
             }
 
             var fromInstance = agent.LettaInstance;
-            var instance = await placement.IsHealthyAsync(fromInstance, ct) ? fromInstance : await placement.ChooseAsync(db, ct);
+            var project = await projects.FindAsync(agent.UserId, agent.ProjectId, ct);
+            // A project's agents stay on the project's instance: its shared block can only be attached there.
+            var instance = project is not null ? await projects.PlaceAsync(project, ct)
+                : await placement.IsHealthyAsync(fromInstance, ct) ? fromInstance : await placement.ChooseAsync(db, ct);
             var version = await db.GetVersionAsync(agent.TemplateId, agent.TemplateVersion, ct);
             var memory = await ReadMemoryAsync(agent, ct);
+            string? sharedBlockId = null;
+            if (project is not null)
+            {
+                // The shared block is re-attached; only when Letta lost it too is it made again, with memory-sync's latest value.
+                var sharedValue = memory?.FirstOrDefault(m => m.Label == Project.SharedLabel)?.Value;
+                sharedBlockId = await projects.EnsureBlockAsync(project.Id, version.FindBlock(Project.SharedLabel), sharedValue, ct);
+                memory = memory?.Where(m => m.Label != Project.SharedLabel).ToList();
+            }
+
             agent.LettaInstance = instance;
-            var created = await CreateInLettaAsync(agent, version, "reprovisioned", ct, memory);
+            var created = await CreateInLettaAsync(agent, version, "reprovisioned", ct, memory, sharedBlockId);
             try
             {
+                agent.ProjectBlockId = sharedBlockId;
                 agent.LettaAgentId = created.Id;
                 agent.UpdatedAt = timeProvider.GetUtcNow();
                 db.Outbox().Publish(AgentMessages.Migrated(agent, fromInstance, lettaAgentId, AgentMessages.Reprovisioned, memory));
@@ -180,7 +200,8 @@ public sealed partial class AgentProvisioner(
     private async Task<AgentConfig?> TryClaimAsync(string userId, string templateId, string? projectId, CancellationToken cancellationToken)
     {
         var version = await db.GetActiveVersionAsync(templateId, cancellationToken);
-        var instance = await placement.ChooseAsync(db, cancellationToken);
+        var ofProject = await projects.FindAsync(userId, projectId, cancellationToken);
+        var instance = ofProject is null ? await placement.ChooseAsync(db, cancellationToken) : await projects.PlaceAsync(ofProject, cancellationToken);
         var now = timeProvider.GetUtcNow();
         var id = Guid.CreateVersion7(now);
         var status = nameof(AgentStatus.Provisioning);
@@ -220,7 +241,14 @@ public sealed partial class AgentProvisioner(
                 ? (await letta.ListAgentsAsync(new ListAgentsQuery { Tags = [LettaAgentSpec.AgentTag(claim.Id)], Limit = 1 }, cancellationToken)).FirstOrDefault()
                 : null;
             createdHere = adopted is null;
-            created = adopted ?? await CreateInLettaAsync(claim, version, "first_use", cancellationToken);
+            var project = await projects.FindAsync(claim.UserId, claim.ProjectId, cancellationToken);
+            var sharedBlockId = project is null ? null
+                : await projects.EnsureBlockAsync(project.Id, version.FindBlock(Project.SharedLabel), null, cancellationToken);
+            created = adopted ?? await CreateInLettaAsync(claim, version, "first_use", cancellationToken, sharedBlockId: sharedBlockId);
+            if (adopted is not null && sharedBlockId is not null)
+            {
+                await ProjectMemory.AttachSharedAsync(letta, adopted.Id, sharedBlockId, cancellationToken);
+            }
 
             agent = await db.AgentConfigs.SingleAsync(a => a.Id == claim.Id, cancellationToken);
             if (agent.ClaimedAt != claim.ClaimedAt)
@@ -229,6 +257,7 @@ public sealed partial class AgentProvisioner(
             }
 
             agent.LettaAgentId = created.Id;
+            agent.ProjectBlockId = sharedBlockId;
             agent.Status = AgentStatus.Active;
             agent.ClaimedAt = null;
             agent.UpdatedAt = timeProvider.GetUtcNow();
@@ -274,11 +303,12 @@ public sealed partial class AgentProvisioner(
     }
 
     private async Task<AgentState> CreateInLettaAsync(
-        AgentConfig agent, AgentTemplateVersion version, string reason, CancellationToken cancellationToken, IReadOnlyList<AgentMemoryBlock>? memory = null)
+        AgentConfig agent, AgentTemplateVersion version, string reason, CancellationToken cancellationToken,
+        IReadOnlyList<AgentMemoryBlock>? memory = null, string? sharedBlockId = null)
     {
         var started = Stopwatch.GetTimestamp();
         var created = await lettaClients.CreateClient(agent.LettaInstance)
-            .CreateAgentAsync(LettaAgentSpec.CreateRequest(agent, version, models.Value, memory), cancellationToken);
+            .CreateAgentAsync(LettaAgentSpec.CreateRequest(agent, version, models.Value, memory, sharedBlockId), cancellationToken);
         metrics.AgentProvisioned(agent.TemplateId, agent.LettaInstance, reason, Stopwatch.GetElapsedTime(started));
         return created;
     }

@@ -22,6 +22,7 @@ public sealed partial class AgentRestorer(
     AgentManagementDbContext db,
     ILettaClientFactory lettaClients,
     LettaPlacement placement,
+    ProjectMemory projects,
     AgentCache cache,
     IRequestClient<ReadAgentMemory> memoryClient,
     ArchiveHooks hooks,
@@ -90,7 +91,10 @@ public sealed partial class AgentRestorer(
     {
         var archive = await db.Archives.Where(a => a.AgentId == agent.Id).OrderByDescending(a => a.CreatedAt).FirstOrDefaultAsync(cancellationToken)
             ?? throw new InvalidOperationException($"Agent {agent.Id} is {agent.Status} but has no snapshot to restore it from.");
-        var instance = await placement.IsHealthyAsync(archive.LettaInstance, cancellationToken) ? archive.LettaInstance : await placement.ChooseAsync(db, cancellationToken);
+        var project = await projects.FindAsync(agent.UserId, agent.ProjectId, cancellationToken);
+        // A project's agents stay on the project's instance: its shared block can only be attached there.
+        var instance = project is not null ? await projects.PlaceAsync(project, cancellationToken)
+            : await placement.IsHealthyAsync(archive.LettaInstance, cancellationToken) ? archive.LettaInstance : await placement.ChooseAsync(db, cancellationToken);
         var letta = lettaClients.CreateClient(instance);
 
         // No Letta agent of this platform agent exists while it is archived: one carrying its tag is a crashed restore's.
@@ -99,6 +103,16 @@ public sealed partial class AgentRestorer(
         try
         {
             var memory = await LatestMemoryAsync(agent, archive, cancellationToken);
+            string? sharedBlockId = null;
+            if (project is not null)
+            {
+                // The Agent File carries a copy of the shared block; the agent gets the project's block back instead.
+                var sharedValue = memory?.FirstOrDefault(m => m.Label == Project.SharedLabel)?.Value;
+                sharedBlockId = await projects.EnsureBlockAsync(project.Id, null, sharedValue, cancellationToken);
+                await ProjectMemory.AttachSharedAsync(letta, imported, sharedBlockId, cancellationToken);
+                memory = memory?.Where(m => m.Label != Project.SharedLabel).ToList();
+            }
+
             if (memory is not null)
             {
                 await ApplyMemoryAsync(letta, imported, memory, cancellationToken);
@@ -111,6 +125,7 @@ public sealed partial class AgentRestorer(
             agent.ArchivedAt = null;
             agent.LettaInstance = instance;
             agent.LettaAgentId = imported;
+            agent.ProjectBlockId = sharedBlockId;
             agent.LastActiveAt = agent.UpdatedAt = now;
             archive.RestoredAt = now;
             db.Outbox().Publish(AgentMessages.Migrated(agent, archive.LettaInstance, archive.LettaAgentId, AgentMessages.Restored, memory));

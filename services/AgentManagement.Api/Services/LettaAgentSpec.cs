@@ -15,11 +15,19 @@ public static class LettaAgentSpec
     /// <summary>
     /// The agent as its template version describes it; with <paramref name="memory"/> (memory-sync's latest
     /// versions), each block holds that value instead of the template's, and blocks the agent gained since
-    /// (labels the template does not have) are created too.
+    /// (labels the template does not have) are created too. With <paramref name="sharedBlockId"/> (its project's shared
+    /// block) the agent gets no <c>project_context</c> of its own: that block is attached instead.
     /// </summary>
-    public static LettaCreateAgentRequest CreateRequest(AgentConfig agent, AgentTemplateVersion version, AgentModelsOptions models, IReadOnlyList<AgentMemoryBlock>? memory = null)
+    public static LettaCreateAgentRequest CreateRequest(
+        AgentConfig agent, AgentTemplateVersion version, AgentModelsOptions models, IReadOnlyList<AgentMemoryBlock>? memory = null, string? sharedBlockId = null)
     {
         var (model, embedding) = models.For(agent.TemplateId);
+        var blocks = memory is null ? [.. version.Blocks.Select(ToCreateBlock)] : WithMemory(version, memory);
+        if (sharedBlockId is not null)
+        {
+            blocks.RemoveAll(b => b.Label == Project.SharedLabel);
+        }
+
         return new LettaCreateAgentRequest
         {
             Name = Name(agent),
@@ -29,7 +37,8 @@ public static class LettaAgentSpec
             IncludeBaseTools = true,
             Model = model,
             Embedding = embedding,
-            MemoryBlocks = memory is null ? [.. version.Blocks.Select(ToCreateBlock)] : WithMemory(version, memory),
+            MemoryBlocks = blocks,
+            BlockIds = sharedBlockId is null ? null : [sharedBlockId],
             Tags = Tags(agent, version),
             Metadata = Metadata(agent, version),
         };

@@ -24,7 +24,8 @@ public sealed class TemplateApplier(ILettaClientFactory lettaClients)
             Metadata = LettaAgentSpec.Metadata(agent, to),
         }, cancellationToken);
 
-        foreach (var block in to.Blocks)
+        // A project's shared block is the project's memory, not the template's: a version change neither rewrites nor removes it.
+        foreach (var block in to.Blocks.Where(b => agent.ProjectBlockId is null || b.Label != Project.SharedLabel))
         {
             var existing = current.Blocks.FirstOrDefault(b => b.Label == block.Label);
             if (existing is null)
@@ -45,6 +46,7 @@ public sealed class TemplateApplier(ILettaClientFactory lettaClients)
         // Blocks the target version does not have came from the version being left; user-owned ones stay
         // regardless, because what they hold belongs to the person.
         foreach (var stale in current.Blocks.Where(b => b.Label is { } label
+                     && b.Id != agent.ProjectBlockId
                      && to.FindBlock(label) is null
                      && from.FindBlock(label) is { IsUserOwned: false }))
         {

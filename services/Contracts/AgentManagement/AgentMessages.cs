@@ -32,6 +32,9 @@ public record AgentResolved
 
     /// <summary>The tools the agent's template may use, each with the template's approval policy.</summary>
     public required IReadOnlyList<AgentTool> Tools { get; init; }
+
+    /// <summary>The project's shared block the agent holds, when it belongs to one of the person's projects.</summary>
+    public SharedProjectBlock? ProjectBlock { get; init; }
 }
 
 /// <summary>A tool a template allows, and whether each call needs the person's approval first.</summary>
@@ -71,6 +74,9 @@ public record AgentProvisioned
     public required string LettaInstance { get; init; }
     public required string LettaAgentId { get; init; }
     public required DateTimeOffset ProvisionedAt { get; init; }
+
+    /// <summary>The project's shared block the agent holds, when its <see cref="ProjectId"/> is one of the person's projects.</summary>
+    public SharedProjectBlock? ProjectBlock { get; init; }
 }
 
 public record AgentDeleted
@@ -106,6 +112,9 @@ public record AgentMigrated
     /// carried Letta's own, or an agent memory-sync did not know yet).
     /// </summary>
     public IReadOnlyList<MemoryBlockVersion>? CreatedWithMemory { get; init; }
+
+    /// <summary>The project's shared block the new Letta agent holds (re-attached, not copied); null for an agent of no project.</summary>
+    public SharedProjectBlock? ProjectBlock { get; init; }
 }
 
 /// <summary>A block of an agent's memory by label and memory-sync's version number.</summary>
@@ -113,4 +122,15 @@ public record MemoryBlockVersion
 {
     public required string Label { get; init; }
     public required int Version { get; init; }
+}
+
+/// <summary>
+/// The memory block an agent shares with the other agents of its project: one Letta block (on the project's Letta
+/// instance) attached to every agent of the project. memory-sync versions it once, under the project.
+/// </summary>
+public record SharedProjectBlock
+{
+    public required Guid ProjectId { get; init; }
+    public required string Label { get; init; }
+    public required string LettaBlockId { get; init; }
 }

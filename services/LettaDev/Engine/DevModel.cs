@@ -26,7 +26,8 @@ public sealed record ModelInput(
     string Persona,
     IReadOnlyDictionary<string, JsonObject?> ClientTools,
     IReadOnlySet<string> AgentTools,
-    string? Request = null);
+    string? Request = null,
+    IReadOnlyDictionary<string, string>? Blocks = null);
 
 /// <summary>
 /// LettaDev's deterministic model: the same input always gives the same step. The rules are listed in the README.
@@ -58,9 +59,34 @@ public static partial class DevModel
                 : new AssistantStep($"There is no tool named {name}.", $"I don't have a tool named {name}.");
         }
 
+        if (RecallBlock().Match(text) is { Success: true } recall)
+        {
+            // Read from the agent's memory as it is now: a block shared with other agents shows their edits too.
+            var label = recall.Groups["label"].Value.ToLowerInvariant();
+            return input.Blocks?.TryGetValue(label, out var value) == true
+                ? new AssistantStep($"The user asks what my {label} block holds; I will read it to them.", $"My {label} block says: {value}")
+                : new AssistantStep($"I have no {label} block.", $"I have no {label} block.");
+        }
+
         if (Remember().Match(text) is { Success: true } remember)
         {
             var fact = remember.Groups["fact"].Value.Trim();
+            if (remember.Groups["label"].Success)
+            {
+                // "remember in project_context: …" writes to that block (a shared one reaches every agent holding it).
+                var target = remember.Groups["label"].Value.ToLowerInvariant();
+                if (input.AgentTools.Contains(BaseTools.MemoryInsert))
+                {
+                    return new ToolCallStep($"The user wants me to remember something in my {target} block.", BaseTools.MemoryInsert,
+                        Args(("label", target), ("new_str", fact), ("insert_line", -1)));
+                }
+                if (input.AgentTools.Contains(BaseTools.CoreMemoryAppend))
+                {
+                    return new ToolCallStep($"The user wants me to remember something in my {target} block.", BaseTools.CoreMemoryAppend,
+                        Args(("label", target), ("content", fact)));
+                }
+            }
+
             if (input.AgentTools.Contains(BaseTools.MemoryInsert))
             {
                 return new ToolCallStep("The user wants me to remember something; I will store it in my human block.", BaseTools.MemoryInsert,
@@ -175,8 +201,11 @@ public static partial class DevModel
     [GeneratedRegex(@"^/tool\s+(?<name>[A-Za-z0-9_\-\.]+)(\s+(?<args>.*))?$", RegexOptions.Singleline)]
     private static partial Regex ToolCommand();
 
-    [GeneratedRegex(@"^remember(\s+that)?[:\s]\s*(?<fact>.+)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    [GeneratedRegex(@"^remember(\s+in\s+(?<label>[a-z][a-z0-9_]{0,49})\s*:|(\s+that)?[:\s])\s*(?<fact>.+)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex Remember();
+
+    [GeneratedRegex(@"^what\s+(is\s+in|does)\s+your\s+(?<label>[a-z][a-z0-9_]{0,49})\s+block(\s+say)?\s*\??$", RegexOptions.IgnoreCase)]
+    private static partial Regex RecallBlock();
 
     [GeneratedRegex(@"\b(list|show)\s+(me\s+)?my\s+tasks\b", RegexOptions.IgnoreCase)]
     private static partial Regex ListTasks();

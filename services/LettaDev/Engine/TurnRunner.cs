@@ -214,7 +214,8 @@ public sealed class TurnRunner(
         var agent = agents.Get(turn.AgentId);
         var persona = agent.Blocks.FirstOrDefault(b => b.Label == "persona")?.Value.Split('\n')[0].Trim();
         return new ModelInput(turn.UserText, lastResult, string.IsNullOrEmpty(persona) ? "" : $"My persona: {persona}", turn.ClientTools,
-            agent.Tools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal), turn.Request);
+            agent.Tools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal), turn.Request,
+            agent.Blocks.GroupBy(b => b.Label, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal));
     }
 
     private static string LatestUserText(ChatThread thread) =>

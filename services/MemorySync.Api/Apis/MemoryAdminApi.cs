@@ -42,7 +42,7 @@ public static class MemoryAdminApi
         var since = time.GetUtcNow() - TimeSpan.FromDays(Math.Clamp(days ?? 30, 1, 365));
         var share = options.Value.NearLimitShare;
 
-        var liveAgents = db.Agents.Where(a => a.DeletedAt == null);
+        var liveAgents = db.Agents.Where(a => a.DeletedAt == null && !a.IsProject);
         var liveBlocks = db.Blocks.Where(b => liveAgents.Any(a => a.Id == b.AgentId));
 
         var nearLimit = await liveBlocks

@@ -59,40 +59,16 @@ public static class MemoryApi
     }
 
     public static async Task<Results<Ok<IReadOnlyList<BlockResponse>>, ProblemHttpResult>> ListBlocks(
-        Guid agentId, ClaimsPrincipal user, AgentDirectory directory, MemorySyncDbContext db, CancellationToken cancellationToken)
-    {
-        if (await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is null)
-        {
-            return ApiProblems.AgentNotFound.Result("You have no agent with this id.");
-        }
-
-        var blocks = await db.Blocks.AsNoTracking().Where(b => b.AgentId == agentId).OrderBy(b => b.Label).ToListAsync(cancellationToken);
-        var responses = new List<BlockResponse>(blocks.Count);
-        foreach (var block in blocks)
-        {
-            responses.Add(await ToResponseAsync(db, block, cancellationToken));
-        }
-
-        return TypedResults.Ok<IReadOnlyList<BlockResponse>>(responses);
-    }
+        Guid agentId, ClaimsPrincipal user, AgentDirectory directory, MemorySyncDbContext db, CancellationToken cancellationToken) =>
+        await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is { } agent
+            ? TypedResults.Ok(await ListBlocksOfAsync(db, agent, cancellationToken))
+            : ApiProblems.AgentNotFound.Result("You have no agent with this id.");
 
     public static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> GetBlock(
-        Guid agentId, string label, ClaimsPrincipal user, HttpResponse response, AgentDirectory directory, MemorySyncDbContext db, CancellationToken cancellationToken)
-    {
-        if (await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is null)
-        {
-            return ApiProblems.AgentNotFound.Result("You have no agent with this id.");
-        }
-
-        var block = await db.Blocks.AsNoTracking().SingleOrDefaultAsync(b => b.AgentId == agentId && b.Label == label, cancellationToken);
-        if (block is null)
-        {
-            return ApiProblems.BlockNotFound.Result($"The agent has no block '{label}'.");
-        }
-
-        SetETag(response, block.CurrentVersion);
-        return TypedResults.Ok(await ToResponseAsync(db, block, cancellationToken));
-    }
+        Guid agentId, string label, ClaimsPrincipal user, HttpResponse response, AgentDirectory directory, MemorySyncDbContext db, CancellationToken cancellationToken) =>
+        await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is { } agent
+            ? await GetBlockOfAsync(db, agent, label, response, cancellationToken)
+            : ApiProblems.AgentNotFound.Result("You have no agent with this id.");
 
     public static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> UpdateBlock(
         Guid agentId,
@@ -104,23 +80,10 @@ public static class MemoryApi
         AgentDirectory directory,
         BlockEdits edits,
         MemorySyncDbContext db,
-        CancellationToken cancellationToken)
-    {
-        var agent = await directory.FindAsync(user.GetUserId(), agentId, cancellationToken);
-        if (agent is null)
-        {
-            return ApiProblems.AgentNotFound.Result("You have no agent with this id.");
-        }
-
-        if (string.IsNullOrWhiteSpace(ifMatch))
-        {
-            return ApiProblems.IfMatchRequired.Result("Send If-Match with the block's version (its ETag) so that a concurrent change is not overwritten.");
-        }
-
-        var expected = ParseVersion(ifMatch);
-        var result = await edits.EditAsync(agent, label, expected ?? -1, request.Value, cancellationToken);
-        return await ToHttpAsync(result, label, response, db, cancellationToken);
-    }
+        CancellationToken cancellationToken) =>
+        await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is { } agent
+            ? await UpdateBlockOfAsync(agent, label, request, ifMatch, response, edits, db, cancellationToken)
+            : ApiProblems.AgentNotFound.Result("You have no agent with this id.");
 
     public static async Task<Results<Ok<IReadOnlyList<VersionResponse>>, ValidationProblem, ProblemHttpResult>> GetHistory(
         Guid agentId,
@@ -138,15 +101,76 @@ public static class MemoryApi
             return problem;
         }
 
-        if (await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is null)
+        return await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is { } agent
+            ? await GetHistoryOfAsync(db, agent, label, paging, response, cancellationToken)
+            : ApiProblems.AgentNotFound.Result("You have no agent with this id.");
+    }
+
+    public static async Task<Results<Ok<DiffResponse>, ProblemHttpResult>> GetDiff(
+        Guid agentId, string label, int from, int to, ClaimsPrincipal user, AgentDirectory directory, MemorySyncDbContext db, CancellationToken cancellationToken) =>
+        await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is { } agent
+            ? await GetDiffOfAsync(db, agent, label, from, to, cancellationToken)
+            : ApiProblems.AgentNotFound.Result("You have no agent with this id.");
+
+    public static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> Rollback(
+        Guid agentId, string label, RollbackRequest request, ClaimsPrincipal user, HttpResponse response, AgentDirectory directory, BlockEdits edits, MemorySyncDbContext db, CancellationToken cancellationToken) =>
+        await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is { } agent
+            ? await RollbackOfAsync(agent, label, request, response, edits, db, cancellationToken)
+            : ApiProblems.AgentNotFound.Result("You have no agent with this id.");
+
+    public static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> ResolveConflict(
+        Guid agentId, string label, ResolveConflictRequest request, ClaimsPrincipal user, HttpResponse response, AgentDirectory directory, BlockEdits edits, MemorySyncDbContext db, CancellationToken cancellationToken) =>
+        await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is { } agent
+            ? await ToHttpAsync(await edits.ResolveAsync(agent, label, request.Keep ?? "", request.Value, cancellationToken), label, response, db, cancellationToken)
+            : ApiProblems.AgentNotFound.Result("You have no agent with this id.");
+
+    // The work of each route on the blocks of an agent, or of a project (ProjectMemoryApi): the same rules for both.
+
+    internal static async Task<IReadOnlyList<BlockResponse>> ListBlocksOfAsync(MemorySyncDbContext db, MemoryAgent owner, CancellationToken cancellationToken)
+    {
+        var blocks = await db.BlocksOf(owner).AsNoTracking().OrderBy(b => b.Label).ToListAsync(cancellationToken);
+        var responses = new List<BlockResponse>(blocks.Count);
+        foreach (var block in blocks)
         {
-            return ApiProblems.AgentNotFound.Result("You have no agent with this id.");
+            responses.Add(await ToResponseAsync(db, block, cancellationToken));
         }
 
-        var block = await db.Blocks.AsNoTracking().SingleOrDefaultAsync(b => b.AgentId == agentId && b.Label == label, cancellationToken);
+        return responses;
+    }
+
+    internal static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> GetBlockOfAsync(
+        MemorySyncDbContext db, MemoryAgent owner, string label, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var block = await db.BlocksOf(owner).AsNoTracking().SingleOrDefaultAsync(b => b.Label == label, cancellationToken);
         if (block is null)
         {
-            return ApiProblems.BlockNotFound.Result($"The agent has no block '{label}'.");
+            return ApiProblems.BlockNotFound.Result($"There is no block '{label}' here.");
+        }
+
+        SetETag(response, block.CurrentVersion);
+        return TypedResults.Ok(await ToResponseAsync(db, block, cancellationToken));
+    }
+
+    internal static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> UpdateBlockOfAsync(
+        MemoryAgent owner, string label, UpdateBlockRequest request, string? ifMatch, HttpResponse response, BlockEdits edits, MemorySyncDbContext db, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(ifMatch))
+        {
+            return ApiProblems.IfMatchRequired.Result("Send If-Match with the block's version (its ETag) so that a concurrent change is not overwritten.");
+        }
+
+        var expected = ParseVersion(ifMatch);
+        var result = await edits.EditAsync(owner, label, expected ?? -1, request.Value, cancellationToken);
+        return await ToHttpAsync(result, label, response, db, cancellationToken);
+    }
+
+    internal static async Task<Results<Ok<IReadOnlyList<VersionResponse>>, ValidationProblem, ProblemHttpResult>> GetHistoryOfAsync(
+        MemorySyncDbContext db, MemoryAgent owner, string label, PageQuery<int> paging, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var block = await db.BlocksOf(owner).AsNoTracking().SingleOrDefaultAsync(b => b.Label == label, cancellationToken);
+        if (block is null)
+        {
+            return ApiProblems.BlockNotFound.Result($"There is no block '{label}' here.");
         }
 
         // Newest first; the cursor is the version to continue below.
@@ -163,19 +187,17 @@ public static class MemoryApi
             response.Headers["X-Next-Cursor"] = Pagination.Encode(versions[^1].Version);
         }
 
-        return TypedResults.Ok<IReadOnlyList<VersionResponse>>([.. versions.Select(ToResponse)]);
+        var ownerUserId = owner.UserId;
+        var shared = block.LettaBlockId is not null;
+        return TypedResults.Ok<IReadOnlyList<VersionResponse>>([.. versions.Select(v => ToResponse(v, ownerUserId, shared))]);
     }
 
-    public static async Task<Results<Ok<DiffResponse>, ProblemHttpResult>> GetDiff(
-        Guid agentId, string label, int from, int to, ClaimsPrincipal user, AgentDirectory directory, MemorySyncDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<DiffResponse>, ProblemHttpResult>> GetDiffOfAsync(
+        MemorySyncDbContext db, MemoryAgent owner, string label, int from, int to, CancellationToken cancellationToken)
     {
-        if (await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is null)
-        {
-            return ApiProblems.AgentNotFound.Result("You have no agent with this id.");
-        }
-
+        var blockIds = db.BlocksOf(owner).Where(b => b.Label == label).Select(b => b.Id);
         var versions = await db.Versions.AsNoTracking()
-            .Where(v => v.AgentId == agentId && v.Label == label && (v.Version == from || v.Version == to))
+            .Where(v => blockIds.Contains(v.BlockId) && (v.Version == from || v.Version == to))
             .ToDictionaryAsync(v => v.Version, v => v.Value, cancellationToken);
         if (!versions.TryGetValue(from, out var fromValue))
         {
@@ -190,33 +212,14 @@ public static class MemoryApi
         return TypedResults.Ok(new DiffResponse(from, to, LineDiff.Compute(fromValue, toValue)));
     }
 
-    public static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> Rollback(
-        Guid agentId, string label, RollbackRequest request, ClaimsPrincipal user, HttpResponse response, AgentDirectory directory, BlockEdits edits, MemorySyncDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> RollbackOfAsync(
+        MemoryAgent owner, string label, RollbackRequest request, HttpResponse response, BlockEdits edits, MemorySyncDbContext db, CancellationToken cancellationToken)
     {
-        var agent = await directory.FindAsync(user.GetUserId(), agentId, cancellationToken);
-        if (agent is null)
-        {
-            return ApiProblems.AgentNotFound.Result("You have no agent with this id.");
-        }
-
         var version = request.Version!.Value;
-        var result = await edits.RollbackAsync(agent, label, version, cancellationToken);
+        var result = await edits.RollbackAsync(owner, label, version, cancellationToken);
         return result.Status == EditStatus.VersionNotFound
             ? ApiProblems.VersionNotFound.Result($"The block has no version {version}.")
             : await ToHttpAsync(result, label, response, db, cancellationToken);
-    }
-
-    public static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> ResolveConflict(
-        Guid agentId, string label, ResolveConflictRequest request, ClaimsPrincipal user, HttpResponse response, AgentDirectory directory, BlockEdits edits, MemorySyncDbContext db, CancellationToken cancellationToken)
-    {
-        var agent = await directory.FindAsync(user.GetUserId(), agentId, cancellationToken);
-        if (agent is null)
-        {
-            return ApiProblems.AgentNotFound.Result("You have no agent with this id.");
-        }
-
-        var result = await edits.ResolveAsync(agent, label, request.Keep ?? "", request.Value, cancellationToken);
-        return await ToHttpAsync(result, label, response, db, cancellationToken);
     }
 
     public static async Task<Results<Ok<AgentHealthResponse>, ProblemHttpResult>> GetHealth(
@@ -228,8 +231,9 @@ public static class MemoryApi
             return ApiProblems.AgentNotFound.Result("You have no agent with this id.");
         }
 
-        var blocks = await db.Blocks.AsNoTracking().Where(b => b.AgentId == agentId).OrderBy(b => b.Label).ToListAsync(cancellationToken);
-        var versionCounts = await db.Versions.Where(v => v.AgentId == agentId)
+        var blocks = await db.BlocksOf(agent).AsNoTracking().OrderBy(b => b.Label).ToListAsync(cancellationToken);
+        var blockIds = blocks.Select(b => b.Id).ToList();
+        var versionCounts = await db.Versions.Where(v => blockIds.Contains(v.BlockId))
             .GroupBy(v => v.Label).Select(g => new { Label = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Label, x => x.Count, cancellationToken);
 
@@ -318,13 +322,16 @@ public static class MemoryApi
         }
     }
 
-    private static VersionResponse ToResponse(BlockVersion v) => new(
+    /// <summary>Who made the version: the agent (its id: the block's own agent, or for a shared block the agent whose turn or route it was) or the person.</summary>
+    private static VersionResponse ToResponse(BlockVersion v, string ownerUserId, bool shared) => new(
         v.Version,
         v.Value,
         v.Author,
         v.Reason,
         v.SessionId is null && v.RunId is null && v.ToolCallId is null ? null : new VersionSource(v.SessionId, v.RunId, v.ToolCallId),
-        v.CreatedAt);
+        v.CreatedAt,
+        v.ActorAgentId ?? (shared ? null : v.AgentId),
+        v.Author == Authors.User ? ownerUserId : null);
 
     private static void SetETag(HttpResponse response, int version) => response.Headers.ETag = $"\"{version}\"";
 

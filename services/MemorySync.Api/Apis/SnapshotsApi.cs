@@ -101,7 +101,7 @@ public static class SnapshotsApi
         return TypedResults.Ok(new RestoreResponse(snapshotId, responses));
     }
 
-    private static SnapshotResponse ToResponse(Snapshot snapshot) => ToResponse(snapshot, snapshot.AgentFile is not null);
+    internal static SnapshotResponse ToResponse(Snapshot snapshot) => ToResponse(snapshot, snapshot.AgentFile is not null);
 
     private static SnapshotResponse ToResponse(Snapshot snapshot, bool hasAgentFile) => new(
         snapshot.Id,

@@ -26,7 +26,7 @@ public sealed partial class AgentMigratedConsumer(
         {
             // Never seen: there is no memory of ours to restore, so take the new agent's as the start.
             await directory.RegisterAsync(
-                new AgentRegistration(message.AgentId, message.UserId, message.ToLettaInstance, message.ToLettaAgentId, null),
+                new AgentRegistration(message.AgentId, message.UserId, message.ToLettaInstance, message.ToLettaAgentId, null, message.ProjectBlock),
                 null,
                 context.CancellationToken);
             return;
@@ -42,6 +42,12 @@ public sealed partial class AgentMigratedConsumer(
         {
             LogOutOfOrder(agent.Id, message.ToLettaAgentId, agent.LettaAgentId);
             return;
+        }
+
+        if (message.ProjectBlock is { } projectBlock)
+        {
+            // The new Letta agent holds the project's block again (re-attached, not copied); it is not the agent's to restore.
+            await directory.JoinProjectAsync(agent.Id, agent.UserId, message.ToLettaInstance, message.ToLettaAgentId, projectBlock, context.CancellationToken);
         }
 
         if (message.CreatedWithMemory is { } createdWith)

@@ -17,7 +17,7 @@ public sealed partial class AgentProvisionedConsumer(AgentDirectory directory, I
         try
         {
             await directory.RegisterAsync(
-                new AgentRegistration(message.AgentId, message.UserId, message.LettaInstance, message.LettaAgentId, message.TemplateId),
+                new AgentRegistration(message.AgentId, message.UserId, message.LettaInstance, message.LettaAgentId, message.TemplateId, message.ProjectBlock),
                 null,
                 context.CancellationToken);
         }

@@ -15,10 +15,13 @@ public sealed class ReadAgentMemoryConsumer(MemorySyncDbContext db) : IConsumer<
     public async Task Consume(ConsumeContext<ReadAgentMemory> context)
     {
         var request = context.Message;
-        var known = await db.Agents.AsNoTracking()
-            .AnyAsync(a => a.Id == request.AgentId && a.UserId == request.UserId && a.DeletedAt == null, context.CancellationToken);
+        var agent = await db.Agents.AsNoTracking()
+            .SingleOrDefaultAsync(a => a.Id == request.AgentId && a.UserId == request.UserId && a.DeletedAt == null && !a.IsProject, context.CancellationToken);
+        var known = agent is not null;
+        var projectId = agent?.ProjectId;
+        // With the project's shared blocks: a block Letta lost is made again from their latest value.
         var blocks = known
-            ? await db.Blocks.AsNoTracking().Where(b => b.AgentId == request.AgentId).OrderBy(b => b.Label)
+            ? await db.Blocks.AsNoTracking().Where(b => b.AgentId == request.AgentId || b.AgentId == projectId).OrderBy(b => b.Label)
                 .Select(b => new AgentMemoryBlock { Label = b.Label, Value = b.Value, Limit = b.Limit, Version = b.CurrentVersion })
                 .ToListAsync(context.CancellationToken)
             : [];

@@ -11,6 +11,12 @@ public sealed class BlockVersion
     public required string Value { get; init; }
     public required string Author { get; init; }
 
+    /// <summary>
+    /// For a version of a project's shared block: the agent whose turn made it (author <c>agent</c>) or through whose
+    /// memory routes the person made it (author <c>user</c>); null when made through the project's own routes.
+    /// </summary>
+    public Guid? ActorAgentId { get; init; }
+
     /// <summary><c>provisioned</c>, <c>edit</c>, <c>turn</c>, <c>reconcile</c>, <c>rollback</c>, <c>resolve</c>, <c>restore</c>, …</summary>
     public required string Reason { get; init; }
     public Guid? SessionId { get; init; }

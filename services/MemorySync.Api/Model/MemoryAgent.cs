@@ -14,5 +14,18 @@ public sealed class MemoryAgent
     public DateTimeOffset RegisteredAt { get; init; }
     public DateTimeOffset? DeletedAt { get; set; }
 
+    /// <summary>
+    /// For an agent of a project: the project whose shared blocks (its <c>project_context</c>) the agent holds; they are
+    /// the blocks of the project's own row (<see cref="IsProject"/>), versioned once for all its agents.
+    /// </summary>
+    public Guid? ProjectId { get; set; }
+
+    /// <summary>
+    /// This row is not an agent but a project (<see cref="Id"/> = the project's id): it owns the blocks the project's agents
+    /// share. It has no Letta agent (<see cref="LettaAgentId"/> is empty); its blocks carry their Letta block id. The
+    /// agent routes, snapshots, reconcile and analytics never list it.
+    /// </summary>
+    public bool IsProject { get; init; }
+
     public List<MemoryBlock> Blocks { get; init; } = [];
 }

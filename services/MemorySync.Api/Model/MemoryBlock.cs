@@ -11,6 +11,9 @@ public sealed class MemoryBlock
     public required Guid AgentId { get; init; }
     public required string Label { get; init; }
     public int Limit { get; set; }
+
+    /// <summary>The Letta block id, for a project's shared block: it is read and written in Letta by this id, not through an agent.</summary>
+    public string? LettaBlockId { get; set; }
     public string Value { get; set; } = "";
     public int CurrentVersion { get; set; }
     public string UpdatedBy { get; set; } = Authors.System;

@@ -30,7 +30,13 @@ public sealed record ResolveConflictRequest(string? Keep, string? Value);
 
 public sealed record VersionSource(Guid? SessionId, string? RunId, string? ToolCallId);
 
-public sealed record VersionResponse(int Version, string Value, string Author, string Reason, VersionSource? Source, DateTimeOffset CreatedAt);
+/// <param name="AgentId">
+/// The agent whose block it is, or for a project's shared block the agent whose turn made the version (author <c>agent</c>)
+/// or through whose memory routes the person made it (author <c>user</c>); null for a shared block's version made through
+/// the project's routes or by the platform.
+/// </param>
+/// <param name="UserId">The person who made it, for author <c>user</c>.</param>
+public sealed record VersionResponse(int Version, string Value, string Author, string Reason, VersionSource? Source, DateTimeOffset CreatedAt, Guid? AgentId, string? UserId);
 
 public sealed record DiffResponse(int From, int To, IReadOnlyList<DiffLine> Lines);
 

@@ -30,10 +30,10 @@ public sealed class BlockEdits(MemorySyncDbContext db, BlockSync sync, MemorySyn
     /// </summary>
     public async Task<EditResult> EditAsync(MemoryAgent agent, string label, int expectedVersion, string? value, CancellationToken cancellationToken)
     {
-        var block = await db.Blocks.SingleOrDefaultAsync(b => b.AgentId == agent.Id && b.Label == label, cancellationToken);
+        var block = await db.BlocksOf(agent).SingleOrDefaultAsync(b => b.Label == label, cancellationToken);
         if (block is null)
         {
-            var labels = await db.Blocks.Where(b => b.AgentId == agent.Id).OrderBy(b => b.Label).Select(b => b.Label).ToListAsync(cancellationToken);
+            var labels = await db.BlocksOf(agent).OrderBy(b => b.Label).Select(b => b.Label).ToListAsync(cancellationToken);
             return new EditResult(EditStatus.UnknownBlock, Errors: new()
             {
                 ["label"] = [$"'{label}' is not a block of this agent (its blocks: {string.Join(", ", labels)}); new labels cannot be added."],
@@ -61,7 +61,7 @@ public sealed class BlockEdits(MemorySyncDbContext db, BlockSync sync, MemorySyn
 
     public async Task<EditResult> RollbackAsync(MemoryAgent agent, string label, int version, CancellationToken cancellationToken)
     {
-        var block = await db.Blocks.SingleOrDefaultAsync(b => b.AgentId == agent.Id && b.Label == label, cancellationToken);
+        var block = await db.BlocksOf(agent).SingleOrDefaultAsync(b => b.Label == label, cancellationToken);
         if (block is null)
         {
             return new EditResult(EditStatus.UnknownBlock);
@@ -83,7 +83,7 @@ public sealed class BlockEdits(MemorySyncDbContext db, BlockSync sync, MemorySyn
 
     public async Task<EditResult> ResolveAsync(MemoryAgent agent, string label, string keep, string? mergedValue, CancellationToken cancellationToken)
     {
-        var block = await db.Blocks.SingleOrDefaultAsync(b => b.AgentId == agent.Id && b.Label == label, cancellationToken);
+        var block = await db.BlocksOf(agent).SingleOrDefaultAsync(b => b.Label == label, cancellationToken);
         if (block is null)
         {
             return new EditResult(EditStatus.UnknownBlock);

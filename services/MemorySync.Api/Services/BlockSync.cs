@@ -45,6 +45,7 @@ public sealed partial class BlockSync(
             Version = block.CurrentVersion + 1,
             Value = value,
             Author = author,
+            ActorAgentId = block.AgentId != agent.Id && !agent.IsProject ? agent.Id : null,
             Reason = reason,
             SessionId = source?.SessionId,
             RunId = source?.RunId,
@@ -111,7 +112,7 @@ public sealed partial class BlockSync(
             try
             {
                 var client = letta.CreateClient(agent.LettaInstance);
-                var inLetta = (await client.GetAgentBlockAsync(agent.LettaAgentId, block.Label, cancellationToken)).Value;
+                var inLetta = await ReadInLettaAsync(client, agent, block, cancellationToken);
                 if (inLetta != value)
                 {
                     if (knownInLetta is not null && inLetta != knownInLetta)
@@ -131,7 +132,7 @@ public sealed partial class BlockSync(
                         continue;
                     }
 
-                    await client.ModifyAgentBlockAsync(agent.LettaAgentId, block.Label, new BlockUpdate { Value = value }, cancellationToken);
+                    await WriteInLettaAsync(client, agent, block, value, cancellationToken);
                     pushedByUs = value;
                 }
 
@@ -173,10 +174,16 @@ public sealed partial class BlockSync(
         {
             db.ChangeTracker.Clear();
             var agent = await db.Agents.Include(a => a.Blocks).SingleAsync(a => a.Id == agentId, cancellationToken);
+            // The project's shared blocks are versioned once, on the project's row: a turn of another agent of the project
+            // that finds the value already recorded adds nothing.
+            var shared = agent.ProjectId is { } projectId
+                ? await db.Blocks.Where(b => b.AgentId == projectId).ToListAsync(cancellationToken)
+                : [];
             int agentVersions = 0, conflicts = 0;
             foreach (var lettaBlock in lettaBlocks.Where(b => !string.IsNullOrEmpty(b.Label)))
             {
-                var block = agent.Blocks.FirstOrDefault(b => b.Label == lettaBlock.Label);
+                var block = agent.Blocks.FirstOrDefault(b => b.Label == lettaBlock.Label)
+                    ?? shared.FirstOrDefault(b => b.LettaBlockId == lettaBlock.Id || b.Label == lettaBlock.Label);
                 if (block is null)
                 {
                     block = new MemoryBlock
@@ -266,12 +273,23 @@ public sealed partial class BlockSync(
         }
     }
 
+    /// <summary>A project's shared block is one Letta block, read by its id; any other block through its agent.</summary>
+    private static async Task<string> ReadInLettaAsync(ILettaClient client, MemoryAgent agent, MemoryBlock block, CancellationToken cancellationToken) =>
+        block.LettaBlockId is { } blockId
+            ? (await client.GetBlockAsync(blockId, cancellationToken)).Value
+            : (await client.GetAgentBlockAsync(agent.LettaAgentId, block.Label, cancellationToken)).Value;
+
+    /// <summary>Writing a shared block by its id changes it for every agent of the project at once.</summary>
+    private static Task WriteInLettaAsync(ILettaClient client, MemoryAgent agent, MemoryBlock block, string value, CancellationToken cancellationToken) =>
+        block.LettaBlockId is { } blockId
+            ? client.ModifyBlockAsync(blockId, new BlockUpdate { Value = value }, cancellationToken)
+            : client.ModifyAgentBlockAsync(agent.LettaAgentId, block.Label, new BlockUpdate { Value = value }, cancellationToken);
+
     private async Task PushValueAsync(MemoryAgent agent, MemoryBlock block, CancellationToken cancellationToken)
     {
         try
         {
-            await letta.CreateClient(agent.LettaInstance)
-                .ModifyAgentBlockAsync(agent.LettaAgentId, block.Label, new BlockUpdate { Value = block.Value }, cancellationToken);
+            await WriteInLettaAsync(letta.CreateClient(agent.LettaInstance), agent, block, block.Value, cancellationToken);
         }
         catch (LettaException ex)
         {

@@ -63,7 +63,7 @@ public sealed partial class Reconciler(
             await using (var scope = scopeFactory.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<MemorySyncDbContext>();
-                agentIds = await db.Agents.AsNoTracking().Where(a => a.DeletedAt == null).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken);
+                agentIds = await db.Agents.AsNoTracking().Where(a => a.DeletedAt == null && !a.IsProject).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken);
             }
 
             var tally = new Tally();

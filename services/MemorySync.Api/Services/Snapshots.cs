@@ -90,7 +90,8 @@ public sealed partial class Snapshots(
 
     private async Task<string?> ExportAsync(MemoryAgent agent, CancellationToken cancellationToken)
     {
-        if (!letta.InstanceNames.Contains(agent.LettaInstance, StringComparer.OrdinalIgnoreCase))
+        // A project has no Letta agent to export: its snapshot is its shared blocks.
+        if (agent.IsProject || !letta.InstanceNames.Contains(agent.LettaInstance, StringComparer.OrdinalIgnoreCase))
         {
             return null;
         }

@@ -57,7 +57,7 @@ public sealed partial class SnapshotScheduler(
         {
             var db = scope.ServiceProvider.GetRequiredService<MemorySyncDbContext>();
             due = await db.Agents.AsNoTracking()
-                .Where(a => a.DeletedAt == null && !db.Snapshots.Any(s => s.AgentId == a.Id && s.CreatedAt > cutoff))
+                .Where(a => a.DeletedAt == null && !a.IsProject && !db.Snapshots.Any(s => s.AgentId == a.Id && s.CreatedAt > cutoff))
                 .Select(a => a.Id)
                 .ToListAsync(cancellationToken);
         }

@@ -16,7 +16,7 @@ public sealed class LettaDevContractTests(LettaDevFixture fixture) : IClassFixtu
         "check_health", "check_readiness",
         "create_agent", "list_agents", "retrieve_agent", "modify_agent", "delete_agent", "export_agent", "import_agent",
         "list_core_memory_blocks", "retrieve_core_memory_block", "modify_core_memory_block", "attach_core_memory_block", "detach_core_memory_block",
-        "create_block", "list_blocks", "retrieve_block", "modify_block", "delete_block",
+        "create_block", "list_blocks", "retrieve_block", "modify_block", "delete_block", "list_agents_for_block",
         "list_tools", "list_tools_for_agent",
         "send_message", "list_messages",
         "create_conversation", "retrieve_conversation", "list_conversations", "send_conversation_message", "list_conversation_messages",
@@ -32,6 +32,15 @@ public sealed class LettaDevContractTests(LettaDevFixture fixture) : IClassFixtu
         var log = new ContractLog();
         using var host = fixture.CreateHost(log);
         await AgentsBlocksAndFiles(host.Client);
+        AssertConforms(log);
+    }
+
+    [Fact]
+    public async Task SharedProjectBlock_Conforms()
+    {
+        var log = new ContractLog();
+        using var host = fixture.CreateHost(log);
+        await SharedProjectBlock(host.Client);
         AssertConforms(log);
     }
 
@@ -72,6 +81,7 @@ public sealed class LettaDevContractTests(LettaDevFixture fixture) : IClassFixtu
         await MessagesAndRuns(host.Client);
         await ApprovalRoundTrip(host.Client);
         await Conversations(host.Client);
+        await SharedProjectBlock(host.Client);
 
         var missing = PlatformOperations.Where(op => !log.Operations.TryGetValue(op, out var ok) || ok == 0).ToArray();
         Assert.True(missing.Length == 0, "Not exercised with a 2xx: " + string.Join(", ", missing));

@@ -117,6 +117,47 @@ internal static class LettaDevScenarios
         await Assert.ThrowsAsync<LettaNotFoundException>(() => client.GetAgentAsync(agent.Id, cancellationToken: Ct));
     }
 
+    /// <summary>
+    /// A project's shared block as agent-management makes it: one standalone block, given to one agent on create
+    /// (<c>block_ids</c>) and attached to another; a memory tool of one agent changes what the other reads.
+    /// </summary>
+    public static async Task SharedProjectBlock(ILettaClient client)
+    {
+        var name = "project-" + Guid.NewGuid().ToString("N")[..8];
+        var block = await client.CreateBlockAsync(new CreateBlockRequest
+        {
+            Label = "project_context",
+            Value = "Project: Apollo",
+            Limit = 5000,
+            Description = "shared by the project's agents",
+            Metadata = new JsonObject { ["platform_project_id"] = name },
+        }, Ct);
+        var first = await client.CreateAgentAsync(new CreateAgentRequest
+        {
+            Name = name + "-a",
+            AgentType = "letta_v1_agent",
+            IncludeBaseTools = true,
+            MemoryBlocks = [new CreateBlockRequest { Label = "persona", Value = "I am the first agent." }],
+            BlockIds = [block.Id],
+        }, Ct);
+        var second = await CreateAgent(client, name + "-b");
+        await client.AttachBlockAsync(second.Id, block.Id, Ct);
+
+        await client.SendMessageAsync(first.Id, new LettaMessageRequest { Messages = [LettaInput.User("remember in project_context: We ship on Fridays")] }, Ct);
+
+        var holders = await client.ListAgentsForBlockAsync(block.Id, 10, Ct);
+        Assert.Equal(new[] { first.Id, second.Id }.Order(), holders.Select(a => a.Id).Order());
+        Assert.Equal("Project: Apollo\nWe ship on Fridays", (await client.GetAgentBlockAsync(second.Id, "project_context", Ct)).Value);
+        Assert.Equal(block.Id, (await client.GetAgentBlockAsync(second.Id, "project_context", Ct)).Id);
+
+        await client.DetachBlockAsync(second.Id, block.Id, Ct);
+        Assert.Equal(first.Id, Assert.Single(await client.ListAgentsForBlockAsync(block.Id, cancellationToken: Ct)).Id);
+        await client.DeleteAgentAsync(first.Id, Ct);
+        await client.DeleteAgentAsync(second.Id, Ct);
+        Assert.Equal("Project: Apollo\nWe ship on Fridays", (await client.GetBlockAsync(block.Id, Ct)).Value);
+        await client.DeleteBlockAsync(block.Id, Ct);
+    }
+
     public static async Task MessagesAndRuns(ILettaClient client)
     {
         var agent = await CreateAgent(client, "messages-" + Guid.NewGuid().ToString("N")[..8]);

@@ -583,3 +583,45 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203110615_Projects') THEN
+    ALTER TABLE agent_configs ADD project_block_id character varying(100);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203110615_Projects') THEN
+    CREATE TABLE projects (
+        id uuid NOT NULL,
+        user_id character varying(255) NOT NULL,
+        name character varying(100) NOT NULL,
+        repository character varying(200),
+        letta_instance character varying(100),
+        shared_block_id character varying(100),
+        created_at timestamp with time zone NOT NULL,
+        updated_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_projects PRIMARY KEY (id)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203110615_Projects') THEN
+    CREATE UNIQUE INDEX ix_projects_user_id_name ON projects (user_id, name);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203110615_Projects') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261203110615_Projects', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -15,6 +15,7 @@ internal sealed class AgentConfigConfiguration : IEntityTypeConfiguration<AgentC
         agent.Property(a => a.UserId).HasMaxLength(AuthExtensions.MaxSubjectLength);
         agent.Property(a => a.TemplateId).HasMaxLength(64);
         agent.Property(a => a.ProjectId).HasMaxLength(200);
+        agent.Property(a => a.ProjectBlockId).HasMaxLength(100);
         agent.Property(a => a.LettaInstance).HasMaxLength(100);
         agent.Property(a => a.LettaAgentId).HasMaxLength(100);
         agent.Property(a => a.Status).HasConversion<string>().HasMaxLength(32);

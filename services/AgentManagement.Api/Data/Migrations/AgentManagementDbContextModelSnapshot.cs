@@ -125,6 +125,11 @@ namespace LettaPlatform.AgentManagement.Api.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("letta_instance");
 
+                    b.Property<string>("ProjectBlockId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("project_block_id");
+
                     b.Property<string>("ProjectId")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
@@ -364,6 +369,63 @@ namespace LettaPlatform.AgentManagement.Api.Data.Migrations
                             Tags = "[\"tasks\",\"planning\",\"progress\"]",
                             Tools = "[{\"name\":\"query_tasks\",\"requiresApproval\":false},{\"name\":\"create_task\",\"requiresApproval\":false},{\"name\":\"update_task\",\"requiresApproval\":false},{\"name\":\"break_down_task\",\"requiresApproval\":false},{\"name\":\"task_progress_report\",\"requiresApproval\":false}]"
                         });
+                });
+
+            modelBuilder.Entity("LettaPlatform.AgentManagement.Api.Model.Project", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("LettaInstance")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("letta_instance");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Repository")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("repository");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<string>("SharedBlockId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("shared_block_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_projects");
+
+                    b.HasIndex("UserId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_projects_user_id_name");
+
+                    b.ToTable("projects", (string)null);
                 });
 
             modelBuilder.Entity("LettaPlatform.AgentManagement.Api.Model.RolloutItem", b =>

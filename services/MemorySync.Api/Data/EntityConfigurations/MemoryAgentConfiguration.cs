@@ -17,6 +17,7 @@ internal sealed class MemoryAgentConfiguration : IEntityTypeConfiguration<Memory
         builder.Property(a => a.LettaAgentId).HasMaxLength(100);
         builder.Property(a => a.TemplateId).HasMaxLength(100);
         builder.HasIndex(a => a.UserId);
+        builder.HasIndex(a => a.ProjectId);
         builder.HasMany(a => a.Blocks).WithOne().HasForeignKey(b => b.AgentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

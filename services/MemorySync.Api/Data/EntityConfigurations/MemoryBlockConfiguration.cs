@@ -12,6 +12,7 @@ internal sealed class MemoryBlockConfiguration : IEntityTypeConfiguration<Memory
         builder.HasKey(b => b.Id);
         builder.Property(b => b.Id).ValueGeneratedNever();
         builder.Property(b => b.Label).HasMaxLength(100);
+        builder.Property(b => b.LettaBlockId).HasMaxLength(100);
         builder.Property(b => b.UpdatedBy).HasMaxLength(20);
         builder.Property(b => b.SyncState).HasMaxLength(20);
         builder.Property(b => b.RowVersion).HasColumnName("xmin").HasColumnType("xid").ValueGeneratedOnAddOrUpdate().IsConcurrencyToken();

@@ -28,6 +28,10 @@ namespace LettaPlatform.MemorySync.Api.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<Guid?>("ActorAgentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("actor_agent_id");
+
                     b.Property<Guid>("AgentId")
                         .HasColumnType("uuid")
                         .HasColumnName("agent_id");
@@ -104,6 +108,10 @@ namespace LettaPlatform.MemorySync.Api.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deleted_at");
 
+                    b.Property<bool>("IsProject")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_project");
+
                     b.Property<string>("LettaAgentId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -115,6 +123,10 @@ namespace LettaPlatform.MemorySync.Api.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("letta_instance");
+
+                    b.Property<Guid?>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
 
                     b.Property<DateTimeOffset>("RegisteredAt")
                         .HasColumnType("timestamp with time zone")
@@ -133,6 +145,9 @@ namespace LettaPlatform.MemorySync.Api.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_agents");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_agents_project_id");
 
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_agents_user_id");
@@ -175,6 +190,11 @@ namespace LettaPlatform.MemorySync.Api.Data.Migrations
                     b.Property<DateTimeOffset?>("LastSyncedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_synced_at");
+
+                    b.Property<string>("LettaBlockId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("letta_block_id");
 
                     b.Property<string>("LettaValue")
                         .HasColumnType("text")
