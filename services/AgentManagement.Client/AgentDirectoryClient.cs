@@ -40,13 +40,14 @@ public sealed class AgentDirectoryClient(
     }
 
     /// <summary>
-    /// The user's agent for <paramref name="templateId"/>, which agent-management provisions on first use; null
-    /// when there is no such template. The agent is cached under its id, for <see cref="FindAsync"/>.
+    /// The user's agent for <paramref name="templateId"/> (in project <paramref name="projectId"/>, when given), which
+    /// agent-management provisions on first use; null when there is no such template. The agent is cached under its
+    /// id, for <see cref="FindAsync"/>.
     /// </summary>
     /// <exception cref="AgentManagementUnavailableException">agent-management did not answer.</exception>
-    public async Task<AgentResolved?> ResolveByTemplateAsync(string userId, string templateId, CancellationToken cancellationToken)
+    public async Task<AgentResolved?> ResolveByTemplateAsync(string userId, string templateId, string? projectId, CancellationToken cancellationToken)
     {
-        var agent = await RequestAsync(new ResolveAgent { UserId = userId, TemplateId = templateId }, cancellationToken);
+        var agent = await RequestAsync(new ResolveAgent { UserId = userId, TemplateId = templateId, ProjectId = projectId }, cancellationToken);
         if (agent is null || agent.UserId != userId)
         {
             return null;

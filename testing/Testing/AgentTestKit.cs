@@ -17,14 +17,17 @@ public sealed class AgentTestKit(PlatformConnection platform)
     /// <summary>
     /// A new agent of <paramref name="templateId"/> (at the template's active version) for a new person
     /// (<paramref name="userId"/>, or a fresh <c>kit-…</c> id), with a chat session. Dispose it to delete both.
+    /// With <paramref name="projectId"/> (one of the person's projects, <c>POST /api/projects</c>) the agent is the
+    /// person's agent of that project: it shares the project's <c>project_context</c> block with their other agents there.
     /// </summary>
-    public async Task<TestAgent> CreateAgentAsync(string templateId, string? userId = null, CancellationToken cancellationToken = default)
+    public async Task<TestAgent> CreateAgentAsync(string templateId, string? userId = null, CancellationToken cancellationToken = default, string? projectId = null)
     {
         userId ??= $"kit-{Guid.NewGuid():N}"[..24];
         var user = await Platform.CreateUserClientAsync(userId, cancellationToken: cancellationToken);
         try
         {
-            var session = await ExpectAsync(await user.PostAsJsonAsync("/api/chat/sessions", new { templateId }, cancellationToken),
+            object request = projectId is null ? new { templateId } : new { templateId, projectId };
+            var session = await ExpectAsync(await user.PostAsJsonAsync("/api/chat/sessions", request, cancellationToken),
                 $"create a chat session with an agent of '{templateId}'", cancellationToken);
             var agent = await ExpectAsync(await user.GetAsync($"/api/agents/{session["agentId"]}", cancellationToken), "read the new agent", cancellationToken);
             return new TestAgent(Platform, user, userId, agent, session["id"]!.GetValue<string>());

@@ -113,7 +113,7 @@ public sealed class AgentDirectoryClientTests(InfrastructureFixture infrastructu
         var agent = DirectoryHost.Agent(Guid.NewGuid(), user, "writer");
         _host.ByTemplate[(user, "writer")] = agent;
 
-        var resolved = await _host.WithClientAsync(c => c.ResolveByTemplateAsync(user, "writer", Ct));
+        var resolved = await _host.WithClientAsync(c => c.ResolveByTemplateAsync(user, "writer", null, Ct));
         var found = await _host.WithClientAsync(c => c.FindAsync(user, agent.AgentId, Ct));
 
         Assert.Equal(agent.AgentId, resolved?.AgentId);
@@ -124,7 +124,7 @@ public sealed class AgentDirectoryClientTests(InfrastructureFixture infrastructu
     [Fact]
     public async Task ResolveByTemplateAsync_UnknownTemplate_IsNull()
     {
-        Assert.Null(await _host.WithClientAsync(c => c.ResolveByTemplateAsync(NewUser(), "no-such-template", Ct)));
+        Assert.Null(await _host.WithClientAsync(c => c.ResolveByTemplateAsync(NewUser(), "no-such-template", null, Ct)));
     }
 
     [Fact]

@@ -13,9 +13,9 @@ public sealed class AgentResolver(AgentDirectoryClient directory)
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
-    /// <summary>Resolves by template, provisioning the agent on first use.</summary>
-    public async Task<AgentResolved> ResolveByTemplateAsync(string userId, string templateId, CancellationToken cancellationToken) =>
-        await AskAsync(() => directory.ResolveByTemplateAsync(userId, templateId, cancellationToken))
+    /// <summary>Resolves by template (in a project, when given), provisioning the agent on first use.</summary>
+    public async Task<AgentResolved> ResolveByTemplateAsync(string userId, string templateId, string? projectId, CancellationToken cancellationToken) =>
+        await AskAsync(() => directory.ResolveByTemplateAsync(userId, templateId, projectId, cancellationToken))
             ?? throw ApiProblems.AgentNotFound.Exception($"There is no template '{templateId}' to start an agent from.");
 
     public async Task<AgentResolved> ResolveAsync(string userId, Guid agentId, CancellationToken cancellationToken) =>

@@ -64,7 +64,7 @@ public static class SessionsApi
         {
             agent = request.AgentId is { } agentId
                 ? await agents.ResolveAsync(userId, agentId, cancellationToken)
-                : await agents.ResolveByTemplateAsync(userId, request.TemplateId!.Trim(), cancellationToken);
+                : await agents.ResolveByTemplateAsync(userId, request.TemplateId!.Trim(), request.ProjectId?.ToString(), cancellationToken);
         }
         catch (ApiProblemException problem)
         {

@@ -4,16 +4,24 @@ using System.Text.Json.Nodes;
 namespace LettaPlatform.Chat.Api.Model;
 
 /// <summary>A chat with an existing agent (<c>agentId</c>) or with the caller's agent of a template (<c>templateId</c>).</summary>
+/// <param name="ProjectId">With <see cref="TemplateId"/>: the person's agent of that template in this project (one of theirs,
+/// <c>GET /api/projects</c>), whose agents share the project's <c>project_context</c> block.</param>
 public sealed record CreateSessionRequest(
     Guid? AgentId,
     [property: StringLength(100)] string? TemplateId,
-    [property: StringLength(ChatLimits.MaxTitleLength)] string? Title) : IValidatableObject
+    [property: StringLength(ChatLimits.MaxTitleLength)] string? Title,
+    Guid? ProjectId = null) : IValidatableObject
 {
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if ((AgentId is null) == string.IsNullOrWhiteSpace(TemplateId))
         {
             yield return new ValidationResult("Give exactly one of agentId and templateId.", [nameof(AgentId)]);
+        }
+
+        if (ProjectId is not null && AgentId is not null)
+        {
+            yield return new ValidationResult("projectId goes with templateId; an agentId already names the agent (and its project).", [nameof(ProjectId)]);
         }
     }
 }

@@ -34,9 +34,10 @@ public sealed class AskAgentTool(AgentDirectoryClient agents, IOptions<ToolExecu
         var template = arguments.Text("agent")!;
         try
         {
+            // By template, the hand-off goes to the person's agent in the asking agent's project, so both share its context.
             _target = arguments.Text("agent_id") is { } id
                 ? await agents.FindAsync(call.UserId, Guid.Parse(id), cancellationToken)
-                : await agents.ResolveByTemplateAsync(call.UserId, template, cancellationToken);
+                : await agents.ResolveByTemplateAsync(call.UserId, template, (await agents.FindAsync(call.UserId, call.AgentId, cancellationToken))?.ProjectId, cancellationToken);
         }
         catch (AgentManagementUnavailableException)
         {
