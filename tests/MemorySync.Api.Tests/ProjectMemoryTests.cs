@@ -62,6 +62,8 @@ public sealed class ProjectMemoryTests(MemorySyncFixture fixture)
         Assert.Equal(history, await HistoryAsync(client, $"{a.BlocksPath}/project_context"));
         var blocksOfB = await (await client.GetAsync(b.BlocksPath, Ct)).ReadAsync<List<Block>>();
         Assert.Equal(["human", "persona", "project_context"], blocksOfB.Select(x => x.Label));
+        // The page tells the shared block from the agent's own by the project it names.
+        Assert.Equal([null, null, project.Id], blocksOfB.Select(x => x.ProjectId));
     }
 
     [Fact]

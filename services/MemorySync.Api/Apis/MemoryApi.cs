@@ -291,7 +291,10 @@ public static class MemoryApi
             conflict = new BlockConflict(userVersion, values.GetValueOrDefault(userVersion, ""), agentVersion, values.GetValueOrDefault(agentVersion, ""));
         }
 
-        return new BlockResponse(block.Label, block.Value, block.Limit, block.CurrentVersion, block.UpdatedBy, block.UpdatedAt, block.SyncState, conflict, block.LastPushError);
+        // The project's row owns a shared block; its id is the project's.
+        var shared = await db.Agents.AsNoTracking().AnyAsync(a => a.Id == block.AgentId && a.IsProject, cancellationToken);
+        return new BlockResponse(block.Label, block.Value, block.Limit, block.CurrentVersion, block.UpdatedBy, block.UpdatedAt, block.SyncState, conflict, block.LastPushError,
+            shared ? block.AgentId : null);
     }
 
     private static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> ToHttpAsync(

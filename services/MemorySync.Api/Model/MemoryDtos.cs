@@ -3,6 +3,10 @@ using LettaPlatform.MemorySync.Api.Services;
 
 namespace LettaPlatform.MemorySync.Api.Model;
 
+/// <param name="ProjectId">
+/// For a project's shared block (<c>project_context</c> of an agent in one of the person's projects): the project, whose
+/// agents all hold this one block and see every edit; null for the agent's own blocks.
+/// </param>
 public sealed record BlockResponse(
     string Label,
     string Value,
@@ -12,7 +16,8 @@ public sealed record BlockResponse(
     DateTimeOffset UpdatedAt,
     string SyncState,
     BlockConflict? Conflict,
-    string? LastPushError);
+    string? LastPushError,
+    Guid? ProjectId = null);
 
 /// <summary>Both sides of a conflict, as versions in the block's history.</summary>
 public sealed record BlockConflict(int UserVersion, string UserValue, int AgentVersion, string AgentValue);

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace LettaPlatform.MemorySync.Api.Tests.TestHost;
 
 // The API's JSON as a client sees it; deliberately not the service's own records.
-public sealed record Block(string Label, string Value, int Limit, int Version, string UpdatedBy, DateTimeOffset UpdatedAt, string SyncState, Conflict? Conflict);
+public sealed record Block(string Label, string Value, int Limit, int Version, string UpdatedBy, DateTimeOffset UpdatedAt, string SyncState, Conflict? Conflict, Guid? ProjectId = null);
 
 public sealed record Conflict(int UserVersion, string UserValue, int AgentVersion, string AgentValue);
 
