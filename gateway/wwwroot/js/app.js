@@ -10,6 +10,7 @@ import { loadGitHub, wireGitHub } from './github.js';
 import { wireHistory } from './history.js';
 import { wireInsights } from './insights.js';
 import { wireMemory } from './memory.js';
+import { loadProjects, wireProjects } from './projects.js';
 import { start, wireSignIn } from './signin.js';
 import { loadTasks, wireTasks } from './tasks.js';
 
@@ -19,7 +20,7 @@ async function showApp() {
   $('who').hidden = false;
   const roles = auth.details.roles ?? [];
   $('who-name').textContent = `Signed in as ${auth.user}${roles.includes('admin') ? ' (operator: admin role)' : ''}`;
-  await Promise.all([loadTemplates(), loadSessions(), loadTasks(), loadGitHub()].map(p => guarded(() => p)));
+  await Promise.all([loadTemplates(), loadSessions(), loadProjects(), loadTasks(), loadGitHub()].map(p => guarded(() => p)));
 }
 
 wireSignIn(showApp);
@@ -31,6 +32,7 @@ wireMemory();
 wireInsights();
 wireTasks();
 wireGitHub();
+wireProjects();
 
 start(showApp);
 window.addEventListener('unhandledrejection', event => showAlert(event.reason));

@@ -123,8 +123,9 @@ async function createSession(event) {
   try {
     const titleInput = $('new-title', HTMLInputElement);
     const title = titleInput.value.trim();
+    const projectId = $('new-project', HTMLSelectElement).value;
     /** @type {Session} */
-    const session = await json('/api/chat/sessions', { method: 'POST', body: { templateId: $('template', HTMLSelectElement).value, ...(title ? { title } : {}) } });
+    const session = await json('/api/chat/sessions', { method: 'POST', body: { templateId: $('template', HTMLSelectElement).value, ...(projectId ? { projectId } : {}), ...(title ? { title } : {}) } });
     titleInput.value = '';
     await loadSessions();
     await openSession(session.id);

@@ -6,6 +6,7 @@ import { confirmAction } from './confirm.js';
 import { $, el } from './dom.js';
 import { guarded, isAbort, showProblem } from './feedback.js';
 import { clearInsights, refreshInsightsIfOpen } from './insights.js';
+import { projectOf } from './projects.js';
 import { getState, update } from './state.js';
 
 /** @typedef {import('./types.js').Block} Block */
@@ -92,8 +93,12 @@ function blockItem(block) {
   // A conflicted block refuses edits (409) until it is resolved, so the way out replaces the Edit button.
   const edit = el('button', { type: 'button', text: 'Edit', hidden: !!conflict });
   const history = el('button', { type: 'button', text: 'History' });
+  const project = projectOf(block.projectId);
+  const shared = block.projectId
+    ? el('p', { class: 'block-shared', text: `Shared by your agents of project ${project?.name ?? 'of this chat'}: an edit here, yours or an agent's, reaches them all.` })
+    : null;
   const item = el('li', { class: 'block', 'data-label': block.label, 'data-version': block.version, 'data-state': block.syncState },
-    el('h3', { text: block.label }), blockMeta(block), value, el('div', { class: 'row' }, edit, history));
+    el('h3', { text: block.label }), shared, blockMeta(block), value, el('div', { class: 'row' }, edit, history));
   if (conflict) item.querySelector('.block-meta')?.after(conflictBox(item, block.label, conflict));
   edit.addEventListener('click', () => startEdit(item, block));
   history.addEventListener('click', () => guarded(() => showHistory(block.label)));

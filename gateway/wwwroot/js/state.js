@@ -20,6 +20,7 @@
  * @typedef {object} State
  * @property {{ devSignIn: boolean, oidc: OidcConfig | null }} signIn How this gateway signs people in (GET /api/auth/config).
  * @property {Template[]} templates
+ * @property {import('./types.js').Project[]} projects The person's projects.
  * @property {Session[]} sessions The chats listed so far.
  * @property {string | null} sessionsCursor
  * @property {Session | null} session The open chat.
@@ -43,6 +44,7 @@
 let state = Object.freeze({
   signIn: { devSignIn: false, oidc: null },
   templates: [],
+  projects: [],
   sessions: [],
   sessionsCursor: null,
   session: null,

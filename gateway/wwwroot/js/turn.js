@@ -120,9 +120,10 @@ export class TurnView {
     let card = this.cards.get(toolCallId);
     if (!card) {
       const stateLabel = el('span', { class: 'tool-state', text: 'running' });
-      const args = el('pre', { class: 'tool-args' });
+      // A long argument or result scrolls inside its box, so the box takes the keyboard focus to scroll it.
+      const args = el('pre', { class: 'tool-args', tabIndex: 0 });
       const resultLabel = el('div', { class: 'label', text: 'Result', hidden: true });
-      const result = el('pre', { class: 'tool-result', hidden: true });
+      const result = el('pre', { class: 'tool-result', hidden: true, tabIndex: 0 });
       const node = el('section', { class: 'tool-card', 'data-tool-call-id': toolCallId, 'data-state': 'running', 'aria-label': `Tool call ${name}` },
         el('header', {}, el('strong', { class: 'tool-name', text: name }), ' ', stateLabel),
         el('div', { class: 'label', text: 'Arguments' }), args, resultLabel, result);
@@ -192,6 +193,10 @@ export class TurnView {
   handOffEvent(data) {
     const view = this.handOff(data.toolCallId);
     view.turn.nested(data.event);
+    // A call inside the hand-off that the person approved here has its card here too: it shows how the call ended.
+    let inner = data.event;
+    while (inner?.type === 'handoff_event') inner = inner.event;
+    if (inner?.type === 'tool_result' && this.cards.has(inner.toolCallId)) this.toolResult(inner);
   }
 
   /** @param {HandOffFinishedEvent} data */
@@ -226,23 +231,23 @@ export class TurnView {
   /**
    * An event of a nested (hand-off) turn: shown as the person's own turn is, except what belongs to the page as a
    * whole (its status line, the chat's approval badge), which the person's own stream carries.
-   * @param {{ type: string } & Record<string, any>} event
+   * @param {any} event Its `type` says which of the turn's events it is.
    */
   nested(event) {
     switch (event.type) {
       case 'reasoning': this.appendReasoning(event.text ?? ''); break;
       case 'assistant': this.appendText(event.text ?? ''); break;
-      case 'tool_call': this.toolCall(/** @type {ToolCallEvent} */ (event)); break;
-      case 'tool_result': this.toolResult(/** @type {ToolResultEvent} */ (event)); break;
+      case 'tool_call': this.toolCall(event); break;
+      case 'tool_result': this.toolResult(event); break;
       case 'approval_required': {
         const card = this.card(event.toolCallId, event.name);
         card.args.textContent = pretty(event.arguments);
         this.setState(card, 'awaiting your approval');
         break;
       }
-      case 'handoff_started': this.handOffStarted(/** @type {HandOffStartedEvent} */ (event)); break;
-      case 'handoff_event': this.handOffEvent(/** @type {HandOffEventData} */ (event)); break;
-      case 'handoff_finished': this.handOffFinished(/** @type {HandOffFinishedEvent} */ (event)); break;
+      case 'handoff_started': this.handOffStarted(event); break;
+      case 'handoff_event': this.handOffEvent(event); break;
+      case 'handoff_finished': this.handOffFinished(event); break;
       case 'usage': this.usage(event); break;
       case 'error': this.error(event); break;
       default: break;

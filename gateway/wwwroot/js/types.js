@@ -25,7 +25,11 @@
  * @property {string} updatedBy
  * @property {string | null} [lastPushError]
  * @property {Conflict | null} [conflict]
+ * @property {string | null} [projectId] For a project's shared block: the project whose agents all hold it.
  */
+/** @typedef {{ id: string, name: string, repository?: string | null, lettaInstance?: string | null }} Project */
+/** @typedef {{ id: string, templateId: string, status: string, sharesProjectContext: boolean }} ProjectAgent */
+/** @typedef {Project & { agents: ProjectAgent[], sharedBlock: { label: string, memoryPath: string } }} ProjectDetails */
 /** @typedef {{ version: number, author: string, createdAt: string, value: string }} BlockVersion */
 /** @typedef {{ lines: { op: string, text: string }[] }} BlockDiff */
 /** @typedef {{ id: string, createdAt: string, trigger?: string | null }} Snapshot */
@@ -52,7 +56,7 @@
 /** @typedef {{ chainId: string, depth: number, sessionId: string, parentToolCallId: string }} HandOffRef */
 /** @typedef {{ toolCallId: string, name: string, arguments?: unknown, reason?: string | null, preview?: ApprovalPreview | null, handOff?: HandOffRef | null, handOffSessionId?: string | null }} ApprovalEvent */
 /** @typedef {{ toolCallId: string, chainId: string, depth: number, sessionId: string, agentId: string, templateId: string, request: string, resumed: boolean }} HandOffStartedEvent */
-/** @typedef {{ toolCallId: string, chainId: string, depth: number, sessionId: string, event: { type: string } & Record<string, any> }} HandOffEventData */
+/** @typedef {{ toolCallId: string, chainId: string, depth: number, sessionId: string, event: any }} HandOffEventData */
 /** @typedef {{ toolCallId: string, chainId: string, depth: number, sessionId: string, status: string, answer?: string | null }} HandOffFinishedEvent */
 /** @typedef {{ parentSessionId: string, parentToolCallId: string, chainId: string, depth: number, request?: string | null }} HandOff */
 /** @typedef {{ totalTokens?: number, steps?: number }} UsageEvent */
