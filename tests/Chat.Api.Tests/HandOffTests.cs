@@ -161,6 +161,37 @@ public sealed class HandOffTests(ChatFixture fixture)
     }
 
     [Fact]
+    public async Task AskAgent_PersonCancelsWhileTheOtherAgentWorks_BothTurnsAreStoredCancelled()
+    {
+        var userId = $"user-{Guid.NewGuid():N}";
+        using var client = new ChatClient(fixture.Chat.CreateClientFor(userId));
+        await client.CreateSessionIdAsync(StandIns.CodeAssistant);
+        // The code assistant thinks for a minute before its first word.
+        await fixture.Letta.ScriptAsync(fixture.StandIns.Agents[(userId, StandIns.CodeAssistant)].LettaAgentId, """[{"type":"delay","ms":60000}]""");
+        var sessionId = await client.CreateSessionIdAsync(StandIns.TaskManager);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/chat/sessions/{sessionId}/messages/stream") { Content = JsonContent.Create(new { content = "ask the code assistant to list my tasks" }) };
+        using var response = await client.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Token);
+        var child = await Eventually.GetAsync(async () =>
+            (await client.Http.GetFromJsonAsync<JsonObject>($"/api/chat/sessions?parentSessionId={sessionId}", Token))!["items"]!.AsArray().FirstOrDefault());
+        var childId = child!["id"]!.GetValue<string>();
+        // The code assistant's turn has begun (Letta took the request; its start and the request are stored).
+        await Eventually.GetAsync(async () =>
+            (await client.Http.GetFromJsonAsync<JsonObject>($"/api/chat/sessions/{childId}/messages", Token))!["items"]!.AsArray().FirstOrDefault());
+        using var cancel = await client.Http.PostAsync($"/api/chat/sessions/{sessionId}/turns/cancel", null, Token);
+        var events = ChatClient.Parse(await response.Content.ReadAsStringAsync(Token));
+
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        Assert.Equal("cancelled", events[^1].Str("status"));
+        Assert.Equal("cancelled", Assert.Single(events, e => e.Type == "handoff_finished").Str("status"));
+        // The hand-off's turn is stored as cancelled, as the person's own is: neither is left running.
+        var childTurn = await Eventually.GetAsync(() => fixture.StandIns.CompletedTurns.FirstOrDefault(t => t.SessionId.ToString() == childId));
+        Assert.Equal("cancelled", childTurn.Outcome);
+        var ownTurn = await Eventually.GetAsync(() => fixture.StandIns.CompletedTurns.FirstOrDefault(t => t.SessionId.ToString() == sessionId));
+        Assert.Equal("cancelled", ownTurn.Outcome);
+    }
+
+    [Fact]
     public async Task HandOffSessions_OfAnotherPerson_AreNotFound()
     {
         using var owner = new ChatClient(fixture.Chat.CreateClientFor($"user-{Guid.NewGuid():N}"));

@@ -124,7 +124,9 @@ public sealed partial class TurnRunner(
         var capture = DebugCapture.Current;
         var capturedTurn = capture?.TurnId;
         var sink = new NestedSink(events, frame, session.Id);
-        var cancellation = new TurnCancellationTokens(cancellationToken, cancellationToken, default);
+        // The person's cancel of their own turn cancels this one as a cancel, not as the service stopping: it is stored
+        // as cancelled (and Letta's run stopped), not left running.
+        var cancellation = new TurnCancellationTokens(cancellationToken, frame.Root.Stopping, frame.Root.CancelledByPerson);
         try
         {
             try
@@ -146,7 +148,14 @@ public sealed partial class TurnRunner(
     private async Task<TurnOutcome> RunOnceAsync(ChatSession session, TurnInput input, ITurnSink sink, bool streamTokens, bool lettaAgentMissing, TurnCancellationTokens cancellation, HandOffFrame? handOff = null)
     {
         var cancellationToken = cancellation.Any;
-        var turn = new TurnState(session, input, sink, Stopwatch.GetTimestamp()) { Retried = lettaAgentMissing, HandOff = handOff, ToolCalls = handOff?.CallsSoFar ?? 0 };
+        var turn = new TurnState(session, input, sink, Stopwatch.GetTimestamp())
+        {
+            Retried = lettaAgentMissing,
+            HandOff = handOff,
+            ToolCalls = handOff?.CallsSoFar ?? 0,
+            Stopping = cancellation.Stopping,
+            CancelledByPerson = cancellation.Cancelled,
+        };
         DebugCapture.Current?.TurnId = turn.Id;
         AgentResolved? agent = null;
         ILettaClient? letta = null;

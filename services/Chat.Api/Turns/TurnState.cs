@@ -26,6 +26,12 @@ public sealed class TurnState(ChatSession session, TurnInput input, ITurnSink si
     /// <summary>The person's own turn at the top of the chain (this turn when it is not a hand-off).</summary>
     public TurnState Root => HandOff?.Root ?? this;
 
+    /// <summary>The service stopping, as the person's own turn sees it; a hand-off's turn ends with it too.</summary>
+    public CancellationToken Stopping { get; init; }
+
+    /// <summary>The person's cancel of their own turn; a hand-off's turn inside it is cancelled with it, and stored so.</summary>
+    public CancellationToken CancelledByPerson { get; init; }
+
     /// <summary>The turn's last assistant message: what a hand-off answers the agent that asked.</summary>
     public string? Answer => History.LastOrDefault(h => h.Role == MessageRoles.Assistant)?.Content.ToString();
 
