@@ -20,7 +20,7 @@ public sealed class AgentTestKit(PlatformConnection platform)
     /// With <paramref name="projectId"/> (one of the person's projects, <c>POST /api/projects</c>) the agent is the
     /// person's agent of that project: it shares the project's <c>project_context</c> block with their other agents there.
     /// </summary>
-    public async Task<TestAgent> CreateAgentAsync(string templateId, string? userId = null, CancellationToken cancellationToken = default, string? projectId = null)
+    public async Task<TestAgent> CreateAgentAsync(string templateId, string? userId = null, string? projectId = null, CancellationToken cancellationToken = default)
     {
         userId ??= $"kit-{Guid.NewGuid():N}"[..24];
         var user = await Platform.CreateUserClientAsync(userId, cancellationToken: cancellationToken);

@@ -70,9 +70,7 @@ public class AgentJobsTests(BrowserPlatform platform, BrowserFixture browser)
     {
         var token = $"ghp_{Guid.NewGuid():N}";
         platform.GitHub.AddToken(token, "mona");
-        await chat.Page.GetByLabel("Personal access token").FillAsync(token);
-        await chat.Page.GetByLabel("Allowed repositories (owner/name, one per line or comma-separated)").FillAsync(repository);
-        await chat.Page.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
+        await chat.ConnectGitHubAsync(token, repository);
         await Expect(chat.Page.Locator("#github-status")).ToHaveTextAsync($"Connected as mona. Allowed repositories: {repository}.");
     }
 }

@@ -37,7 +37,7 @@ public class ArchivedAgentTests(BrowserPlatform platform, BrowserFixture browser
 
         // The person comes back to the chat later: opening it tells them where their agent is.
         await chat.Page.ReloadAsync();
-        await chat.Page.Locator("#session-list").GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Before the archive", Exact = true }).ClickAsync();
+        await chat.OpenChatAsync("Before the archive");
         await Expect(notice).ToBeVisibleAsync();
         await Expect(notice).ToContainTextAsync("archived after a while unused");
         Assert.Empty(await chat.AccessibilityViolationsAsync());

@@ -78,6 +78,21 @@ public sealed class ChatPage(IPage page, BrowserFixture browser) : IAsyncDisposa
         await Expect(Block("human")).ToBeVisibleAsync();
     }
 
+    /// <summary>Fills the GitHub form with a token and the allowed repositories and presses Connect.</summary>
+    public async Task ConnectGitHubAsync(string token, string repositories)
+    {
+        await page.GetByLabel("Personal access token").FillAsync(token);
+        await page.GetByLabel("Allowed repositories (owner/name, one per line or comma-separated)").FillAsync(repositories);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
+    }
+
+    /// <summary>Opens a chat from the list on the left, by its title, and waits until it is the open one.</summary>
+    public async Task OpenChatAsync(string title)
+    {
+        await page.Locator("#session-list").GetByRole(AriaRole.Button, new() { Name = title, Exact = true }).ClickAsync();
+        await Expect(page.Locator("#chat-title")).ToHaveTextAsync(title);
+    }
+
     public async Task SendAsync(string message)
     {
         await page.GetByLabel("Message", new() { Exact = true }).FillAsync(message);

@@ -87,7 +87,7 @@ public class ChatPageTests(BrowserPlatform platform, BrowserFixture browser)
         platform.GitHub.AddToken(token, "mona");
         await using var chat = await ChatPage.OpenAsync(browser, platform.GatewayUrl);
         await chat.SignInAsync(NewUser());
-        await ConnectGitHubAsync(chat, token, repository);
+        await chat.ConnectGitHubAsync(token, repository);
         await Expect(chat.Page.Locator("#github-status")).ToHaveTextAsync($"Connected as mona. Allowed repositories: {repository}.");
         await chat.NewChatAsync("Approve a PR");
 
@@ -227,13 +227,13 @@ public class ChatPageTests(BrowserPlatform platform, BrowserFixture browser)
         await chat.SignInAsync(NewUser());
         await Expect(chat.Page.Locator("#github-status")).ToHaveTextAsync("Not connected.");
 
-        await ConnectGitHubAsync(chat, "ghp_notknowntogithub", "octo/hello");
+        await chat.ConnectGitHubAsync("ghp_notknowntogithub", "octo/hello");
         await Expect(chat.Alert).ToHaveTextAsync(
             "GitHub rejected the token. GitHub rejected this token (401 Bad credentials); send a valid personal access token. Create a new personal access token on GitHub and paste it here.");
         await Expect(chat.Page.Locator("#github-status")).ToHaveTextAsync("Not connected.");
         await Expect(chat.Page.GetByLabel("Personal access token")).ToHaveValueAsync(string.Empty);
 
-        await ConnectGitHubAsync(chat, token, "octo/hello, octo/world");
+        await chat.ConnectGitHubAsync(token, "octo/hello, octo/world");
         await Expect(chat.Page.Locator("#github-status")).ToHaveTextAsync("Connected as mona. Allowed repositories: octo/hello, octo/world.");
         await Expect(chat.Page.Locator("#alert")).ToBeHiddenAsync();
         await Expect(chat.Page.GetByLabel("Personal access token")).ToHaveValueAsync(string.Empty);
@@ -270,13 +270,6 @@ public class ChatPageTests(BrowserPlatform platform, BrowserFixture browser)
             .map(e => e.outerHTML)");
         Assert.Empty(unlabelled);
         await Expect(chat.Page.Locator("#messages")).ToHaveAttributeAsync("aria-live", "polite");
-    }
-
-    private static async Task ConnectGitHubAsync(ChatPage chat, string token, string repositories)
-    {
-        await chat.Page.GetByLabel("Personal access token").FillAsync(token);
-        await chat.Page.GetByLabel("Allowed repositories (owner/name, one per line or comma-separated)").FillAsync(repositories);
-        await chat.Page.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
     }
 
     [Fact]

@@ -21,9 +21,7 @@ public class TeamTests(BrowserPlatform platform, BrowserFixture browser)
         platform.GitHub.AddToken(token, "mona");
         await using var chat = await ChatPage.OpenAsync(browser, platform.GatewayUrl);
         await chat.SignInAsync(user);
-        await chat.Page.GetByLabel("Personal access token").FillAsync(token);
-        await chat.Page.GetByLabel("Allowed repositories (owner/name, one per line or comma-separated)").FillAsync(repository);
-        await chat.Page.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
+        await chat.ConnectGitHubAsync(token, repository);
         await Expect(chat.Page.Locator("#github-status")).ToContainTextAsync("Connected as mona.");
 
         // A project, then a chat with each of its two agents: each shows the one shared project_context.
@@ -79,7 +77,7 @@ public class TeamTests(BrowserPlatform platform, BrowserFixture browser)
 
         // Read back later, the ask_agent card holds the hand-off's own conversation.
         await chat.Page.ReloadAsync();
-        await chat.Page.Locator("#session-list").GetByRole(AriaRole.Button, new() { Name = "Gemini tasks", Exact = true }).ClickAsync();
+        await chat.OpenChatAsync("Gemini tasks");
         var readBack = chat.ToolCard("ask_agent").First.Locator("details.handoff");
         await Expect(readBack.Locator(":scope > summary")).ToContainTextAsync("Code assistant");
         await readBack.Locator(":scope > summary").ClickAsync();

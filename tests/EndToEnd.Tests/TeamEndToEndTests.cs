@@ -36,8 +36,8 @@ public class TeamEndToEndTests(EndToEndPlatform platform)
             projectId = JsonNode.Parse(body)!["id"]!.GetValue<string>();
         }
 
-        await using var manager = await kit.CreateAgentAsync("task-manager", userId, Token, projectId);
-        await using var coder = await kit.CreateAgentAsync("code-assistant", userId, Token, projectId);
+        await using var manager = await kit.CreateAgentAsync("task-manager", userId, projectId, Token);
+        await using var coder = await kit.CreateAgentAsync("code-assistant", userId, projectId, Token);
 
         // Both are the project's agents and hold its one shared block.
         var project = (await person.GetFromJsonAsync<JsonObject>($"/api/projects/{projectId}", Token))!;

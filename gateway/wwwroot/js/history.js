@@ -74,13 +74,8 @@ function renderHistory(items, parent) {
   for (const message of items) {
     if (message.role === 'user') { parent.append(userArticle(message.content ?? '')); turn = null; continue; }
     turn ??= new TurnView(parent);
-    if (message.role === 'assistant') turn.appendText(message.content ?? '');
-    else if (message.role === 'tool' && message.toolCall) {
-      const call = message.toolCall;
-      turn.toolCall({ toolCallId: call.toolCallId, name: call.name, arguments: call.arguments });
-      if (call.name === 'ask_agent') views.set(call.toolCallId, turn);
-      if (call.status) turn.toolResult({ toolCallId: call.toolCallId, status: call.status, result: call.result });
-    }
+    turn.replay(message);
+    if (message.toolCall?.name === 'ask_agent') views.set(message.toolCall.toolCallId, turn);
   }
   return turn;
 }

@@ -266,14 +266,20 @@ export class TurnView {
     view.node.dataset.sessionId = handOff.sessionId;
     view.body.replaceChildren();
     view.turn = new TurnView(view.body);
-    for (const message of handOff.messages) {
-      if (message.role === 'user') continue;
-      if (message.role === 'assistant') view.turn.appendText(message.content ?? '');
-      else if (message.role === 'tool' && message.toolCall) {
-        const call = message.toolCall;
-        view.turn.toolCall({ toolCallId: call.toolCallId, name: call.name, arguments: call.arguments });
-        if (call.status) view.turn.toolResult({ toolCallId: call.toolCallId, status: call.status, result: call.result });
-      }
+    // Its first message is the request, already in the summary.
+    for (const message of handOff.messages) if (message.role !== 'user') view.turn.replay(message);
+  }
+
+  /**
+   * One of the agent's messages read back from history: its text, or a tool call's card with how it ended.
+   * @param {HistoryMessage} message
+   */
+  replay(message) {
+    if (message.role === 'assistant') this.appendText(message.content ?? '');
+    else if (message.role === 'tool' && message.toolCall) {
+      const call = message.toolCall;
+      this.toolCall({ toolCallId: call.toolCallId, name: call.name, arguments: call.arguments });
+      if (call.status) this.toolResult({ toolCallId: call.toolCallId, status: call.status, result: call.result });
     }
   }
 

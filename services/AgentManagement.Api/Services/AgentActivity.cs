@@ -17,7 +17,8 @@ namespace LettaPlatform.AgentManagement.Api.Services;
 /// </summary>
 public sealed class AgentActivity(IOptions<AgentManagementOptions> options, TimeProvider timeProvider) : IDisposable
 {
-    private readonly MemoryCache _recorded = new(new MemoryCacheOptions { Clock = new SystemClockAdapter(timeProvider) });
+    // Which agents this replica recorded within the interval; entries expire with it.
+    private readonly MemoryCache _recorded = new(new MemoryCacheOptions());
 
     private TimeSpan Interval => options.Value.ActivityRecordInterval < options.Value.ArchiveInactiveAfter / 10
         ? options.Value.ActivityRecordInterval
@@ -47,11 +48,4 @@ public sealed class AgentActivity(IOptions<AgentManagementOptions> options, Time
     }
 
     public void Dispose() => _recorded.Dispose();
-
-#pragma warning disable CS0618 // MemoryCacheOptions.Clock takes the ISystemClock abstraction.
-    private sealed class SystemClockAdapter(TimeProvider time) : Microsoft.Extensions.Internal.ISystemClock
-    {
-        public DateTimeOffset UtcNow => time.GetUtcNow();
-    }
-#pragma warning restore CS0618
 }

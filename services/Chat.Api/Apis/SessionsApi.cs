@@ -251,20 +251,8 @@ public static class SessionsApi
     private static SessionResponse ToResponse(ChatSession session, PendingApprovalResponse? pending) =>
         new(session.Id, session.AgentId, session.TemplateId, session.Title, session.CreatedAt, session.UpdatedAt, pending,
             session is { ParentSessionId: { } parent, HandOffToolCallId: { } call, HandOffChainId: { } chain }
-                ? new HandOffResponse(parent, call, chain, session.HandOffDepth, HandOffRequest(session.HandOffArguments))
+                ? new HandOffResponse(parent, call, chain, session.HandOffDepth, Turns.HandOffRunner.RequestOf(session.HandOffArguments))
                 : null);
-
-    private static string? HandOffRequest(string? arguments)
-    {
-        try
-        {
-            return arguments is null ? null : System.Text.Json.Nodes.JsonNode.Parse(arguments)?["request"]?.GetValue<string>();
-        }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
-        {
-            return null;
-        }
-    }
 
     private static MessageResponse ToResponse(ChatMessage message) => new(
         message.Id,

@@ -36,7 +36,7 @@ public sealed partial class HandOffRunner(
     /// <summary>Runs the hand-off the guard allowed for the <c>ask_agent</c> call <paramref name="askId"/> of <paramref name="turn"/>.</summary>
     public async Task<HandOffResult> StartAsync(TurnState turn, string askId, string arguments, Guid chainId, Guid targetAgentId, CancellationToken cancellationToken)
     {
-        var request = Argument(arguments, "request") ?? "";
+        var request = RequestOf(arguments) ?? "";
         Contracts.AgentManagement.AgentResolved target;
         try
         {
@@ -90,7 +90,7 @@ public sealed partial class HandOffRunner(
         var askId = child.HandOffToolCallId!;
         var frame = new HandOffFrame(child.HandOffChainId!.Value, child.HandOffDepth, askId, turn, turn.Root, approval.Pending.CallsThisTurn);
         await events.EmitAsync(turn, ChatEventTypes.HandOffStarted,
-            new HandOffStartedData(askId, frame.ChainId, frame.Depth, child.Id, child.AgentId, child.TemplateId, Argument(child.HandOffArguments, "request") ?? "", Resumed: true));
+            new HandOffStartedData(askId, frame.ChainId, frame.Depth, child.Id, child.AgentId, child.TemplateId, RequestOf(child.HandOffArguments) ?? "", Resumed: true));
         var outcome = await RunAsync(child, approval, frame, cancellationToken);
         var result = await FinishAsync(turn, child, frame, outcome);
         if (result.AwaitingApproval)
@@ -166,11 +166,12 @@ public sealed partial class HandOffRunner(
     private static HandOffResult Failure(string code, string message) => new(false, ToolCallStatus.Error,
         new JsonObject { ["status"] = ToolCallStatus.Error, ["error"] = new JsonObject { ["code"] = code, ["message"] = message } }.ToJsonString());
 
-    private static string? Argument(string? arguments, string name)
+    /// <summary>What an <c>ask_agent</c> call asks (its <c>request</c> argument); null when its arguments do not say.</summary>
+    public static string? RequestOf(string? arguments)
     {
         try
         {
-            return arguments is null ? null : JsonNode.Parse(arguments)?[name]?.GetValue<string>();
+            return arguments is null ? null : JsonNode.Parse(arguments)?["request"]?.GetValue<string>();
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {

@@ -121,7 +121,7 @@ public static class MemoryApi
     public static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> ResolveConflict(
         Guid agentId, string label, ResolveConflictRequest request, ClaimsPrincipal user, HttpResponse response, AgentDirectory directory, BlockEdits edits, MemorySyncDbContext db, CancellationToken cancellationToken) =>
         await directory.FindAsync(user.GetUserId(), agentId, cancellationToken) is { } agent
-            ? await ToHttpAsync(await edits.ResolveAsync(agent, label, request.Keep ?? "", request.Value, cancellationToken), label, response, db, cancellationToken)
+            ? await ToHttpAsync(agent, await edits.ResolveAsync(agent, label, request.Keep ?? "", request.Value, cancellationToken), label, response, db, cancellationToken)
             : ApiProblems.AgentNotFound.Result("You have no agent with this id.");
 
     // The work of each route on the blocks of an agent, or of a project (ProjectMemoryApi): the same rules for both.
@@ -132,7 +132,7 @@ public static class MemoryApi
         var responses = new List<BlockResponse>(blocks.Count);
         foreach (var block in blocks)
         {
-            responses.Add(await ToResponseAsync(db, block, cancellationToken));
+            responses.Add(await ToResponseAsync(db, owner, block, cancellationToken));
         }
 
         return responses;
@@ -148,7 +148,7 @@ public static class MemoryApi
         }
 
         SetETag(response, block.CurrentVersion);
-        return TypedResults.Ok(await ToResponseAsync(db, block, cancellationToken));
+        return TypedResults.Ok(await ToResponseAsync(db, owner, block, cancellationToken));
     }
 
     internal static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> UpdateBlockOfAsync(
@@ -161,7 +161,7 @@ public static class MemoryApi
 
         var expected = ParseVersion(ifMatch);
         var result = await edits.EditAsync(owner, label, expected ?? -1, request.Value, cancellationToken);
-        return await ToHttpAsync(result, label, response, db, cancellationToken);
+        return await ToHttpAsync(owner, result, label, response, db, cancellationToken);
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<VersionResponse>>, ValidationProblem, ProblemHttpResult>> GetHistoryOfAsync(
@@ -219,7 +219,7 @@ public static class MemoryApi
         var result = await edits.RollbackAsync(owner, label, version, cancellationToken);
         return result.Status == EditStatus.VersionNotFound
             ? ApiProblems.VersionNotFound.Result($"The block has no version {version}.")
-            : await ToHttpAsync(result, label, response, db, cancellationToken);
+            : await ToHttpAsync(owner, result, label, response, db, cancellationToken);
     }
 
     public static async Task<Results<Ok<AgentHealthResponse>, ProblemHttpResult>> GetHealth(
@@ -280,7 +280,8 @@ public static class MemoryApi
         return TypedResults.Ok(new AgentHealthResponse(agent.Id, agent.LettaInstance, agent.LettaAgentId, lettaStatus != LettaStatuses.Unreachable, lettaStatus, health));
     }
 
-    internal static async Task<BlockResponse> ToResponseAsync(MemorySyncDbContext db, MemoryBlock block, CancellationToken cancellationToken)
+    /// <summary>The block as the API shows it through <paramref name="owner"/>'s routes (an agent's or a project's).</summary>
+    internal static async Task<BlockResponse> ToResponseAsync(MemorySyncDbContext db, MemoryAgent owner, MemoryBlock block, CancellationToken cancellationToken)
     {
         BlockConflict? conflict = null;
         if (block is { SyncState: SyncStates.Conflict, ConflictUserVersion: { } userVersion, ConflictAgentVersion: { } agentVersion })
@@ -291,20 +292,19 @@ public static class MemoryApi
             conflict = new BlockConflict(userVersion, values.GetValueOrDefault(userVersion, ""), agentVersion, values.GetValueOrDefault(agentVersion, ""));
         }
 
-        // The project's row owns a shared block; its id is the project's.
-        var shared = await db.Agents.AsNoTracking().AnyAsync(a => a.Id == block.AgentId && a.IsProject, cancellationToken);
-        return new BlockResponse(block.Label, block.Value, block.Limit, block.CurrentVersion, block.UpdatedBy, block.UpdatedAt, block.SyncState, conflict, block.LastPushError,
-            shared ? block.AgentId : null);
+        // A shared block belongs to the project's row, whose id is the project's: another owner than a member agent.
+        Guid? project = block.AgentId != owner.Id ? block.AgentId : owner.IsProject ? owner.Id : null;
+        return new BlockResponse(block.Label, block.Value, block.Limit, block.CurrentVersion, block.UpdatedBy, block.UpdatedAt, block.SyncState, conflict, block.LastPushError, project);
     }
 
     private static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> ToHttpAsync(
-        EditResult result, string label, HttpResponse response, MemorySyncDbContext db, CancellationToken cancellationToken)
+        MemoryAgent owner, EditResult result, string label, HttpResponse response, MemorySyncDbContext db, CancellationToken cancellationToken)
     {
         switch (result.Status)
         {
             case EditStatus.Ok:
                 SetETag(response, result.Block!.CurrentVersion);
-                return TypedResults.Ok(await ToResponseAsync(db, result.Block, cancellationToken));
+                return TypedResults.Ok(await ToResponseAsync(db, owner, result.Block, cancellationToken));
             case EditStatus.UnknownBlock when result.Errors is not null:
                 return InvalidBlock(result.Errors);
             case EditStatus.UnknownBlock:

@@ -157,7 +157,7 @@ public static class ProjectMemoryApi
         var responses = new List<BlockResponse>(blocks.Count);
         foreach (var block in blocks)
         {
-            responses.Add(await MemoryApi.ToResponseAsync(db, block, cancellationToken));
+            responses.Add(await MemoryApi.ToResponseAsync(db, project, block, cancellationToken));
         }
 
         return TypedResults.Ok(new RestoreResponse(snapshotId, responses));

@@ -95,7 +95,7 @@ public static class SnapshotsApi
         var responses = new List<BlockResponse>(blocks.Count);
         foreach (var block in blocks)
         {
-            responses.Add(await MemoryApi.ToResponseAsync(db, block, cancellationToken));
+            responses.Add(await MemoryApi.ToResponseAsync(db, agent, block, cancellationToken));
         }
 
         return TypedResults.Ok(new RestoreResponse(snapshotId, responses));
