@@ -13,6 +13,13 @@ public sealed record BenchOptions
     public int CpuTurns { get; init; } = 300;
     public TimeSpan IdleWindow { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>The phases to run (<c>--phases plain,cpu,…</c>); all of <see cref="AllPhases"/> unless told.</summary>
+    public IReadOnlySet<string> Phases { get; init; } = AllPhases;
+
+    public static IReadOnlySet<string> AllPhases { get; } = new HashSet<string> { "plain", "load", "streamed", "tool", "read", "cpu", "work" };
+
+    public bool Runs(string phase) => Phases.Contains(phase);
+
     public static BenchOptions Full { get; } = new();
 
     public static BenchOptions Tiny { get; } = new()

@@ -41,15 +41,18 @@ public sealed class BenchReport
     [JsonPropertyName("rss_mib")]
     public Dictionary<string, double> RssMiB { get; set; } = [];
 
-    // Derived figures: the issue's goals, each a ratio or difference taken within this one run.
-    public double PlainTurnAddedP50Ms => PlainTurn1User["gateway"].P50 - PlainTurn1User["direct"].P50;
-    public double PlainTurnAddedP99Ms => PlainTurn1User["gateway"].P99 - PlainTurn1User["direct"].P99;
-    public double PlainTurnsLoadRatio => PlainTurnsLoad["gateway"].TurnsPerSecond / PlainTurnsLoad["direct"].TurnsPerSecond;
-    public double StreamedFirstEventAddedP50Ms => StreamedTurn["gateway"].FirstEvent.P50 - StreamedTurn["direct"].FirstEvent.P50;
-    public double TasksReadGatewayRatio => TasksRead["gateway"].TurnsPerSecond / TasksRead["tool-execution"].TurnsPerSecond;
+    // Derived figures: the issue's goals, each a ratio or difference taken within this one run (null when its phase did not run).
+    public double? PlainTurnAddedP50Ms => Both(PlainTurn1User, "gateway", "direct", (a, b) => a.P50 - b.P50);
+    public double? PlainTurnAddedP99Ms => Both(PlainTurn1User, "gateway", "direct", (a, b) => a.P99 - b.P99);
+    public double? PlainTurnsLoadRatio => Both(PlainTurnsLoad, "gateway", "direct", (a, b) => a.TurnsPerSecond / b.TurnsPerSecond);
+    public double? StreamedFirstEventAddedP50Ms => Both(StreamedTurn, "gateway", "direct", (a, b) => a.FirstEvent.P50 - b.FirstEvent.P50);
+    public double? TasksReadGatewayRatio => Both(TasksRead, "gateway", "tool-execution", (a, b) => a.TurnsPerSecond / b.TurnsPerSecond);
     public double PlatformCpuMsPerTurn => CpuMsPerTurn.Where(p => !IsBackend(p.Key)).Sum(p => p.Value.ViaGateway);
     public double BackendCpuMsPerDirectTurn => CpuMsPerTurn.Where(p => IsBackend(p.Key)).Sum(p => p.Value.Direct);
     public double IdlePlatformPercentOfMachine => IdlePercentOfMachine.Sum(p => p.Value);
+
+    private static double? Both<T>(Dictionary<string, T> figures, string a, string b, Func<T, T, double> derive) =>
+        figures.TryGetValue(a, out var x) && figures.TryGetValue(b, out var y) ? derive(x, y) : null;
 
     /// <summary>LettaDev stands for Letta: its work is the backend's, not the platform's.</summary>
     public static bool IsBackend(string process) => process.StartsWith("letta", StringComparison.Ordinal);
@@ -63,17 +66,33 @@ public sealed class BenchReport
         output.WriteLine($"| measure | direct to LettaDev | through the gateway | at chat-api | ratio / added |");
         output.WriteLine($"|---|---|---|---|---|");
         string L(Latency l) => $"{l.P50:0.00} / {l.P95:0.00} / {l.P99:0.00} ms";
-        output.WriteLine($"| plain turn, 1 user, p50 / p95 / p99 | {L(PlainTurn1User["direct"])} | {L(PlainTurn1User["gateway"])} | {L(PlainTurn1User["chat-api"])} | +{PlainTurnAddedP50Ms:0.00} ms p50, +{PlainTurnAddedP99Ms:0.00} ms p99 |");
+        if (PlainTurn1User.Count > 0)
+        {
+            output.WriteLine($"| plain turn, 1 user, p50 / p95 / p99 | {L(PlainTurn1User["direct"])} | {L(PlainTurn1User["gateway"])} | {L(PlainTurn1User["chat-api"])} | +{PlainTurnAddedP50Ms:0.00} ms p50, +{PlainTurnAddedP99Ms:0.00} ms p99 |");
+        }
+
         string T(LoadSummary s) => $"{s.TurnsPerSecond:0} /s (p50 {s.Latency.P50:0.0} ms, {s.Errors} errors)";
-        output.WriteLine($"| plain turns/s, {users} users | {T(PlainTurnsLoad["direct"])} | {T(PlainTurnsLoad["gateway"])} | {T(PlainTurnsLoad["chat-api"])} | {PlainTurnsLoadRatio:0.000} of direct |");
+        if (PlainTurnsLoad.Count > 0)
+        {
+            output.WriteLine($"| plain turns/s, {users} users | {T(PlainTurnsLoad["direct"])} | {T(PlainTurnsLoad["gateway"])} | {T(PlainTurnsLoad["chat-api"])} | {PlainTurnsLoadRatio:0.000} of direct |");
+        }
+
         string S(StreamSummary s) => $"{s.FirstEvent.P50:0.00} / {s.Done.P50:0.00} ms ({s.Events} events)";
-        output.WriteLine($"| streamed turn, first event / done, p50 | {S(StreamedTurn["direct"])} | {S(StreamedTurn["gateway"])} | | +{StreamedFirstEventAddedP50Ms:0.00} ms first event |");
+        if (StreamedTurn.Count > 0)
+        {
+            output.WriteLine($"| streamed turn, first event / done, p50 | {S(StreamedTurn["direct"])} | {S(StreamedTurn["gateway"])} | | +{StreamedFirstEventAddedP50Ms:0.00} ms first event |");
+        }
+
         if (ToolTurn is { } tool)
         {
             output.WriteLine($"| tool turn − plain turn, p50 / p99 | | +{tool.AddedP50Ms:0.00} / +{tool.AddedP99Ms:0.00} ms | | |");
         }
 
-        output.WriteLine($"| GET /api/tasks, {users} connections | {T(TasksRead["tool-execution"])} at the service | {T(TasksRead["gateway"])} | | {TasksReadGatewayRatio:0.00} of the service |");
+        if (TasksRead.Count > 0)
+        {
+            output.WriteLine($"| GET /api/tasks, {users} connections | {T(TasksRead["tool-execution"])} at the service | {T(TasksRead["gateway"])} | | {TasksReadGatewayRatio:0.00} of the service |");
+        }
+
         output.WriteLine($"| CPU per plain turn, all platform processes | {BackendCpuMsPerDirectTurn:0.00} ms (LettaDev, direct turn) | {PlatformCpuMsPerTurn:0.00} ms | | |");
         output.WriteLine($"| per plain turn: Redis commands / PostgreSQL transactions | | {ServerWorkPerTurn.GetValueOrDefault("redis"):0.0} / "
             + string.Join(", ", ServerWorkPerTurn.Where(p => p.Key.StartsWith("postgres:", StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal)
@@ -83,9 +102,10 @@ public sealed class BenchReport
         output.WriteLine();
         output.WriteLine("| process | CPU-ms per gateway turn | CPU-ms per direct turn | idle % of machine | RSS MiB |");
         output.WriteLine("|---|---|---|---|---|");
-        foreach (var name in CpuMsPerTurn.Keys.Order(StringComparer.Ordinal))
+        foreach (var name in RssMiB.Keys.Order(StringComparer.Ordinal))
         {
-            output.WriteLine($"| {name} | {CpuMsPerTurn[name].ViaGateway:0.00} | {CpuMsPerTurn[name].Direct:0.00} | {IdlePercentOfMachine.GetValueOrDefault(name):0.00} | {RssMiB.GetValueOrDefault(name):0} |");
+            var cpu = CpuMsPerTurn.GetValueOrDefault(name);
+            output.WriteLine($"| {name} | {cpu?.ViaGateway:0.00} | {cpu?.Direct:0.00} | {IdlePercentOfMachine.GetValueOrDefault(name):0.00} | {RssMiB.GetValueOrDefault(name):0} |");
         }
     }
 }

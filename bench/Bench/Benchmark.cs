@@ -45,64 +45,85 @@ public sealed class Benchmark(PlatformFixture platform, BenchOptions options, Te
         await one.Gateway.StreamAsync(Streamed, cancellationToken);
         await one.Direct.StreamAsync(Streamed, cancellationToken);
 
-        log.WriteLine("plain turns, 1 user …");
-        var latency = targets.ToDictionary(t => t.Name, _ => new Samples());
-        for (var i = 0; i < options.Turns; i++)
+        if (options.Runs("plain"))
         {
-            // Rotated order, so no target always runs right after another.
-            for (var j = 0; j < targets.Length; j++)
+            log.WriteLine("plain turns, 1 user …");
+            var latency = targets.ToDictionary(t => t.Name, _ => new Samples());
+            for (var i = 0; i < options.Turns; i++)
             {
-                var target = targets[(i + j) % targets.Length];
-                await latency[target.Name].TimeAsync(() => target.SendAsync(Plain, cancellationToken));
+                // Rotated order, so no target always runs right after another.
+                for (var j = 0; j < targets.Length; j++)
+                {
+                    var target = targets[(i + j) % targets.Length];
+                    await latency[target.Name].TimeAsync(() => target.SendAsync(Plain, cancellationToken));
+                }
+            }
+
+            report.PlainTurn1User = latency.ToDictionary(p => p.Key, p => p.Value.Summary());
+        }
+
+        if (options.Runs("load"))
+        {
+            log.WriteLine($"plain turns, {options.Users} users …");
+            foreach (var name in targets.Select(t => t.Name))
+            {
+                report.PlainTurnsLoad[name] = await LoadAsync(users.Select(u => u.Target(name)).ToList(), cancellationToken);
             }
         }
 
-        report.PlainTurn1User = latency.ToDictionary(p => p.Key, p => p.Value.Summary());
-
-        log.WriteLine($"plain turns, {options.Users} users …");
-        foreach (var name in targets.Select(t => t.Name))
+        if (options.Runs("streamed"))
         {
-            report.PlainTurnsLoad[name] = await LoadAsync(users.Select(u => u.Target(name)).ToList(), cancellationToken);
-        }
-
-        log.WriteLine("streamed turns …");
-        var first = new Dictionary<string, Samples> { ["direct"] = new(), ["gateway"] = new() };
-        var done = new Dictionary<string, Samples> { ["direct"] = new(), ["gateway"] = new() };
-        var events = new Dictionary<string, int>();
-        for (var i = 0; i < options.StreamedTurns; i++)
-        {
-            foreach (var target in new ITurnTarget[] { one.Direct, one.Gateway })
+            log.WriteLine("streamed turns …");
+            var first = new Dictionary<string, Samples> { ["direct"] = new(), ["gateway"] = new() };
+            var done = new Dictionary<string, Samples> { ["direct"] = new(), ["gateway"] = new() };
+            var events = new Dictionary<string, int>();
+            for (var i = 0; i < options.StreamedTurns; i++)
             {
-                var timing = await target.StreamAsync(Streamed, cancellationToken);
-                first[target.Name].Add(timing.FirstEventMs);
-                done[target.Name].Add(timing.DoneMs);
-                events[target.Name] = timing.Events;
+                foreach (var target in new ITurnTarget[] { one.Direct, one.Gateway })
+                {
+                    var timing = await target.StreamAsync(Streamed, cancellationToken);
+                    first[target.Name].Add(timing.FirstEventMs);
+                    done[target.Name].Add(timing.DoneMs);
+                    events[target.Name] = timing.Events;
+                }
             }
+
+            report.StreamedTurn = first.Keys.ToDictionary(k => k, k => new StreamSummary(first[k].Summary(), done[k].Summary(), events[k]));
         }
 
-        report.StreamedTurn = first.Keys.ToDictionary(k => k, k => new StreamSummary(first[k].Summary(), done[k].Summary(), events[k]));
-
-        log.WriteLine("tool turns …");
-        var tool = new Samples();
-        var plain = new Samples();
-        for (var i = 0; i < options.ToolTurns; i++)
+        if (options.Runs("tool"))
         {
-            await tool.TimeAsync(() => one.Gateway.SendAsync(ToolTurn, cancellationToken));
-            await plain.TimeAsync(() => one.Gateway.SendAsync(Plain, cancellationToken));
+            log.WriteLine("tool turns …");
+            var tool = new Samples();
+            var plain = new Samples();
+            for (var i = 0; i < options.ToolTurns; i++)
+            {
+                await tool.TimeAsync(() => one.Gateway.SendAsync(ToolTurn, cancellationToken));
+                await plain.TimeAsync(() => one.Gateway.SendAsync(Plain, cancellationToken));
+            }
+
+            report.ToolTurn = new ToolSummary(tool.Summary(), plain.Summary());
         }
 
-        report.ToolTurn = new ToolSummary(tool.Summary(), plain.Summary());
-
-        log.WriteLine("read route …");
-        report.TasksRead["tool-execution"] = await ReadLoadAsync(one.ToolExecution, cancellationToken);
-        report.TasksRead["gateway"] = await ReadLoadAsync(one.GatewayHttp, cancellationToken);
+        if (options.Runs("read"))
+        {
+            log.WriteLine("read route …");
+            report.TasksRead["tool-execution"] = await ReadLoadAsync(one.ToolExecution, cancellationToken);
+            report.TasksRead["gateway"] = await ReadLoadAsync(one.GatewayHttp, cancellationToken);
+        }
 
         var processes = Processes();
-        log.WriteLine($"CPU per turn ({processes.Count} processes) …");
-        report.CpuMsPerTurn = await CpuPerTurnAsync(processes, one, cancellationToken);
+        if (options.Runs("cpu"))
+        {
+            log.WriteLine($"CPU per turn ({processes.Count} processes) …");
+            report.CpuMsPerTurn = await CpuPerTurnAsync(processes, one, cancellationToken);
+        }
 
-        log.WriteLine("server work per turn …");
-        report.ServerWorkPerTurn = await ServerWorkPerTurnAsync(one, cancellationToken);
+        if (options.Runs("work"))
+        {
+            log.WriteLine("server work per turn …");
+            report.ServerWorkPerTurn = await ServerWorkPerTurnAsync(one, cancellationToken);
+        }
 
         log.WriteLine($"idle for {options.IdleWindow.TotalSeconds:0} s …");
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);

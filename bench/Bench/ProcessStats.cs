@@ -11,9 +11,19 @@ public static class ProcessStats
     /// <summary>CPU seconds (user + system) used so far by <paramref name="pid"/> and its living descendants.</summary>
     public static double CpuSeconds(int pid) => Tree(pid).Sum(p => Stat(p) is { } s ? (s.UserTicks + s.SystemTicks) / TicksPerSecond : 0);
 
-    /// <summary>Resident memory of <paramref name="pid"/> alone, in MiB (VmRSS).</summary>
+    /// <summary>
+    /// Resident memory of the server a resource runs, in MiB (VmRSS): <paramref name="pid"/> itself, or, while that
+    /// process is a launcher with one child (DCP starts a project through <c>dotnet run</c>, PostgreSQL through a shell
+    /// wrapper), the child it launched. A deployment runs the server alone, without the launcher.
+    /// </summary>
     public static double RssMiB(int pid)
     {
+        var children = Children();
+        while (IsLauncher(pid) && children.GetValueOrDefault(pid) is [var only])
+        {
+            pid = only;
+        }
+
         try
         {
             var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
@@ -35,15 +45,7 @@ public static class ProcessStats
 
     private static IEnumerable<int> Tree(int root)
     {
-        var children = new Dictionary<int, List<int>>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(dir), out var pid) && Stat(pid) is { } stat)
-            {
-                (children.TryGetValue(stat.ParentPid, out var list) ? list : children[stat.ParentPid] = []).Add(pid);
-            }
-        }
-
+        var children = Children();
         var pending = new Stack<int>([root]);
         while (pending.TryPop(out var pid))
         {
@@ -53,6 +55,35 @@ public static class ProcessStats
                 pending.Push(child);
             }
         }
+    }
+
+    /// <summary><c>dotnet run …</c> or a shell script: what starts a server rather than being one.</summary>
+    private static bool IsLauncher(int pid)
+    {
+        try
+        {
+            var args = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+            var program = Path.GetFileName(args[0]);
+            return program is "sh" or "bash" or "dash" || (program == "dotnet" && args.Length > 1 && args[1] == "run");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static Dictionary<int, List<int>> Children()
+    {
+        var children = new Dictionary<int, List<int>>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && Stat(pid) is { } stat)
+            {
+                (children.TryGetValue(stat.ParentPid, out var list) ? list : children[stat.ParentPid] = []).Add(pid);
+            }
+        }
+
+        return children;
     }
 
     private static (int ParentPid, long UserTicks, long SystemTicks)? Stat(int pid)

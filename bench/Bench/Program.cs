@@ -13,6 +13,18 @@ public static class Program
         var options = args.Contains("--tiny") ? BenchOptions.Tiny : BenchOptions.Full;
         var outIndex = Array.IndexOf(args, "--out");
         var outFile = outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : null;
+        var phasesIndex = Array.IndexOf(args, "--phases");
+        if (phasesIndex >= 0 && phasesIndex + 1 < args.Length)
+        {
+            var phases = args[phasesIndex + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+            if (phases.Except(BenchOptions.AllPhases).FirstOrDefault() is { } unknown)
+            {
+                Console.Error.WriteLine($"unknown phase '{unknown}'; the phases are {string.Join(", ", BenchOptions.AllPhases)}");
+                return 2;
+            }
+
+            options = options with { Phases = phases };
+        }
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
