@@ -12,8 +12,8 @@ public sealed class SseWriter : ITurnSink, IAsyncDisposable
 {
     private readonly HttpResponse _response;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly CancellationTokenSource _stop = new();
     private readonly TimeSpan _keepAlive;
+    private readonly PeriodicTimer _keepAliveTimer;
     private Task? _keepAliveLoop;
     private long _lastWrite = Environment.TickCount64;
     private bool _gone;
@@ -22,6 +22,7 @@ public sealed class SseWriter : ITurnSink, IAsyncDisposable
     {
         _response = response;
         _keepAlive = keepAlive;
+        _keepAliveTimer = new PeriodicTimer(keepAlive / 2);
     }
 
     public string? LastEventId { get; private set; }
@@ -55,19 +56,13 @@ public sealed class SseWriter : ITurnSink, IAsyncDisposable
 
     private async Task KeepAliveLoopAsync()
     {
-        using var timer = new PeriodicTimer(_keepAlive / 2);
-        try
+        // Disposing the timer ends the loop: the pending tick answers false (no exception per stream).
+        while (await _keepAliveTimer.WaitForNextTickAsync())
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            if (Environment.TickCount64 - Interlocked.Read(ref _lastWrite) >= _keepAlive.TotalMilliseconds)
             {
-                if (Environment.TickCount64 - Interlocked.Read(ref _lastWrite) >= _keepAlive.TotalMilliseconds)
-                {
-                    await WriteRawAsync(": keep-alive\n\n");
-                }
+                await WriteRawAsync(": keep-alive\n\n");
             }
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 
@@ -97,12 +92,10 @@ public sealed class SseWriter : ITurnSink, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
+        _keepAliveTimer.Dispose();
         if (_keepAliveLoop is not null)
         {
             await _keepAliveLoop;
         }
-
-        _stop.Dispose();
     }
 }

@@ -29,7 +29,7 @@ public sealed class TurnLease : IAsyncDisposable
     private readonly IDatabase _db;
     private readonly RedisKey _key;
     private readonly string _token;
-    private readonly CancellationTokenSource _stop = new();
+    private readonly PeriodicTimer _timer;
     private readonly Task _renewal;
 
     internal TurnLease(IDatabase db, RedisKey key, string token, TimeSpan expiry)
@@ -37,21 +37,19 @@ public sealed class TurnLease : IAsyncDisposable
         _db = db;
         _key = key;
         _token = token;
+        _timer = new PeriodicTimer(expiry / 3);
         _renewal = RenewAsync(expiry);
     }
 
     private async Task RenewAsync(TimeSpan expiry)
     {
-        using var timer = new PeriodicTimer(expiry / 3);
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            // Disposing the timer ends the loop: the pending tick answers false (no exception per turn).
+            while (await _timer.WaitForNextTickAsync())
             {
                 await _db.LockExtendAsync(_key, _token, expiry);
             }
-        }
-        catch (OperationCanceledException)
-        {
         }
         catch (Exception ex) when (ex.IsRedisFailure())
         {
@@ -61,9 +59,8 @@ public sealed class TurnLease : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
+        _timer.Dispose();
         await _renewal;
-        _stop.Dispose();
         try
         {
             await _db.LockReleaseAsync(_key, _token);
