@@ -21,7 +21,7 @@ internal sealed class ConnectionPoolRelease<TContext>(IConfiguration configurati
     {
         if (configuration.GetConnectionString(connectionName) is { Length: > 0 } connectionString)
         {
-            using var connection = new NpgsqlConnection(connectionString);
+            using var connection = new NpgsqlConnection(ServiceConnectionString.Tune(connectionString));
             NpgsqlConnection.ClearPool(connection);
         }
 

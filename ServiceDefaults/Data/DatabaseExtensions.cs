@@ -31,8 +31,8 @@ public static class DatabaseExtensions
         builder.Services.AddDbContext<TContext>((services, options) =>
         {
             // Read when the context is built, not at registration, so test hosts can supply it late.
-            var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString(connectionName)
-                ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not configured.");
+            var connectionString = ServiceConnectionString.Tune(services.GetRequiredService<IConfiguration>().GetConnectionString(connectionName)
+                ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not configured."));
 
             options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
                 .AddInterceptors(services.GetRequiredService<OutboxCommitInterceptor<TContext>>());

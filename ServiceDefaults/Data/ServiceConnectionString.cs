@@ -1,0 +1,31 @@
+using Npgsql;
+
+namespace LettaPlatform.ServiceDefaults.Data;
+
+/// <summary>
+/// A service's PostgreSQL connection string with the platform's pool settings, unless the configured string
+/// sets them itself. The services keep no state in a PostgreSQL session (no <c>SET</c> outside a transaction,
+/// no temporary tables, no session advisory locks), so a pooled connection needs no reset between uses:
+/// Npgsql's default reset is a <c>DISCARD ALL</c> before each reuse, a statement of its own that also throws away
+/// the prepared statements. Without it, statements a service runs again and again are prepared once per
+/// connection (<c>Max Auto Prepare</c>) and PostgreSQL stops parsing and planning them each time.
+/// Measured per chat turn with bench/Bench (bench/README.md).
+/// </summary>
+public static class ServiceConnectionString
+{
+    public static string Tune(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("NoResetOnClose", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 100;
+        }
+
+        return builder.ConnectionString;
+    }
+}
