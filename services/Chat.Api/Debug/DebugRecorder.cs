@@ -4,24 +4,24 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LettaPlatform.Chat.Api.Debug;
 
+/// <summary>A session's debug switch as a caller already read it: on until <see cref="EnabledUntil"/>, off when null.</summary>
+public readonly record struct DebugSwitch(DateTimeOffset? EnabledUntil);
+
 /// <summary>
-/// Starts a turn's debug capture when an admin switched it on for the session (one indexed read per turn) and
+/// Starts a turn's debug capture when an admin switched it on for the session (read with the turn gate's own query of the session, or one indexed read) and
 /// stores what it captured when the turn ends, in its own scope so the turn's unit of work is never touched.
 /// </summary>
 public sealed partial class DebugRecorder(IServiceScopeFactory scopeFactory, TimeProvider time, ILogger<DebugRecorder> logger)
 {
     /// <summary>The capture for the session's turn, null when debugging is off; the caller makes it <see cref="DebugCapture.Current"/> (an async local set in here would not flow back).</summary>
-    public async Task<DebugCapture?> BeginAsync(ChatDbContext db, Guid sessionId, CancellationToken cancellationToken)
+    public async Task<DebugCapture?> BeginAsync(ChatDbContext db, Guid sessionId, DebugSwitch? known, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var until = await db.DebugSwitches.AsNoTracking().Where(s => s.SessionId == sessionId && s.EnabledUntil > now)
-            .Select(s => (DateTimeOffset?)s.EnabledUntil).SingleOrDefaultAsync(cancellationToken);
-        if (until is null)
-        {
-            return null;
-        }
-
-        return new DebugCapture(sessionId, until.Value, time);
+        var until = known is { } read
+            ? read.EnabledUntil
+            : await db.DebugSwitches.AsNoTracking().Where(s => s.SessionId == sessionId && s.EnabledUntil > now)
+                .Select(s => (DateTimeOffset?)s.EnabledUntil).SingleOrDefaultAsync(cancellationToken);
+        return until is { } end && end > now ? new DebugCapture(sessionId, end, time) : null;
     }
 
     /// <summary>Stores the captured entries; a failure is logged, never the turn's.</summary>

@@ -125,7 +125,7 @@ public sealed partial class TurnRecorder(
         await db.SaveChangesAsync(CancellationToken.None);
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Turn {TurnId} of session {SessionId} started ({Input})")]
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Turn {TurnId} of session {SessionId} started ({Input})")]
     private partial void LogTurnStarted(Guid turnId, Guid sessionId, string input);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Turn {TurnId} of session {SessionId} finished {Status} in {DurationMs:0} ms: {Tokens} tokens, {ToolCalls} tool calls, error {ErrorCode}")]

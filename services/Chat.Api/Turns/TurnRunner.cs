@@ -74,12 +74,12 @@ public sealed partial class TurnRunner(
     /// what it produced so far and closed with <c>done</c> (status <c>cancelled</c>); one cancelled before
     /// that is answered with the problem <c>turn_cancelled</c>, and nothing is stored.
     /// </summary>
-    public async Task<TurnOutcome> RunAsync(ChatSession session, TurnInput input, ITurnSink sink, bool streamTokens, CancellationToken stopping, CancellationToken cancelled = default)
+    public async Task<TurnOutcome> RunAsync(ChatSession session, TurnInput input, ITurnSink sink, bool streamTokens, CancellationToken stopping, CancellationToken cancelled = default, DebugSwitch? debugSwitch = null)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancelled);
         var cancellation = new TurnCancellationTokens(linked.Token, stopping, cancelled);
         // Not cancelled by the person's cancel: the turn's own handling below answers that (turn_cancelled).
-        var capture = DebugCapture.Current = await debug.BeginAsync(db, session.Id, stopping);
+        var capture = DebugCapture.Current = await debug.BeginAsync(db, session.Id, debugSwitch, stopping);
         capture?.Record("turn", "started", new { input = input is UserMessageInput ? "message" : "approval", streamTokens });
         if (capture is not null)
         {

@@ -37,6 +37,12 @@ public sealed partial class ChatTurnCompletedConsumer(
 
     private async Task RecordTurnAsync(ChatTurnCompleted turn, CancellationToken cancellationToken)
     {
+        if (turn.MemoryToolCallIds.Count == 0)
+        {
+            // Most turns: nothing in memory changed, so nothing to read or record (not even the agent's row).
+            return;
+        }
+
         var agent = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Id == turn.AgentId, cancellationToken);
         if (agent is null)
         {
@@ -49,11 +55,6 @@ public sealed partial class ChatTurnCompletedConsumer(
             || !letta.InstanceNames.Contains(agent.LettaInstance, StringComparer.OrdinalIgnoreCase))
         {
             LogIgnored(turn.TurnId, turn.AgentId);
-            return;
-        }
-
-        if (turn.MemoryToolCallIds.Count == 0)
-        {
             return;
         }
 
