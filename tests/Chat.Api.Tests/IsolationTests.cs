@@ -1,3 +1,7 @@
+using LettaPlatform.Chat.Api.Turns;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
 namespace LettaPlatform.Chat.Api.Tests;
 
 public sealed class IsolationTests(ChatFixture fixture)
@@ -38,6 +42,33 @@ public sealed class IsolationTests(ChatFixture fixture)
         Assert.DoesNotContain("secret", body, StringComparison.Ordinal);
         var stillThere = await alice.Http.GetFromJsonAsync<JsonObject>($"/api/chat/sessions/{sessionId}/messages", TestContext.Current.CancellationToken);
         Assert.Equal(2, stillThere!["items"]!.AsArray().Count);
+    }
+
+    [Theory]
+    [InlineData("/messages")]
+    [InlineData("/messages/stream")]
+    [InlineData("/approvals")]
+    public async Task AnotherUsersSession_WhileItsOwnTurnHoldsTheLock_Answers404NotTurnInProgress_AndLeavesTheLock(string suffix)
+    {
+        using var alice = new ChatClient(fixture.Chat.CreateClientFor($"alice-{Guid.NewGuid():N}"));
+        using var bob = new ChatClient(fixture.Chat.CreateClientFor($"bob-{Guid.NewGuid():N}"));
+        var sessionId = Guid.Parse(await alice.CreateSessionIdAsync());
+        var redis = fixture.Chat.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var alicesTurn = Guid.NewGuid().ToString();
+        Assert.True(await redis.LockTakeAsync(TurnLock.Key(sessionId), alicesTurn, TimeSpan.FromMinutes(1)));
+        try
+        {
+            // A 409 here would tell Bob that the session exists and is busy.
+            using var response = await bob.Http.PostAsJsonAsync(
+                $"/api/chat/sessions/{sessionId}{suffix}", new { content = "hi", toolCallId = "call_x", approve = true }, TestContext.Current.CancellationToken);
+
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal(alicesTurn, (string?)await redis.LockQueryAsync(TurnLock.Key(sessionId)));
+        }
+        finally
+        {
+            await redis.LockReleaseAsync(TurnLock.Key(sessionId), alicesTurn);
+        }
     }
 
     [Fact]
