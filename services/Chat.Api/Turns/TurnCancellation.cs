@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using LettaPlatform.ServiceDefaults.Caching;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace LettaPlatform.Chat.Api.Turns;
@@ -7,45 +7,38 @@ namespace LettaPlatform.Chat.Api.Turns;
 /// <summary>
 /// Stopping a running turn from whichever replica the person's request reaches. A cancel names the turn
 /// that holds the session's <see cref="TurnLock"/> (the lock's value), so it can only ever stop that turn,
-/// never the next one: it is announced on the session's cancel channel for the replica running the turn,
-/// and left in a short-lived key for a turn that had not started listening yet.
+/// never the next one. It is announced on one cancel channel that every replica listens to for the whole
+/// of its life (one subscription per process, not one per turn); the replica running the named turn stops it.
+/// A turn is listening before it takes the lock, so no cancel of it can come too early to be heard.
 /// </summary>
-public sealed partial class TurnCancellation(IConnectionMultiplexer redis, IOptions<ChatOptions> options, ILogger<TurnCancellation> logger)
+public sealed partial class TurnCancellation(IConnectionMultiplexer redis, ILogger<TurnCancellation> logger)
 {
-    public static RedisKey Key(Guid sessionId) => $"chat:cancel:{sessionId:N}";
+    public static readonly RedisChannel Channel = RedisChannel.Literal("chat:cancel");
 
-    public static RedisChannel Channel(Guid sessionId) => RedisChannel.Literal($"chat:cancel:{sessionId:N}");
+    private readonly ConcurrentDictionary<string, TurnCancelWatch> _watches = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _subscribing = new(1, 1);
+    private volatile bool _subscribed;
 
-    /// <summary>Asks the turn running in the session to stop; false when no turn runs there.</summary>
     public async Task<bool> RequestAsync(Guid sessionId)
     {
-        var db = redis.GetDatabase();
-        var turn = await db.StringGetAsync(TurnLock.Key(sessionId));
+        var turn = await redis.GetDatabase().StringGetAsync(TurnLock.Key(sessionId));
         if (turn.IsNullOrEmpty)
         {
             return false;
         }
 
-        await db.StringSetAsync(Key(sessionId), turn, options.Value.TurnLockExpiry);
-        await redis.GetSubscriber().PublishAsync(Channel(sessionId), turn);
+        await redis.GetSubscriber().PublishAsync(Channel, $"{sessionId:N}\n{turn}");
         return true;
     }
 
-    /// <summary>
-    /// Listens, while the turn <paramref name="turnToken"/> runs, for a cancel of it. Without Redis the
-    /// turn still runs; it just cannot be cancelled.
-    /// </summary>
+    /// <summary>Listens for a cancel of the turn <paramref name="turnToken"/> (the value it takes the lock with) until disposed.</summary>
     public async Task<TurnCancelWatch> WatchAsync(Guid sessionId, string turnToken)
     {
-        var watch = new TurnCancelWatch(redis.GetSubscriber(), Channel(sessionId));
+        var watch = new TurnCancelWatch(this, turnToken);
+        _watches[turnToken] = watch;
         try
         {
-            await watch.SubscribeAsync(turnToken);
-            // A cancel that came between taking the lock and subscribing is waiting in the key.
-            if (await redis.GetDatabase().StringGetAsync(Key(sessionId)) == turnToken)
-            {
-                watch.Cancel();
-            }
+            await SubscribeOnceAsync();
         }
         catch (Exception ex) when (ex.IsRedisFailure())
         {
@@ -55,30 +48,46 @@ public sealed partial class TurnCancellation(IConnectionMultiplexer redis, IOpti
         return watch;
     }
 
+    internal void Forget(string turnToken) => _watches.TryRemove(turnToken, out _);
+
+    private async Task SubscribeOnceAsync()
+    {
+        if (_subscribed)
+        {
+            return;
+        }
+
+        await _subscribing.WaitAsync();
+        try
+        {
+            if (!_subscribed)
+            {
+                // The client subscribes again by itself after a reconnect.
+                await redis.GetSubscriber().SubscribeAsync(Channel, (_, message) =>
+                {
+                    if (message.ToString().Split('\n') is [_, var turnToken] && _watches.TryGetValue(turnToken, out var watch))
+                    {
+                        watch.Cancel();
+                    }
+                });
+                _subscribed = true;
+            }
+        }
+        finally
+        {
+            _subscribing.Release();
+        }
+    }
+
     [LoggerMessage(LogLevel.Warning, "Cancels of the turn in session {SessionId} cannot be heard (Redis unavailable); the turn runs uncancellable")]
     private partial void LogWatchUnavailable(Exception exception, Guid sessionId);
 }
 
-/// <summary>One turn's ear for its cancel: <see cref="Token"/> fires when the person cancels that turn.</summary>
-public sealed class TurnCancelWatch(ISubscriber subscriber, RedisChannel channel) : IAsyncDisposable
+public sealed class TurnCancelWatch(TurnCancellation owner, string turnToken) : IDisposable
 {
     private readonly CancellationTokenSource _cancelled = new();
-    private Action<RedisChannel, RedisValue>? _handler;
 
     public CancellationToken Token => _cancelled.Token;
-
-    internal async Task SubscribeAsync(string turnToken)
-    {
-        Action<RedisChannel, RedisValue> handler = (_, message) =>
-        {
-            if (message == turnToken)
-            {
-                Cancel();
-            }
-        };
-        await subscriber.SubscribeAsync(channel, handler);
-        _handler = handler;
-    }
 
     internal void Cancel()
     {
@@ -93,19 +102,9 @@ public sealed class TurnCancelWatch(ISubscriber subscriber, RedisChannel channel
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
-        if (_handler is not null)
-        {
-            try
-            {
-                await subscriber.UnsubscribeAsync(channel, _handler);
-            }
-            catch (Exception ex) when (ex.IsRedisFailure())
-            {
-            }
-        }
-
+        owner.Forget(turnToken);
         _cancelled.Dispose();
     }
 }

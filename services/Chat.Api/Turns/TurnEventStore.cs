@@ -14,6 +14,15 @@ public sealed class TurnEventStore(IConnectionMultiplexer redis, IOptions<ChatOp
     private const string TypeField = "type";
     private const string DataField = "data";
 
+    // One command per event: the stream entry, its retention when asked, and the announcement on the channel of the
+    // stream's own name (Channel), instead of two or three commands.
+    private const string AppendScript = """
+        local id = redis.call('XADD', KEYS[1], '*', 'type', ARGV[1], 'data', ARGV[2])
+        if ARGV[3] ~= '0' then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+        redis.call('PUBLISH', KEYS[1], id .. '\n' .. ARGV[1] .. '\n' .. ARGV[2])
+        return id
+        """;
+
     public static RedisKey StreamKey(Guid sessionId) => $"chat:events:{sessionId:N}";
 
     public static RedisChannel Channel(Guid sessionId) => RedisChannel.Literal($"chat:events:{sessionId:N}");
@@ -27,16 +36,9 @@ public sealed class TurnEventStore(IConnectionMultiplexer redis, IOptions<ChatOp
     /// </param>
     public async Task<ChatEvent> AppendAsync(Guid sessionId, string type, JsonObject data, bool refreshExpiry = true)
     {
-        var db = redis.GetDatabase();
-        var key = StreamKey(sessionId);
         var json = data.ToJsonString(ChatEvent.JsonOptions);
-        var id = await db.StreamAddAsync(key, [new NameValueEntry(TypeField, type), new NameValueEntry(DataField, json)]);
-        if (refreshExpiry)
-        {
-            await db.KeyExpireAsync(key, options.Value.EventRetention, CommandFlags.FireAndForget);
-        }
-
-        await redis.GetSubscriber().PublishAsync(Channel(sessionId), $"{id}\n{type}\n{json}", CommandFlags.FireAndForget);
+        var expiry = refreshExpiry ? (long)options.Value.EventRetention.TotalMilliseconds : 0;
+        var id = await redis.GetDatabase().ScriptEvaluateAsync(AppendScript, [StreamKey(sessionId)], [type, json, expiry]);
         return new ChatEvent(id.ToString(), type, data);
     }
 

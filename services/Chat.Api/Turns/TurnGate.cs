@@ -62,6 +62,9 @@ public sealed class TurnGate(ChatDbContext db, TurnLock turnLock, TurnCancellati
         try
         {
             var turnToken = Guid.NewGuid();
+
+            // Listening for the person's cancel before the lock names this turn: no cancel of it can come too early.
+            using var cancel = await cancellation.WatchAsync(sessionId, turnToken.ToString());
             TurnLease? acquired;
             try
             {
@@ -89,8 +92,6 @@ public sealed class TurnGate(ChatDbContext db, TurnLock turnLock, TurnCancellati
             {
                 throw ApiProblems.TurnInProgress.Exception("This session is answering another message; wait for it to finish (or follow it on /stream) and send again.");
             }
-
-            await using var cancel = await cancellation.WatchAsync(sessionId, turnToken.ToString());
 
             // The turn outlives the request: a client that disconnects reconnects to /stream and finds it finished.
             // Only the person's cancel (POST …/turns/cancel) or the service stopping ends it early.

@@ -26,6 +26,8 @@ public sealed class TurnLock(IConnectionMultiplexer redis, IOptions<ChatOptions>
 
 public sealed class TurnLease : IAsyncDisposable
 {
+    private const string ReleaseScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
+
     private readonly IDatabase _db;
     private readonly RedisKey _key;
     private readonly string _token;
@@ -63,7 +65,8 @@ public sealed class TurnLease : IAsyncDisposable
         await _renewal;
         try
         {
-            await _db.LockReleaseAsync(_key, _token);
+            // One command where the client's LockRelease is a five-command transaction (WATCH, GET, MULTI, DEL, EXEC).
+            await _db.ScriptEvaluateAsync(ReleaseScript, [_key], [_token]);
         }
         catch (Exception ex) when (ex.IsRedisFailure())
         {
