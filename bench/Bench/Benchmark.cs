@@ -97,6 +97,9 @@ public sealed class Benchmark(PlatformFixture platform, BenchOptions options, Te
         report.TasksRead["tool-execution"] = await ReadLoadAsync(one.ToolExecution, cancellationToken);
         report.TasksRead["gateway"] = await ReadLoadAsync(one.GatewayHttp, cancellationToken);
 
+        log.WriteLine("agent resolution …");
+        report.AgentResolution = await new ResolutionBench(platform, options).RunAsync([.. users.Select(u => u.Agent)], cancellationToken);
+
         var processes = Processes();
         log.WriteLine($"CPU per turn ({processes.Count} processes) …");
         report.CpuMsPerTurn = await CpuPerTurnAsync(processes, one, cancellationToken);
