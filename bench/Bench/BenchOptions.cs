@@ -15,6 +15,7 @@ public sealed record BenchOptions
     public int ResolutionWarmUp { get; init; } = 50;
     public int Resolutions { get; init; } = 2000;
     public int CacheHits { get; init; } = 20000;
+    public int ReconcileAgents { get; init; } = 10_000;
 
     public static BenchOptions Full { get; } = new();
 
@@ -32,5 +33,6 @@ public sealed record BenchOptions
         ResolutionWarmUp = 5,
         Resolutions = 20,
         CacheHits = 100,
+        ReconcileAgents = 50,
     };
 }

@@ -41,6 +41,7 @@ public sealed class BenchReport
     [JsonPropertyName("rss_mib")]
     public Dictionary<string, double> RssMiB { get; set; } = [];
     public ResolutionSummary? AgentResolution { get; set; }
+    public ReconcileSummary? MemoryReconcile { get; set; }
 
     // Derived figures: the issue's goals, each a ratio or difference taken within this one run.
     public double PlainTurnAddedP50Ms => PlainTurn1User["gateway"].P50 - PlainTurn1User["direct"].P50;
@@ -89,6 +90,13 @@ public sealed class BenchReport
             output.WriteLine($"| agent resolution over the bus, 1 caller / {resolution.BusRoundTripConcurrent.Concurrency} callers | | "
                 + $"{R(resolution.BusRoundTrip, 1, "ms")} / {R(resolution.BusRoundTripConcurrent, 1, "ms")} | | "
                 + $"+{resolution.BusAddedP50Ms:0.00} ms p50 over a bare request/response ({R(resolution.BareRequestResponse, 1, "ms")}) |");
+        }
+
+        if (MemoryReconcile is { } reconcile)
+        {
+            output.WriteLine($"| memory reconcile, {reconcile.Agents} agents ({reconcile.Seeded} seeded) | | {reconcile.DurationMs / 1000:0.00} s, {reconcile.AgentsPerSecond:0} agents/s, CPU "
+                + string.Join(", ", reconcile.CpuMs.Where(p => p.Value >= 1).OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value:0} ms"))
+                + $"; memorydb: {reconcile.MemorydbTransactions} transactions, {reconcile.MemorydbSequentialScans} sequential scans, {reconcile.MemorydbRowsRead} rows read | | {reconcile.Drifted} drifted, {reconcile.Failed} failed |");
         }
         output.WriteLine();
         output.WriteLine("| process | CPU-ms per gateway turn | CPU-ms per direct turn | idle % of machine | RSS MiB |");
