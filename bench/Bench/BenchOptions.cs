@@ -12,11 +12,15 @@ public sealed record BenchOptions
     public int ReadRequests { get; init; } = 5000;
     public int CpuTurns { get; init; } = 300;
     public TimeSpan IdleWindow { get; init; } = TimeSpan.FromSeconds(15);
+    public int ResolutionWarmUp { get; init; } = 50;
+    public int Resolutions { get; init; } = 2000;
+    public int CacheHits { get; init; } = 20000;
+    public int ReconcileAgents { get; init; } = 10_000;
 
     /// <summary>The phases to run (<c>--phases plain,cpu,…</c>); all of <see cref="AllPhases"/> unless told.</summary>
     public IReadOnlySet<string> Phases { get; init; } = AllPhases;
 
-    public static IReadOnlySet<string> AllPhases { get; } = new HashSet<string> { "plain", "load", "streamed", "tool", "read", "cpu", "work" };
+    public static IReadOnlySet<string> AllPhases { get; } = new HashSet<string> { "plain", "load", "streamed", "tool", "read", "resolution", "cpu", "work", "reconcile" };
 
     public bool Runs(string phase) => Phases.Contains(phase);
 
@@ -33,5 +37,9 @@ public sealed record BenchOptions
         ReadRequests = 10,
         CpuTurns = 3,
         IdleWindow = TimeSpan.FromSeconds(1),
+        ResolutionWarmUp = 5,
+        Resolutions = 20,
+        CacheHits = 100,
+        ReconcileAgents = 50,
     };
 }

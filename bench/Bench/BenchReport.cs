@@ -40,6 +40,8 @@ public sealed class BenchReport
     public double IdleMachinePercent { get; set; }
     [JsonPropertyName("rss_mib")]
     public Dictionary<string, double> RssMiB { get; set; } = [];
+    public ResolutionSummary? AgentResolution { get; set; }
+    public ReconcileSummary? MemoryReconcile { get; set; }
 
     // Derived figures: the issue's goals, each a ratio or difference taken within this one run (null when its phase did not run).
     public double? PlainTurnAddedP50Ms => Both(PlainTurn1User, "gateway", "direct", (a, b) => a.P50 - b.P50);
@@ -99,6 +101,22 @@ public sealed class BenchReport
                 .Select(p => $"{p.Key["postgres:".Length..]} {p.Value:0.0}")) + " | | |");
         output.WriteLine($"| idle, platform processes / whole machine | | {IdlePlatformPercentOfMachine:0.00} % / {IdleMachinePercent:0.00} % | | |");
         output.WriteLine($"| cold start to healthy | | {ColdStartMs / 1000:0.0} s | | |");
+        if (AgentResolution is { } resolution)
+        {
+            string R(ResolutionPath p, double scale, string unit) =>
+                $"{p.Latency.P50 * scale:0.00} / {p.Latency.P95 * scale:0.00} / {p.Latency.P99 * scale:0.00} {unit}, {p.PerSecond:0} /s";
+            output.WriteLine($"| agent resolution, cache hit, p50 / p95 / p99 | | {R(resolution.CacheHit, 1000, "µs")} | | |");
+            output.WriteLine($"| agent resolution over the bus, 1 caller / {resolution.BusRoundTripConcurrent.Concurrency} callers | | "
+                + $"{R(resolution.BusRoundTrip, 1, "ms")} / {R(resolution.BusRoundTripConcurrent, 1, "ms")} | | "
+                + $"+{resolution.BusAddedP50Ms:0.00} ms p50 over a bare request/response ({R(resolution.BareRequestResponse, 1, "ms")}) |");
+        }
+
+        if (MemoryReconcile is { } reconcile)
+        {
+            output.WriteLine($"| memory reconcile, {reconcile.Agents} agents ({reconcile.Seeded} seeded) | | {reconcile.DurationMs / 1000:0.00} s, {reconcile.AgentsPerSecond:0} agents/s, CPU "
+                + string.Join(", ", reconcile.CpuMs.Where(p => p.Value >= 1).OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value:0} ms"))
+                + $"; memorydb: {reconcile.MemorydbTransactions} transactions, {reconcile.MemorydbSequentialScans} sequential scans, {reconcile.MemorydbRowsRead} rows read | | {reconcile.Drifted} drifted, {reconcile.Failed} failed |");
+        }
         output.WriteLine();
         output.WriteLine("| process | CPU-ms per gateway turn | CPU-ms per direct turn | idle % of machine | RSS MiB |");
         output.WriteLine("|---|---|---|---|---|");

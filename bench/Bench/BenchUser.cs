@@ -11,8 +11,9 @@ namespace LettaPlatform.Bench;
 /// </summary>
 public sealed class BenchUser
 {
-    private BenchUser(ITurnTarget direct, ITurnTarget gateway, ITurnTarget chatApi, HttpClient gatewayHttp, HttpClient toolExecution)
+    private BenchUser(AgentOfUser agent, ITurnTarget direct, ITurnTarget gateway, ITurnTarget chatApi, HttpClient gatewayHttp, HttpClient toolExecution)
     {
+        Agent = agent;
         Direct = direct;
         Gateway = gateway;
         ChatApi = chatApi;
@@ -20,6 +21,8 @@ public sealed class BenchUser
         ToolExecution = toolExecution;
     }
 
+    /// <summary>The user's code-assistant agent: who owns it, its platform id, and its Letta agent.</summary>
+    public AgentOfUser Agent { get; }
     public ITurnTarget Direct { get; }
     public ITurnTarget Gateway { get; }
     public ITurnTarget ChatApi { get; }
@@ -36,7 +39,8 @@ public sealed class BenchUser
 
     public static async Task<BenchUser> CreateAsync(PlatformFixture platform, int index, CancellationToken cancellationToken)
     {
-        var gateway = await platform.CreateUserClientAsync($"bench-{index}-{Guid.NewGuid():N}"[..24], cancellationToken);
+        var userId = $"bench-{index}-{Guid.NewGuid():N}"[..24];
+        var gateway = await platform.CreateUserClientAsync(userId, cancellationToken);
         using var created = await gateway.PostAsJsonAsync("/api/chat/sessions", new { templateId = "code-assistant" }, cancellationToken);
         var session = await created.Content.ReadFromJsonAsync<JsonObject>(cancellationToken)
             ?? throw new InvalidOperationException("No session was created.");
@@ -46,15 +50,18 @@ public sealed class BenchUser
         }
 
         var sessionId = session["id"]!.GetValue<string>();
-        var agent = await gateway.GetFromJsonAsync<JsonObject>($"/api/agents/{session["agentId"]!.GetValue<string>()}", cancellationToken);
+        var agentId = session["agentId"]!.GetValue<string>();
+        var agent = await gateway.GetFromJsonAsync<JsonObject>($"/api/agents/{agentId}", cancellationToken);
+        var lettaAgentId = agent!["lettaAgentId"]!.GetValue<string>();
         var letta = platform.CreateLettaClient();
-        using var conversation = await letta.PostAsJsonAsync($"v1/conversations/?agent_id={agent!["lettaAgentId"]!.GetValue<string>()}", new { }, cancellationToken);
+        using var conversation = await letta.PostAsJsonAsync($"v1/conversations/?agent_id={lettaAgentId}", new { }, cancellationToken);
         conversation.EnsureSuccessStatusCode();
         var conversationId = (await conversation.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))!["id"]!.GetValue<string>();
 
         var chatApi = DirectClient(platform.ReplicaUrls("chat-api")[0], gateway.DefaultRequestHeaders.Authorization);
         var toolExecution = DirectClient(platform.ReplicaUrls("tool-execution-api")[0], gateway.DefaultRequestHeaders.Authorization);
         return new BenchUser(
+            new AgentOfUser(userId, Guid.Parse(agentId), lettaAgentId),
             new DirectLetta(letta, conversationId),
             new PlatformChat("gateway", gateway, sessionId),
             new PlatformChat("chat-api", chatApi, sessionId),
@@ -69,3 +76,5 @@ public sealed class BenchUser
         return client;
     }
 }
+
+public sealed record AgentOfUser(string UserId, Guid AgentId, string LettaAgentId);

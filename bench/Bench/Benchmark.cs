@@ -112,7 +112,13 @@ public sealed class Benchmark(PlatformFixture platform, BenchOptions options, Te
             report.TasksRead["gateway"] = await ReadLoadAsync(one.GatewayHttp, cancellationToken);
         }
 
-        var processes = Processes();
+        if (options.Runs("resolution"))
+        {
+            log.WriteLine("agent resolution …");
+            report.AgentResolution = await new ResolutionBench(platform, options).RunAsync([.. users.Select(u => u.Agent)], cancellationToken);
+        }
+
+        var processes = Processes(platform);
         if (options.Runs("cpu"))
         {
             log.WriteLine($"CPU per turn ({processes.Count} processes) …");
@@ -135,6 +141,14 @@ public sealed class Benchmark(PlatformFixture platform, BenchOptions options, Te
             p => p.Key, p => 100 * (ProcessStats.CpuSeconds(p.Value) - idleBefore[p.Key]) / options.IdleWindow.TotalSeconds / cores);
         report.IdleMachinePercent = 100 * (ProcessStats.MachineCpuSeconds() - machineBefore) / options.IdleWindow.TotalSeconds / cores;
         report.RssMiB = processes.ToDictionary(p => p.Key, p => ProcessStats.RssMiB(p.Value));
+
+        // Last: it leaves thousands of agents behind, which no earlier phase should carry.
+        if (options.Runs("reconcile"))
+        {
+            log.WriteLine($"memory reconcile of {options.ReconcileAgents} agents …");
+            report.MemoryReconcile = await new ReconcileBench(platform, options, log).RunAsync(one.Agent, cancellationToken);
+        }
+
         return report;
     }
 
@@ -250,7 +264,8 @@ public sealed class Benchmark(PlatformFixture platform, BenchOptions options, Te
             p => Math.Max(0, p.Value - idle.Delta.GetValueOrDefault(p.Key) / idleWindow.TotalSeconds * turnsWindow.TotalSeconds) / options.CpuTurns);
     }
 
-    private static async Task<(Dictionary<string, double> Cpu, TimeSpan Elapsed)> CpuOverAsync(IReadOnlyDictionary<string, int> processes, Func<Task> work)
+    /// <summary>Each process's CPU seconds over <paramref name="work"/>, and how long it took.</summary>
+    internal static async Task<(Dictionary<string, double> Cpu, TimeSpan Elapsed)> CpuOverAsync(IReadOnlyDictionary<string, int> processes, Func<Task> work)
     {
         var before = processes.ToDictionary(p => p.Key, p => ProcessStats.CpuSeconds(p.Value));
         var watch = Stopwatch.StartNew();
@@ -260,7 +275,7 @@ public sealed class Benchmark(PlatformFixture platform, BenchOptions options, Te
     }
 
     /// <summary>Each running resource replica's process id, as DCP reports it (<c>executable.pid</c>).</summary>
-    private Dictionary<string, int> Processes()
+    internal static Dictionary<string, int> Processes(PlatformFixture platform)
     {
         var model = platform.App.Services.GetRequiredService<DistributedApplicationModel>();
         var result = new Dictionary<string, int>();
