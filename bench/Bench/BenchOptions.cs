@@ -12,6 +12,7 @@ public sealed record BenchOptions
     public int ReadRequests { get; init; } = 5000;
     public int CpuTurns { get; init; } = 300;
     public TimeSpan IdleWindow { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan IdleSettle { get; init; } = TimeSpan.FromSeconds(10);
     public int ResolutionWarmUp { get; init; } = 50;
     public int Resolutions { get; init; } = 2000;
     public int CacheHits { get; init; } = 20000;
@@ -37,6 +38,7 @@ public sealed record BenchOptions
         ReadRequests = 10,
         CpuTurns = 3,
         IdleWindow = TimeSpan.FromSeconds(1),
+        IdleSettle = TimeSpan.FromSeconds(1),
         ResolutionWarmUp = 5,
         Resolutions = 20,
         CacheHits = 100,

@@ -34,7 +34,7 @@ public sealed class BenchReport
     public ToolSummary? ToolTurn { get; set; }
     public Dictionary<string, LoadSummary> TasksRead { get; } = [];
     public Dictionary<string, CpuSummary> CpuMsPerTurn { get; set; } = [];
-    /// <summary>Per plain turn through the gateway: <c>redis</c> commands, <c>postgres:&lt;database&gt;</c> transactions.</summary>
+    /// <summary>Per plain turn through the gateway: <c>redis</c> commands (and <c>redis:&lt;command&gt;</c> each), <c>postgres:&lt;database&gt;</c> transactions.</summary>
     public Dictionary<string, double> ServerWorkPerTurn { get; set; } = [];
     public Dictionary<string, double> IdlePercentOfMachine { get; set; } = [];
     public double IdleMachinePercent { get; set; }
@@ -51,7 +51,7 @@ public sealed class BenchReport
     public double? TasksReadGatewayRatio => Both(TasksRead, "gateway", "tool-execution", (a, b) => a.TurnsPerSecond / b.TurnsPerSecond);
     public double PlatformCpuMsPerTurn => CpuMsPerTurn.Where(p => !IsBackend(p.Key)).Sum(p => p.Value.ViaGateway);
     public double BackendCpuMsPerDirectTurn => CpuMsPerTurn.Where(p => IsBackend(p.Key)).Sum(p => p.Value.Direct);
-    public double IdlePlatformPercentOfMachine => IdlePercentOfMachine.Sum(p => p.Value);
+    public double IdlePlatformPercentOfMachine => IdlePercentOfMachine.Where(p => !IsBackend(p.Key)).Sum(p => p.Value);
 
     private static double? Both<T>(Dictionary<string, T> figures, string a, string b, Func<T, T, double> derive) =>
         figures.TryGetValue(a, out var x) && figures.TryGetValue(b, out var y) ? derive(x, y) : null;

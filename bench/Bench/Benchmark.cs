@@ -132,7 +132,8 @@ public sealed class Benchmark(PlatformFixture platform, BenchOptions options, Te
         }
 
         log.WriteLine($"idle for {options.IdleWindow.TotalSeconds:0} s …");
-        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        // Settled first: the runtime's own after-load work (tiered re-compilation of what the load made hot) is over.
+        await Task.Delay(options.IdleSettle, cancellationToken);
         var machineBefore = ProcessStats.MachineCpuSeconds();
         var idleBefore = processes.ToDictionary(p => p.Key, p => ProcessStats.CpuSeconds(p.Value));
         await Task.Delay(options.IdleWindow, cancellationToken);

@@ -13,14 +13,20 @@ public sealed class ServerCounters(IConnectionMultiplexer redis, string postgres
     public static async Task<ServerCounters> ConnectAsync(string redisConnectionString, string postgresConnectionString) =>
         new(await ConnectionMultiplexer.ConnectAsync($"{redisConnectionString},allowAdmin=true"), postgresConnectionString);
 
-    /// <summary>Counter name (<c>redis</c>, or <c>postgres:&lt;database&gt;</c>) to its value now.</summary>
+    /// <summary>Counter name (<c>redis</c>, <c>redis:&lt;command&gt;</c>, or <c>postgres:&lt;database&gt;</c>) to its value now.</summary>
     public async Task<Dictionary<string, long>> ReadAsync()
     {
         // PostgreSQL's backends publish their statistics at most once a second.
         await Task.Delay(TimeSpan.FromSeconds(1.1));
         var counters = new Dictionary<string, long>();
         var info = await redis.GetServers()[0].InfoAsync("commandstats");
-        counters["redis"] = info.SelectMany(group => group).Sum(entry => Calls(entry.Value));
+        var commands = info.SelectMany(group => group).ToList();
+        counters["redis"] = commands.Sum(entry => Calls(entry.Value));
+        foreach (var entry in commands)
+        {
+            // "cmdstat_xadd" → "redis:xadd": which commands a turn costs.
+            counters[$"redis:{entry.Key.Replace("cmdstat_", "", StringComparison.Ordinal)}"] = Calls(entry.Value);
+        }
 
         await using var connection = new NpgsqlConnection($"{postgres};Pooling=false");
         await connection.OpenAsync();

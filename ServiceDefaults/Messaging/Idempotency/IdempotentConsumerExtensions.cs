@@ -47,6 +47,8 @@ public static class IdempotentConsumerExtensions
                 return false;
             }
 
+            // The message's effect commits or rolls back whole: no savepoint around its save (two more round trips).
+            db.Database.AutoSavepointsEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             processed.Add(new ProcessedMessage { Consumer = consumerName, MessageId = messageId, ProcessedAt = DateTimeOffset.UtcNow });
             await effect(cancellationToken);
