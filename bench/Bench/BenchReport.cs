@@ -40,6 +40,10 @@ public sealed class BenchReport
     public double IdleMachinePercent { get; set; }
     [JsonPropertyName("rss_mib")]
     public Dictionary<string, double> RssMiB { get; set; } = [];
+
+    /// <summary>Each server's resident memory by kind (<c>anon</c>, <c>file</c>, <c>shmem</c>), in MiB.</summary>
+    [JsonPropertyName("rss_breakdown_mib")]
+    public Dictionary<string, Dictionary<string, double>> RssBreakdownMiB { get; set; } = [];
     public ResolutionSummary? AgentResolution { get; set; }
     public ReconcileSummary? MemoryReconcile { get; set; }
 

@@ -142,6 +142,7 @@ public sealed class Benchmark(PlatformFixture platform, BenchOptions options, Te
             p => p.Key, p => 100 * (ProcessStats.CpuSeconds(p.Value) - idleBefore[p.Key]) / options.IdleWindow.TotalSeconds / cores);
         report.IdleMachinePercent = 100 * (ProcessStats.MachineCpuSeconds() - machineBefore) / options.IdleWindow.TotalSeconds / cores;
         report.RssMiB = processes.ToDictionary(p => p.Key, p => ProcessStats.RssMiB(p.Value));
+        report.RssBreakdownMiB = processes.ToDictionary(p => p.Key, p => ProcessStats.RssBreakdownMiB(p.Value));
 
         // Last: it leaves thousands of agents behind, which no earlier phase should carry.
         if (options.Runs("reconcile"))

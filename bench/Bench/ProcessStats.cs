@@ -16,7 +16,20 @@ public static class ProcessStats
     /// process is a launcher with one child (DCP starts a project through <c>dotnet run</c>, PostgreSQL through a shell
     /// wrapper), the child it launched. A deployment runs the server alone, without the launcher.
     /// </summary>
-    public static double RssMiB(int pid)
+    public static double RssMiB(int pid) => Memory(pid).GetValueOrDefault("VmRSS");
+
+    /// <summary>
+    /// The same server's resident memory by kind, in MiB: <c>anon</c> (its heaps), <c>file</c> (mapped files: the
+    /// runtime's and the application's assemblies, shared with every process that maps them) and <c>shmem</c> (shared
+    /// memory; .NET maps its generated code twice through it, writable and executable).
+    /// </summary>
+    public static Dictionary<string, double> RssBreakdownMiB(int pid)
+    {
+        var memory = Memory(pid);
+        return new() { ["anon"] = memory.GetValueOrDefault("RssAnon"), ["file"] = memory.GetValueOrDefault("RssFile"), ["shmem"] = memory.GetValueOrDefault("RssShmem") };
+    }
+
+    private static Dictionary<string, double> Memory(int pid)
     {
         var children = Children();
         while (IsLauncher(pid) && children.GetValueOrDefault(pid) is [var only])
@@ -26,12 +39,14 @@ public static class ProcessStats
 
         try
         {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+            return File.ReadLines($"/proc/{pid}/status")
+                .Select(line => line.Split(':', 2))
+                .Where(parts => parts is ["VmRSS" or "RssAnon" or "RssFile" or "RssShmem", _])
+                .ToDictionary(parts => parts[0], parts => long.Parse(parts[1].Trim().Split(' ')[0]) / 1024.0);
         }
         catch (IOException)
         {
-            return 0;
+            return [];
         }
     }
 
