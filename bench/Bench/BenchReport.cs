@@ -34,6 +34,9 @@ public sealed class BenchReport
     public ToolSummary? ToolTurn { get; set; }
     public Dictionary<string, LoadSummary> TasksRead { get; } = [];
     public Dictionary<string, CpuSummary> CpuMsPerTurn { get; set; } = [];
+
+    /// <summary>Context switches of each process's threads per plain turn through the gateway (the same turns as <see cref="CpuMsPerTurn"/>).</summary>
+    public Dictionary<string, double> ContextSwitchesPerTurn { get; set; } = [];
     /// <summary>Per plain turn through the gateway: <c>redis</c> commands (and <c>redis:&lt;command&gt;</c> each), <c>postgres:&lt;database&gt;</c> transactions.</summary>
     public Dictionary<string, double> ServerWorkPerTurn { get; set; } = [];
     public Dictionary<string, double> IdlePercentOfMachine { get; set; } = [];
@@ -54,6 +57,7 @@ public sealed class BenchReport
     public double? StreamedFirstEventAddedP50Ms => Both(StreamedTurn, "gateway", "direct", (a, b) => a.FirstEvent.P50 - b.FirstEvent.P50);
     public double? TasksReadGatewayRatio => Both(TasksRead, "gateway", "tool-execution", (a, b) => a.TurnsPerSecond / b.TurnsPerSecond);
     public double PlatformCpuMsPerTurn => CpuMsPerTurn.Where(p => !IsBackend(p.Key)).Sum(p => p.Value.ViaGateway);
+    public double PlatformContextSwitchesPerTurn => ContextSwitchesPerTurn.Where(p => !IsBackend(p.Key)).Sum(p => p.Value);
     public double BackendCpuMsPerDirectTurn => CpuMsPerTurn.Where(p => IsBackend(p.Key)).Sum(p => p.Value.Direct);
     public double IdlePlatformPercentOfMachine => IdlePercentOfMachine.Where(p => !IsBackend(p.Key)).Sum(p => p.Value);
 
@@ -99,7 +103,7 @@ public sealed class BenchReport
             output.WriteLine($"| GET /api/tasks, {users} connections | {T(TasksRead["tool-execution"])} at the service | {T(TasksRead["gateway"])} | | {TasksReadGatewayRatio:0.00} of the service |");
         }
 
-        output.WriteLine($"| CPU per plain turn, all platform processes | {BackendCpuMsPerDirectTurn:0.00} ms (LettaDev, direct turn) | {PlatformCpuMsPerTurn:0.00} ms | | |");
+        output.WriteLine($"| CPU per plain turn, all platform processes | {BackendCpuMsPerDirectTurn:0.00} ms (LettaDev, direct turn) | {PlatformCpuMsPerTurn:0.00} ms ({PlatformContextSwitchesPerTurn:0} context switches) | | |");
         output.WriteLine($"| per plain turn: Redis commands / PostgreSQL transactions | | {ServerWorkPerTurn.GetValueOrDefault("redis"):0.0} / "
             + string.Join(", ", ServerWorkPerTurn.Where(p => p.Key.StartsWith("postgres:", StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal)
                 .Select(p => $"{p.Key["postgres:".Length..]} {p.Value:0.0}")) + " | | |");
@@ -122,12 +126,12 @@ public sealed class BenchReport
                 + $"; memorydb: {reconcile.MemorydbTransactions} transactions, {reconcile.MemorydbSequentialScans} sequential scans, {reconcile.MemorydbRowsRead} rows read | | {reconcile.Drifted} drifted, {reconcile.Failed} failed |");
         }
         output.WriteLine();
-        output.WriteLine("| process | CPU-ms per gateway turn | CPU-ms per direct turn | idle % of machine | RSS MiB |");
-        output.WriteLine("|---|---|---|---|---|");
+        output.WriteLine("| process | CPU-ms per gateway turn | CPU-ms per direct turn | context switches per gateway turn | idle % of machine | RSS MiB |");
+        output.WriteLine("|---|---|---|---|---|---|");
         foreach (var name in RssMiB.Keys.Order(StringComparer.Ordinal))
         {
             var cpu = CpuMsPerTurn.GetValueOrDefault(name);
-            output.WriteLine($"| {name} | {cpu?.ViaGateway:0.00} | {cpu?.Direct:0.00} | {IdlePercentOfMachine.GetValueOrDefault(name):0.00} | {RssMiB.GetValueOrDefault(name):0} |");
+            output.WriteLine($"| {name} | {cpu?.ViaGateway:0.00} | {cpu?.Direct:0.00} | {ContextSwitchesPerTurn.GetValueOrDefault(name):0.0} | {IdlePercentOfMachine.GetValueOrDefault(name):0.00} | {RssMiB.GetValueOrDefault(name):0} |");
         }
     }
 }

@@ -122,7 +122,7 @@ public sealed class Benchmark(PlatformFixture platform, BenchOptions options, Te
         if (options.Runs("cpu"))
         {
             log.WriteLine($"CPU per turn ({processes.Count} processes) …");
-            report.CpuMsPerTurn = await CpuPerTurnAsync(processes, one, cancellationToken);
+            report.CpuMsPerTurn = await CpuPerTurnAsync(processes, one, report, cancellationToken);
         }
 
         if (options.Runs("work"))
@@ -206,9 +206,12 @@ public sealed class Benchmark(PlatformFixture platform, BenchOptions options, Te
     /// CPU milliseconds each process spent per plain turn through the gateway, and LettaDev's own per direct turn:
     /// sequential turns, each process's CPU before and after, its idle rate (measured just before) taken off.
     /// </summary>
-    private async Task<Dictionary<string, CpuSummary>> CpuPerTurnAsync(IReadOnlyDictionary<string, int> processes, BenchUser user, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, CpuSummary>> CpuPerTurnAsync(IReadOnlyDictionary<string, int> processes, BenchUser user, BenchReport report, CancellationToken cancellationToken)
     {
+        var switchesBefore = processes.ToDictionary(p => p.Key, p => ProcessStats.ContextSwitches(p.Value));
         var idle = await CpuOverAsync(processes, () => Task.Delay(TimeSpan.FromSeconds(3), cancellationToken));
+        var switchesIdle = processes.ToDictionary(p => p.Key, p => ProcessStats.ContextSwitches(p.Value) - switchesBefore[p.Key]);
+        switchesBefore = processes.ToDictionary(p => p.Key, p => ProcessStats.ContextSwitches(p.Value));
         var viaGateway = await CpuOverAsync(processes, async () =>
         {
             for (var i = 0; i < options.CpuTurns; i++)
@@ -216,6 +219,8 @@ public sealed class Benchmark(PlatformFixture platform, BenchOptions options, Te
                 await user.Gateway.SendAsync(Plain, cancellationToken);
             }
         });
+        report.ContextSwitchesPerTurn = processes.ToDictionary(p => p.Key, p => Math.Max(0,
+            ProcessStats.ContextSwitches(p.Value) - switchesBefore[p.Key] - switchesIdle[p.Key] / idle.Elapsed.TotalSeconds * viaGateway.Elapsed.TotalSeconds) / options.CpuTurns);
         var direct = await CpuOverAsync(processes, async () =>
         {
             for (var i = 0; i < options.CpuTurns; i++)

@@ -50,6 +50,24 @@ public static class ProcessStats
         }
     }
 
+    /// <summary>
+    /// Context switches so far (voluntary and not) of every thread of <paramref name="pid"/> and its living descendants:
+    /// each time a thread waits for a reply and is woken, the kernel switches it out and in.
+    /// </summary>
+    public static long ContextSwitches(int pid) => Tree(pid).Sum(process =>
+    {
+        try
+        {
+            return Directory.EnumerateDirectories($"/proc/{process}/task").Sum(task => File.ReadLines($"{task}/status")
+                .Where(line => line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                .Sum(line => long.Parse(line[(line.IndexOf(':') + 1)..].Trim())));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0L;
+        }
+    });
+
     /// <summary>CPU seconds used by the whole machine so far (all processes), from /proc/stat.</summary>
     public static double MachineCpuSeconds()
     {
