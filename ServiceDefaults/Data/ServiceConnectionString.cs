@@ -10,6 +10,13 @@ namespace LettaPlatform.ServiceDefaults.Data;
 /// the prepared statements. Without it, statements a service runs again and again are prepared once per
 /// connection (<c>Max Auto Prepare</c>) and PostgreSQL stops parsing and planning them each time.
 /// Measured per chat turn with bench/Bench (bench/README.md).
+/// <para>
+/// A prepared statement whose result columns change fails once on each connection that prepared it (PostgreSQL's
+/// "cached plan must not change result type"; Npgsql prepares it again after). The services' generated SQL names its
+/// columns, so only a hand-written <c>SELECT *</c> run often enough to be prepared (five times on one connection)
+/// can meet this, after a deploy adds a column to its table while the previous version still runs: the outbox relay
+/// names its columns; agent-management's row-locking reads of a template's agent and a project are rare.
+/// </para>
 /// </summary>
 public static class ServiceConnectionString
 {

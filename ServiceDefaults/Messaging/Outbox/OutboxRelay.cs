@@ -100,7 +100,9 @@ public sealed partial class OutboxRelay<TContext>(
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
 
             var batch = await db.Set<OutboxMessage>()
-                .FromSql($"SELECT * FROM outbox_messages WHERE dispatched_at IS NULL ORDER BY sequence LIMIT {_options.BatchSize} FOR UPDATE SKIP LOCKED")
+                // Its columns named, not *: the statement is prepared once per connection (ServiceConnectionString), and a
+                // prepared * would fail once on each pooled connection after a deploy adds a column to the table.
+                .FromSql($"SELECT id, sequence, message_type, body, destination_address, created_at, dispatched_at, attempts, last_error FROM outbox_messages WHERE dispatched_at IS NULL ORDER BY sequence LIMIT {_options.BatchSize} FOR UPDATE SKIP LOCKED")
                 .ToListAsync(ct);
 
             var failed = false;
