@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
 using Npgsql;
 
 namespace LettaPlatform.ServiceDefaults.Data;
@@ -20,19 +22,26 @@ namespace LettaPlatform.ServiceDefaults.Data;
 /// </summary>
 public static class ServiceConnectionString
 {
-    public static string Tune(string connectionString)
+    // A DbContext is built per request from the configured string: parse each configured string once.
+    private static readonly ConcurrentDictionary<string, string> Tuned = new(StringComparer.Ordinal);
+
+    public static string Tune(string connectionString) => Tuned.GetOrAdd(connectionString, static configured =>
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("NoResetOnClose", StringComparison.OrdinalIgnoreCase))
+        // Which settings the configured string names itself, in any of Npgsql's spellings ("No Reset On Close", "NoResetOnClose").
+        var named = new DbConnectionStringBuilder { ConnectionString = configured }.Keys.Cast<string>()
+            .Select(key => key.Replace(" ", "", StringComparison.Ordinal))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var builder = new NpgsqlConnectionStringBuilder(configured);
+        if (!named.Contains(nameof(builder.NoResetOnClose)))
         {
             builder.NoResetOnClose = true;
         }
 
-        if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
+        if (!named.Contains(nameof(builder.MaxAutoPrepare)))
         {
             builder.MaxAutoPrepare = 100;
         }
 
         return builder.ConnectionString;
-    }
+    });
 }

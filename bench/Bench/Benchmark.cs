@@ -219,8 +219,8 @@ public sealed class Benchmark(PlatformFixture platform, BenchOptions options, Te
                 await user.Gateway.SendAsync(Plain, cancellationToken);
             }
         });
-        report.ContextSwitchesPerTurn = processes.ToDictionary(p => p.Key, p => Math.Max(0,
-            ProcessStats.ContextSwitches(p.Value) - switchesBefore[p.Key] - switchesIdle[p.Key] / idle.Elapsed.TotalSeconds * viaGateway.Elapsed.TotalSeconds) / options.CpuTurns);
+        report.ContextSwitchesPerTurn = processes.ToDictionary(p => p.Key, p =>
+            LessIdle(ProcessStats.ContextSwitches(p.Value) - switchesBefore[p.Key], switchesIdle[p.Key], idle.Elapsed, viaGateway.Elapsed) / options.CpuTurns);
         var direct = await CpuOverAsync(processes, async () =>
         {
             for (var i = 0; i < options.CpuTurns; i++)
@@ -230,7 +230,7 @@ public sealed class Benchmark(PlatformFixture platform, BenchOptions options, Te
         });
 
         double PerTurn((Dictionary<string, double> Cpu, TimeSpan Elapsed) run, string name) =>
-            Math.Max(0, run.Cpu[name] - idle.Cpu[name] / idle.Elapsed.TotalSeconds * run.Elapsed.TotalSeconds) * 1000 / options.CpuTurns;
+            LessIdle(run.Cpu[name], idle.Cpu[name], idle.Elapsed, run.Elapsed) * 1000 / options.CpuTurns;
 
         return processes.Keys.ToDictionary(name => name, name => new CpuSummary(PerTurn(viaGateway, name), PerTurn(direct, name)));
     }
@@ -268,10 +268,14 @@ public sealed class Benchmark(PlatformFixture platform, BenchOptions options, Te
         var turnsWindow = turns.Elapsed + TimeSpan.FromSeconds(2.2);
         return turns.Delta.ToDictionary(
             p => p.Key,
-            p => Math.Max(0, p.Value - idle.Delta.GetValueOrDefault(p.Key) / idleWindow.TotalSeconds * turnsWindow.TotalSeconds) / options.CpuTurns);
+            p => LessIdle(p.Value, idle.Delta.GetValueOrDefault(p.Key), idleWindow, turnsWindow) / options.CpuTurns);
     }
 
     /// <summary>Each process's CPU seconds over <paramref name="work"/>, and how long it took.</summary>
+    /// <summary>What a run cost beyond idling: <paramref name="during"/> less the idle rate (<paramref name="idle"/> over <paramref name="idleWindow"/>) for the run's length; never below zero.</summary>
+    internal static double LessIdle(double during, double idle, TimeSpan idleWindow, TimeSpan runWindow) =>
+        Math.Max(0, during - idle / idleWindow.TotalSeconds * runWindow.TotalSeconds);
+
     internal static async Task<(Dictionary<string, double> Cpu, TimeSpan Elapsed)> CpuOverAsync(IReadOnlyDictionary<string, int> processes, Func<Task> work)
     {
         var before = processes.ToDictionary(p => p.Key, p => ProcessStats.CpuSeconds(p.Value));

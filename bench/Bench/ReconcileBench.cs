@@ -74,7 +74,7 @@ public sealed class ReconcileBench(PlatformFixture platform, BenchOptions option
             run.Elapsed.TotalMilliseconds,
             processes.Keys.ToDictionary(
                 name => name,
-                name => Math.Max(0, run.Cpu[name] - idle.Cpu[name] / idle.Elapsed.TotalSeconds * run.Elapsed.TotalSeconds) * 1000),
+                name => Benchmark.LessIdle(run.Cpu[name], idle.Cpu[name], idle.Elapsed, run.Elapsed) * 1000),
             transactionsAfter["postgres:memorydb"] - transactionsBefore["postgres:memorydb"],
             readsAfter.SequentialScans - readsBefore.SequentialScans,
             readsAfter.RowsRead - readsBefore.RowsRead,

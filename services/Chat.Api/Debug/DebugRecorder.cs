@@ -21,7 +21,7 @@ public sealed partial class DebugRecorder(IServiceScopeFactory scopeFactory, Tim
             ? read.EnabledUntil
             : await db.DebugSwitches.AsNoTracking().Where(s => s.SessionId == sessionId && s.EnabledUntil > now)
                 .Select(s => (DateTimeOffset?)s.EnabledUntil).SingleOrDefaultAsync(cancellationToken);
-        return until is { } end && end > now ? new DebugCapture(sessionId, end, time) : null;
+        return until is { } end ? new DebugCapture(sessionId, end, time) : null;
     }
 
     /// <summary>Stores the captured entries; a failure is logged, never the turn's.</summary>

@@ -19,6 +19,7 @@ public sealed partial class TurnCancellation(IConnectionMultiplexer redis, ILogg
     private readonly SemaphoreSlim _subscribing = new(1, 1);
     private volatile bool _subscribed;
 
+    /// <summary>Asks the turn running in the session to stop; false when no turn runs there.</summary>
     public async Task<bool> RequestAsync(Guid sessionId)
     {
         var turn = await redis.GetDatabase().StringGetAsync(TurnLock.Key(sessionId));
@@ -31,7 +32,10 @@ public sealed partial class TurnCancellation(IConnectionMultiplexer redis, ILogg
         return true;
     }
 
-    /// <summary>Listens for a cancel of the turn <paramref name="turnToken"/> (the value it takes the lock with) until disposed.</summary>
+    /// <summary>
+    /// Listens for a cancel of the turn <paramref name="turnToken"/> (the value it takes the lock with) until disposed.
+    /// Without Redis the turn still runs; it just cannot be cancelled.
+    /// </summary>
     public async Task<TurnCancelWatch> WatchAsync(Guid sessionId, string turnToken)
     {
         var watch = new TurnCancelWatch(this, turnToken);
@@ -83,6 +87,7 @@ public sealed partial class TurnCancellation(IConnectionMultiplexer redis, ILogg
     private partial void LogWatchUnavailable(Exception exception, Guid sessionId);
 }
 
+/// <summary>One turn's ear for its cancel: <see cref="Token"/> fires when the person cancels that turn.</summary>
 public sealed class TurnCancelWatch(TurnCancellation owner, string turnToken) : IDisposable
 {
     private readonly CancellationTokenSource _cancelled = new();

@@ -14,12 +14,12 @@ public sealed class TurnEventStore(IConnectionMultiplexer redis, IOptions<ChatOp
     private const string TypeField = "type";
     private const string DataField = "data";
 
-    // One command per event: the stream entry, its retention when asked, and the announcement on the channel of the
-    // stream's own name (Channel), instead of two or three commands.
+    // One command per event: the stream entry, its retention when asked, and the announcement on the session's
+    // channel, instead of two or three commands.
     private const string AppendScript = """
         local id = redis.call('XADD', KEYS[1], '*', 'type', ARGV[1], 'data', ARGV[2])
         if ARGV[3] ~= '0' then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
-        redis.call('PUBLISH', KEYS[1], id .. '\n' .. ARGV[1] .. '\n' .. ARGV[2])
+        redis.call('PUBLISH', ARGV[4], id .. '\n' .. ARGV[1] .. '\n' .. ARGV[2])
         return id
         """;
 
@@ -38,7 +38,7 @@ public sealed class TurnEventStore(IConnectionMultiplexer redis, IOptions<ChatOp
     {
         var json = data.ToJsonString(ChatEvent.JsonOptions);
         var expiry = refreshExpiry ? (long)options.Value.EventRetention.TotalMilliseconds : 0;
-        var id = await redis.GetDatabase().ScriptEvaluateAsync(AppendScript, [StreamKey(sessionId)], [type, json, expiry]);
+        var id = await redis.GetDatabase().ScriptEvaluateAsync(AppendScript, [StreamKey(sessionId)], [type, json, expiry, Channel(sessionId).ToString()]);
         return new ChatEvent(id.ToString(), type, data);
     }
 
