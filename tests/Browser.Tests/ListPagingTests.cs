@@ -28,11 +28,22 @@ public class ListPagingTests(BrowserPlatform platform, BrowserFixture browser)
         await Expect(sessions).ToHaveCountAsync(50);
         await Expect(tasks).ToHaveCountAsync(50);
 
+        // Both lists load at once, and the chats' second page is held back until the tasks' has arrived: the
+        // later list must not pull focus away from where the person went on to (CI once saw exactly this race).
+        var tasksShown = new TaskCompletionSource();
+        await chat.Page.RouteAsync("**/api/chat/sessions?*cursor=*", async route =>
+        {
+            await tasksShown.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await route.ContinueAsync();
+        });
         await chat.Page.GetByRole(AriaRole.Button, new() { Name = "Show more chats" }).ClickAsync();
         await chat.Page.GetByRole(AriaRole.Button, new() { Name = "Show more tasks" }).ClickAsync();
 
-        await Expect(sessions).ToHaveCountAsync(55);
         await Expect(tasks).ToHaveCountAsync(55);
+        await Expect(chat.Page.Locator("#tasks li").Nth(50).Locator("select")).ToBeFocusedAsync();
+        Assert.Equal(50, await sessions.CountAsync());
+        tasksShown.SetResult();
+        await Expect(sessions).ToHaveCountAsync(55);
         await Expect(chat.Page.GetByRole(AriaRole.Button, new() { Name = "Show more chats" })).ToBeHiddenAsync();
         await Expect(chat.Page.GetByRole(AriaRole.Button, new() { Name = "Show more tasks" })).ToBeHiddenAsync();
         var titles = await chat.Page.Locator("#session-list li button.session-open").AllInnerTextsAsync();

@@ -2,7 +2,7 @@
 // The list of chats: starting one, opening one, renaming and deleting the open one.
 import { itemsOf, json, nextCursorOf, request } from './api.js';
 import { confirmAction } from './confirm.js';
-import { $, el } from './dom.js';
+import { $, el, focusAfterMore } from './dom.js';
 import { guarded, isAbort, showProblem } from './feedback.js';
 import { loadHistory } from './history.js';
 import { clearMemory, loadMemory } from './memory.js';
@@ -34,8 +34,7 @@ async function loadMoreSessions() {
   const known = new Set(sessions.map(session => session.id));
   const added = itemsOf(page).filter(session => !known.has(session.id));
   update({ sessions: [...getState().sessions, ...added], sessionsCursor: nextCursorOf(page) });
-  // Keyboard users carry on from the first chat that was added.
-  if (added.length) /** @type {HTMLButtonElement | null} */ ($('session-list').querySelector(`li[data-session-id="${CSS.escape(added[0].id)}"] button`))?.focus();
+  if (added.length) focusAfterMore($('more-sessions'), /** @type {HTMLButtonElement | null} */ ($('session-list').querySelector(`li[data-session-id="${CSS.escape(added[0].id)}"] button`)));
 }
 
 /** @param {Readonly<import('./state.js').State>} state */

@@ -37,3 +37,15 @@ export function el(tag, props = {}, ...children) {
   node.append(.../** @type {(Node | string)[]} */ (children.filter(child => child !== null && child !== undefined)));
   return node;
 }
+
+/**
+ * After a "show more" button's page has loaded, carries keyboard users on to the first item it added, unless
+ * they have moved on meanwhile: focus moves only if it is still on that button, or was lost because the
+ * button hid itself on the last page. (Two lists can load at once; the later one must not take focus back.)
+ * @param {HTMLElement} more
+ * @param {HTMLElement | null | undefined} target
+ */
+export function focusAfterMore(more, target) {
+  const active = document.activeElement;
+  if (active === more || active === null || active === document.body) target?.focus();
+}

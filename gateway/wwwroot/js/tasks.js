@@ -2,7 +2,7 @@
 // The tasks panel: the person's tasks (GET/POST/PATCH /api/tasks), fifty top-level tasks at a time, each
 // with its subtasks in order and how many are done, under a summary of their progress (GET /api/tasks/progress).
 import { itemsOf, json, nextCursorOf } from './api.js';
-import { $, el } from './dom.js';
+import { $, el, focusAfterMore } from './dom.js';
 import { guarded } from './feedback.js';
 import { getState, subscribe, update } from './state.js';
 
@@ -30,7 +30,7 @@ async function loadMoreTasks() {
   const added = itemsOf(page).filter(task => !list.querySelector(`li[data-task-id="${CSS.escape(task.id)}"]`)).map(taskItem);
   list.append(...added);
   update({ tasksCursor: nextCursorOf(page) });
-  added[0]?.querySelector('select')?.focus();
+  focusAfterMore($('more-tasks'), added[0]?.querySelector('select'));
 }
 
 /** The summary above the list: how much is done, what is overdue and what is due soon. */
