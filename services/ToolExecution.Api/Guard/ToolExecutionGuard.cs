@@ -70,6 +70,7 @@ public sealed partial class ToolExecutionGuard(
     private async Task<Outcome> DecideAndRunAsync(ExecuteToolCall call, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var arrived = timeProvider.GetUtcNow();
 
         // Without a usable id the call could be neither deduplicated nor audited under its own name.
         if (string.IsNullOrWhiteSpace(call.ToolCallId) || call.ToolCallId.Length > AuditLedger.MaxToolCallIdLength)
@@ -180,6 +181,8 @@ public sealed partial class ToolExecutionGuard(
         // The caller gave up on a call this late (it told the person the tool did not answer): never run it.
         if (call.RunBy is { } runBy && timeProvider.GetUtcNow() > runBy)
         {
+            // Whether the call came late or the checks above made it late tells an operator where to look.
+            LogExpired(call.ToolCallId, call.ToolName, (long)(runBy - arrived).TotalMilliseconds, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return await DenyAsync(call, started, "expired",
                 $"The call arrived after its start deadline ({runBy:O}), when the conversation had stopped waiting for it; it was not run. "
                 + "Call the tool again if it is still wanted.", ToolCallStatus.Error);
@@ -332,6 +335,10 @@ public sealed partial class ToolExecutionGuard(
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Tool {Tool} failed on call {ToolCallId}")]
     private partial void LogToolFailed(Exception exception, string tool, string toolCallId);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning,
+        Message = "Tool call {ToolCallId} to {Tool} expired before it could start: it arrived with {MsLeftOnArrival} ms of its start window left, and the checks took {ChecksMs} ms")]
+    private partial void LogExpired(string toolCallId, string tool, long msLeftOnArrival, long checksMs);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Tool call {ToolCallId} to {Tool} denied: {Reason}")]
     private partial void LogDenied(string tool, string toolCallId, string? reason);
