@@ -68,6 +68,42 @@ public static class ProcessStats
         }
     });
 
+    /// <summary>
+    /// CPU seconds so far of each living thread named <paramref name="threadName"/> (as the kernel shows it, 15 characters
+    /// at most) in <paramref name="pid"/> and its living descendants, by thread; .NET names its background JIT thread
+    /// <see cref="TieredCompilationThread"/>. A thread's time leaves the reading when it exits: see <see cref="ThreadCpu"/>.
+    /// </summary>
+    public static Dictionary<string, double> ThreadCpuSeconds(int pid, string threadName) => Tree(pid)
+        .SelectMany(process =>
+        {
+            try
+            {
+                return Directory.EnumerateDirectories($"/proc/{process}/task").Where(task => ReadComm(task) == threadName).ToList();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return [];
+            }
+        })
+        .Select(task => (task, stat: Stat(task)))
+        .Where(t => t.stat is not null)
+        .ToDictionary(t => t.task, t => (t.stat!.Value.UserTicks + t.stat.Value.SystemTicks) / TicksPerSecond);
+
+    /// <summary>The thread that re-compiles methods a process calls often (tiered compilation), as the kernel names it.</summary>
+    public const string TieredCompilationThread = ".NET Tiered Com";
+
+    private static string? ReadComm(string task)
+    {
+        try
+        {
+            return File.ReadAllText($"{task}/comm").TrimEnd('\n');
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>CPU seconds used by the whole machine so far (all processes), from /proc/stat.</summary>
     public static double MachineCpuSeconds()
     {
@@ -119,12 +155,15 @@ public static class ProcessStats
         return children;
     }
 
-    private static (int ParentPid, long UserTicks, long SystemTicks)? Stat(int pid)
+    private static (int ParentPid, long UserTicks, long SystemTicks)? Stat(int pid) => Stat($"/proc/{pid}");
+
+    /// <param name="path">A process's directory in /proc, or one of its threads' (<c>/proc/PID/task/TID</c>).</param>
+    private static (int ParentPid, long UserTicks, long SystemTicks)? Stat(string path)
     {
         try
         {
             // The command name (field 2) may hold spaces and parentheses: fields are counted after its last ')'.
-            var text = File.ReadAllText($"/proc/{pid}/stat");
+            var text = File.ReadAllText($"{path}/stat");
             var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
             return (int.Parse(fields[1]), long.Parse(fields[11]), long.Parse(fields[12]));
         }
@@ -132,5 +171,26 @@ public static class ProcessStats
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// CPU time of one process's threads of one name over a window, read often enough to count threads that exit within
+    /// it (.NET's background JIT thread idles a few seconds before it exits, and a new one starts for the next work):
+    /// each thread counts from its first reading (or from zero, when it started within the window) to its last.
+    /// </summary>
+    public sealed class ThreadCpu(int pid, string threadName)
+    {
+        private readonly Dictionary<string, double> _first = ThreadCpuSeconds(pid, threadName);
+        private readonly Dictionary<string, double> _last = [];
+
+        public void Read()
+        {
+            foreach (var (thread, seconds) in ThreadCpuSeconds(pid, threadName))
+            {
+                _last[thread] = seconds;
+            }
+        }
+
+        public double Seconds => _last.Sum(thread => thread.Value - _first.GetValueOrDefault(thread.Key));
     }
 }

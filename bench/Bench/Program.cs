@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace LettaPlatform.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Bench -- [--tiny] [--out FILE]</c>: starts the platform, measures it beside
-/// LettaDev alone, prints a table and writes the figures as JSON.
+/// <c>dotnet run -c Release --project bench/Bench -- [--tiny] [--phases A,B] [--idle-settle SECONDS] [--out FILE]</c>: starts
+/// the platform, measures it beside LettaDev alone, prints a table and writes the figures as JSON.
 /// </summary>
 public static class Program
 {
@@ -25,6 +25,20 @@ public static class Program
 
             options = options with { Phases = phases };
         }
+
+        // How long the platform rests before idle is measured (10 s unless told): minutes show the idle that lasts.
+        var settleIndex = Array.IndexOf(args, "--idle-settle");
+        if (settleIndex >= 0)
+        {
+            if (settleIndex + 1 >= args.Length || !int.TryParse(args[settleIndex + 1], out var seconds) || seconds < 0)
+            {
+                Console.Error.WriteLine("--idle-settle takes a whole number of seconds");
+                return 2;
+            }
+
+            options = options with { IdleSettle = TimeSpan.FromSeconds(seconds) };
+        }
+
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {

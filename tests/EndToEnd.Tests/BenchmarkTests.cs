@@ -28,6 +28,8 @@ public class BenchmarkTests(EndToEndPlatform platform)
         Assert.Contains(report.CpuMsPerTurn.Keys, BenchReport.IsBackend);
         Assert.True(report.PlatformCpuMsPerTurn > 0, table.ToString());
         Assert.All(report.RssMiB, process => Assert.True(process.Value > 0, process.Key));
+        Assert.Equal(report.IdlePercentOfMachine.Keys.Order(), report.IdleJitPercentOfMachine.Keys.Order());
+        Assert.All(report.IdleJitPercentOfMachine, process => Assert.True(process.Value >= 0, process.Key));
         Assert.All(["redis", "postgres:chatdb", "postgres:agentsdb", "postgres:toolsdb", "postgres:memorydb"],
             counter => Assert.True(report.ServerWorkPerTurn.ContainsKey(counter), $"{counter} missing: {table}"));
         Assert.True(report.AgentResolution is { } resolution
@@ -39,7 +41,7 @@ public class BenchmarkTests(EndToEndPlatform platform)
         Assert.True(report.MemoryReconcile is { } reconcile && reconcile.Seeded == BenchOptions.Tiny.ReconcileAgents && reconcile.Agents >= reconcile.Seeded
             && reconcile.CpuMs.Keys.Any(name => name.StartsWith("memory-sync-api", StringComparison.Ordinal)), $"{report.MemoryReconcile}");
         Assert.All(["plain_turn_added_p50_ms", "plain_turns_load_ratio", "streamed_first_event_added_p50_ms", "tasks_read_gateway_ratio",
-            "platform_cpu_ms_per_turn", "server_work_per_turn", "idle_platform_percent_of_machine", "rss_mib",
+            "platform_cpu_ms_per_turn", "server_work_per_turn", "idle_platform_percent_of_machine", "idle_platform_jit_percent_of_machine", "rss_mib",
             "agent_resolution", "memory_reconcile"], key => Assert.True(json.ContainsKey(key), $"{key} missing: {json}"));
     }
 }
