@@ -70,10 +70,10 @@ public static class ProcessStats
 
     /// <summary>
     /// CPU seconds so far of each living thread named <paramref name="threadName"/> (as the kernel shows it, 15 characters
-    /// at most) in <paramref name="pid"/> and its living descendants, by thread; .NET names its background JIT thread
+    /// at most) in <paramref name="processes"/>, by thread; .NET names its background JIT thread
     /// <see cref="TieredCompilationThread"/>. A thread's time leaves the reading when it exits: see <see cref="ThreadCpu"/>.
     /// </summary>
-    public static Dictionary<string, double> ThreadCpuSeconds(int pid, string threadName) => Tree(pid)
+    private static Dictionary<string, double> ThreadCpuSeconds(IEnumerable<int> processes, string threadName) => processes
         .SelectMany(process =>
         {
             try
@@ -176,16 +176,26 @@ public static class ProcessStats
     /// <summary>
     /// CPU time of one process's threads of one name over a window, read often enough to count threads that exit within
     /// it (.NET's background JIT thread idles a few seconds before it exits, and a new one starts for the next work):
-    /// each thread counts from its first reading (or from zero, when it started within the window) to its last.
+    /// each thread counts from its first reading (or from zero, when it started within the window) to its last. The
+    /// process tree is read once, at the start: walking all of /proc at every reading would cost more than it measures.
     /// </summary>
-    public sealed class ThreadCpu(int pid, string threadName)
+    public sealed class ThreadCpu
     {
-        private readonly Dictionary<string, double> _first = ThreadCpuSeconds(pid, threadName);
+        private readonly List<int> _processes;
+        private readonly string _threadName;
+        private readonly Dictionary<string, double> _first;
         private readonly Dictionary<string, double> _last = [];
+
+        public ThreadCpu(int pid, string threadName)
+        {
+            _processes = Tree(pid).ToList();
+            _threadName = threadName;
+            _first = ThreadCpuSeconds(_processes, threadName);
+        }
 
         public void Read()
         {
-            foreach (var (thread, seconds) in ThreadCpuSeconds(pid, threadName))
+            foreach (var (thread, seconds) in ThreadCpuSeconds(_processes, _threadName))
             {
                 _last[thread] = seconds;
             }
