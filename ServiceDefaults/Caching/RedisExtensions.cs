@@ -13,13 +13,21 @@ public static class RedisExtensions
     /// <see cref="Microsoft.Extensions.Caching.Hybrid.HybridCache"/> with Redis as its second level, and a
     /// readiness check named <paramref name="connectionName"/> that PINGs the server.
     /// </summary>
+    // Two threads of its own for the client's socket work, not the shared manager's ten: a process holds two connections
+    // (commands and subscriptions), and idle threads cost CPU while they wait (bench/README.md).
+    private static readonly SocketManager Sockets = new("lettaplatform-redis", workerCount: 2);
+
     public static IHostApplicationBuilder AddRedis(this IHostApplicationBuilder builder, string connectionName = "redis")
     {
         // Aspire's Redis client: the multiplexer with its tracing; it starts even while Redis is down, reconnects,
         // and the platform's own check below reports it. Its socket work stays on the client's own threads: on the
         // .NET thread pool (SocketManager.ThreadPool, cheaper per turn) a busy pool stalled it until commands timed out
         // and connections failed (CI, bench/README.md).
-        builder.AddRedisClient(connectionName, settings => settings.DisableHealthChecks = true, options => options.AbortOnConnectFail = false);
+        builder.AddRedisClient(connectionName, settings => settings.DisableHealthChecks = true, options =>
+        {
+            options.AbortOnConnectFail = false;
+            options.SocketManager = Sockets;
+        });
 
         builder.Services.AddStackExchangeRedisCache(_ => { });
         builder.Services.AddOptions<RedisCacheOptions>()
