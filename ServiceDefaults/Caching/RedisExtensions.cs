@@ -8,15 +8,15 @@ namespace LettaPlatform.ServiceDefaults.Caching;
 
 public static class RedisExtensions
 {
+    // Two threads of its own for the client's socket work, not the shared manager's ten: a process holds two connections
+    // (commands and subscriptions), and idle threads cost CPU while they wait (bench/README.md).
+    private static readonly SocketManager Sockets = new("lettaplatform-redis", workerCount: 2);
+
     /// <summary>
     /// Registers <see cref="IConnectionMultiplexer"/> from <c>ConnectionStrings:{connectionName}</c> (Aspire.StackExchange.Redis),
     /// <see cref="Microsoft.Extensions.Caching.Hybrid.HybridCache"/> with Redis as its second level, and a
     /// readiness check named <paramref name="connectionName"/> that PINGs the server.
     /// </summary>
-    // Two threads of its own for the client's socket work, not the shared manager's ten: a process holds two connections
-    // (commands and subscriptions), and idle threads cost CPU while they wait (bench/README.md).
-    private static readonly SocketManager Sockets = new("lettaplatform-redis", workerCount: 2);
-
     public static IHostApplicationBuilder AddRedis(this IHostApplicationBuilder builder, string connectionName = "redis")
     {
         // Aspire's Redis client: the multiplexer with its tracing; it starts even while Redis is down, reconnects,

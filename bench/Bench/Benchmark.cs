@@ -287,11 +287,11 @@ public sealed class Benchmark(PlatformFixture platform, BenchOptions options, Te
             p => LessIdle(p.Value, idle.Delta.GetValueOrDefault(p.Key), idleWindow, turnsWindow) / options.CpuTurns);
     }
 
-    /// <summary>Each process's CPU seconds over <paramref name="work"/>, and how long it took.</summary>
     /// <summary>What a run cost beyond idling: <paramref name="during"/> less the idle rate (<paramref name="idle"/> over <paramref name="idleWindow"/>) for the run's length; never below zero.</summary>
     internal static double LessIdle(double during, double idle, TimeSpan idleWindow, TimeSpan runWindow) =>
         Math.Max(0, during - idle / idleWindow.TotalSeconds * runWindow.TotalSeconds);
 
+    /// <summary>Each process's CPU seconds over <paramref name="work"/>, and how long it took.</summary>
     internal static async Task<(Dictionary<string, double> Cpu, TimeSpan Elapsed)> CpuOverAsync(IReadOnlyDictionary<string, int> processes, Func<Task> work)
     {
         var before = processes.ToDictionary(p => p.Key, p => ProcessStats.CpuSeconds(p.Value));
