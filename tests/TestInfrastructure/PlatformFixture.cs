@@ -31,6 +31,7 @@ public class PlatformFixture : IAsyncLifetime
     private readonly ConcurrentDictionary<string, ResourceEvent> states = new();
     private readonly CancellationTokenSource stopping = new();
     private DistributedApplication? app;
+    private ResourceLogRecorder? logs;
 
     /// <summary>The running AppHost: resources, their states and commands (<c>App.ResourceNotifications</c>, <c>App.ResourceCommands</c>).</summary>
     public DistributedApplication App => app ?? throw new InvalidOperationException("The platform has not been started.");
@@ -196,11 +197,13 @@ public class PlatformFixture : IAsyncLifetime
         }
 
         app = await builder.BuildAsync();
+        logs = new ResourceLogRecorder(app.Services.GetRequiredService<ResourceLoggerService>(), GetType().Name, stopping.Token);
         _ = Task.Run(async () =>
         {
             await foreach (var update in app.ResourceNotifications.WatchAsync(stopping.Token))
             {
                 states[update.ResourceId] = update;
+                logs.Watch(update.ResourceId);
             }
         });
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -278,6 +281,8 @@ public class PlatformFixture : IAsyncLifetime
             await app.StopAsync();
             await app.DisposeAsync();
         }
+
+        logs?.Dispose();
 
         await GitHub.DisposeAsync();
         await IdentityProvider.DisposeAsync();
