@@ -25,10 +25,13 @@ public sealed class ChatOptions
 
     /// <summary>
     /// How long a tool call may take to reach tool-execution and start (its <c>RunBy</c>); later it is
-    /// refused there, unrun. Keep <see cref="ToolCallTimeout"/> at least this plus tool-execution's
-    /// run timeout (20 s) and the answer's way back, so an answer always finds the turn still waiting.
+    /// refused there, unrun. It is what the broker and tool-execution's checks may take on a busy platform
+    /// (an agent lookup, a hand-off's first provisioning). A call that starts late runs only until the turn
+    /// stops waiting (its <c>AnswerBy</c>, <see cref="ToolCallTimeout"/> after it was sent), so an answer always
+    /// finds the turn still waiting, and what the timeout leaves after this window (8 s by default) is the least
+    /// time a tool gets to run. At most three quarters of <see cref="ToolCallTimeout"/>.
     /// </summary>
-    public TimeSpan ToolCallStartWindow { get; set; } = TimeSpan.FromSeconds(8);
+    public TimeSpan ToolCallStartWindow { get; set; } = TimeSpan.FromSeconds(22);
 
     /// <summary>
     /// How long a turn waits for tool-execution's preview of a call that needs approval (the diff of a

@@ -73,7 +73,9 @@ public sealed class TurnTests(ChatFixture fixture)
         using var client = NewUser();
         var sessionId = await client.CreateSessionIdAsync();
 
+        var sent = DateTimeOffset.UtcNow;
         var events = await client.StreamMessageAsync(sessionId, "list my tasks");
+        var answered = DateTimeOffset.UtcNow;
 
         var call = Assert.Single(events, e => e.Type == "tool_call");
         Assert.Equal("query_tasks", call.Str("name"));
@@ -88,6 +90,9 @@ public sealed class TurnTests(ChatFixture fixture)
         Assert.Equal(sessionId, executed.SessionId.ToString());
         Assert.Null(executed.ApprovedBy);
         Assert.Equal(0, executed.CallsThisTurn);
+        // The fixture's Chat:ToolCallTimeout is 3 s: the turn waits that long, and the call may start until three quarters of it.
+        Assert.InRange(executed.AnswerBy!.Value, sent.AddSeconds(3), answered.AddSeconds(3));
+        Assert.Equal(TimeSpan.FromSeconds(0.75), executed.AnswerBy.Value - executed.RunBy!.Value);
 
         var history = await client.Http.GetFromJsonAsync<JsonObject>($"/api/chat/sessions/{sessionId}/messages", TestContext.Current.CancellationToken);
         var tool = Assert.Single(history!["items"]!.AsArray(), i => i!["role"]!.GetValue<string>() == "tool");

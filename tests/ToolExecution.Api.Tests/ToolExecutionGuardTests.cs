@@ -178,6 +178,31 @@ public sealed class ToolExecutionGuardTests(ToolExecutionHost service) : IClassF
     }
 
     [Fact]
+    public async Task Deadline_CallThatStartsLate_RunsOnlyUntilTheCallerStopsWaiting()
+    {
+        var user = NewUser();
+        var token = $"ghp_{Guid.NewGuid():N}";
+        service.GitHub.AddToken(token, "mona");
+        await using (var scope = service.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<GitHub.GitHubCredentials>().SaveAsync(user, token, "mona", ["octo/*"], TestContext.Current.CancellationToken);
+        }
+
+        var agent = service.AddAgentWithAllTools(user);
+        // GitHub takes 5 s to answer for octo/slow; the run timeout (20 s) would wait for it, the caller would not.
+        var started = DateTimeOffset.UtcNow;
+        var late = await service.ExecuteAsync(Call(user, agent, "get_repository_info", """{"repository":"octo/slow"}""")
+            with { RunBy = started.AddSeconds(1), AnswerBy = started.AddSeconds(3) });
+        var cutAfter = DateTimeOffset.UtcNow - started;
+        var inTime = await service.ExecuteAsync(Call(user, agent, "get_repository_info", """{"repository":"octo/slow"}""")
+            with { RunBy = DateTimeOffset.UtcNow.AddSeconds(1), AnswerBy = DateTimeOffset.UtcNow.AddSeconds(30) });
+
+        Assert.Equal(("timeout", ToolCallStatus.Error), (late.ErrorCode(), late.Status));
+        Assert.True(cutAfter < TimeSpan.FromSeconds(3), $"the late call ran {cutAfter.TotalSeconds:0.0} s: past the moment its caller stopped waiting");
+        Assert.Equal(ToolCallStatus.Success, inTime.Status);
+    }
+
+    [Fact]
     public async Task Check6_SameCallDeliveredTwice_CreatesOneTaskAndReplaysTheResult()
     {
         var user = NewUser();

@@ -10,7 +10,8 @@ namespace LettaPlatform.Chat.Api.Tools;
 /// Runs a tool call in tool-execution (<c>ExecuteToolCall</c> over RabbitMQ, with a timeout). Any
 /// failure to get an answer becomes an error result that the agent sees, so a turn never hangs on the broker.
 /// The call carries a start deadline (<c>RunBy</c>) well inside the timeout: a call delayed past it is
-/// refused by tool-execution, so a call the turn gave up on never runs later. One that started in time
+/// refused by tool-execution, so a call the turn gave up on never runs later. It also carries when the turn
+/// stops waiting (<c>AnswerBy</c>): a call that starts late runs only until then. One that started in time
 /// and lost only its answer (the broker went away meanwhile) may have run: the agent is told exactly that.
 /// </summary>
 public sealed partial class ToolExecutor(
@@ -20,9 +21,11 @@ public sealed partial class ToolExecutor(
     {
         var started = Stopwatch.GetTimestamp();
         var timeout = options.Value.ToolCallTimeout;
-        // The start window always ends well before the turn stops waiting (half the timeout at most).
-        var window = options.Value.ToolCallStartWindow < timeout / 2 ? options.Value.ToolCallStartWindow : timeout / 2;
-        call = call with { RunBy = timeProvider.GetUtcNow() + window };
+        // The start window always ends well before the turn stops waiting (three quarters of the timeout at most):
+        // a call that starts late runs only until AnswerBy, so what is left after the window is its least time to run.
+        var window = options.Value.ToolCallStartWindow < timeout * 0.75 ? options.Value.ToolCallStartWindow : timeout * 0.75;
+        var now = timeProvider.GetUtcNow();
+        call = call with { RunBy = now + window, AnswerBy = now + timeout };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try

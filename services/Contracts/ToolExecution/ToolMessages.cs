@@ -34,6 +34,13 @@ public record ExecuteToolCall
     /// </summary>
     public DateTimeOffset? RunBy { get; init; }
 
+    /// <summary>
+    /// When the caller stops waiting for the answer. A call that starts late runs only for what is left
+    /// until then (less the answer's way back), never past it, so its answer finds the caller still
+    /// waiting. Absent: tool-execution's own run timeout alone.
+    /// </summary>
+    public DateTimeOffset? AnswerBy { get; init; }
+
     /// <summary>The hand-off chain the call belongs to, when it is one; null for a turn nobody handed off.</summary>
     public HandOffContext? HandOff { get; init; }
 }

@@ -40,6 +40,9 @@ public sealed partial class ToolExecutionGuard(
     private static readonly TimeSpan ClaimPollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan ClaimGrace = TimeSpan.FromSeconds(5);
 
+    /// <summary>What a late call's run leaves, before the caller stops waiting, for its answer to get back.</summary>
+    private static readonly TimeSpan AnswerWayBack = TimeSpan.FromSeconds(1);
+
     private readonly ToolExecutionOptions _options = options.Value;
 
     public async Task<ToolCallExecuted> ExecuteAsync(ExecuteToolCall call, CancellationToken cancellationToken)
@@ -233,8 +236,9 @@ public sealed partial class ToolExecutionGuard(
         string status;
         string result;
         string? reason = null;
+        var runFor = RunTimeout(call);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Timeout);
+        timeout.CancelAfter(runFor);
         try
         {
             var data = await handler.ExecuteAsync(call, arguments, timeout.Token).WaitAsync(timeout.Token);
@@ -247,7 +251,7 @@ public sealed partial class ToolExecutionGuard(
         {
             status = ToolCallStatus.Error;
             result = ToolResults.Failure(status, reason = "timeout",
-                $"{handler.Name} did not finish within {_options.Timeout.TotalSeconds:0} seconds. It may or may not have taken effect; check before trying again.");
+                $"{handler.Name} did not finish within {runFor.TotalSeconds:0.#} seconds. It may or may not have taken effect; check before trying again.");
         }
         catch (ToolFailureException failure)
         {
@@ -326,6 +330,21 @@ public sealed partial class ToolExecutionGuard(
         await ledger.StageAsync(call, decision, reason, status, result, durationMs, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return new Outcome(decision, reason, status, result, durationMs);
+    }
+
+    /// <summary>
+    /// How long the tool may run: <see cref="ToolExecutionOptions.Timeout"/>, or less for a call that started late, so that
+    /// it ends, and its answer is on its way, before the caller stops waiting (<see cref="ExecuteToolCall.AnswerBy"/>).
+    /// </summary>
+    private TimeSpan RunTimeout(ExecuteToolCall call)
+    {
+        if (call.AnswerBy is not { } answerBy)
+        {
+            return _options.Timeout;
+        }
+
+        var left = answerBy - timeProvider.GetUtcNow() - AnswerWayBack;
+        return left >= _options.Timeout ? _options.Timeout : left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
