@@ -64,6 +64,43 @@ public sealed class ArchiveTests(InfrastructureFixture infrastructure, LettaDevS
     }
 
     [Fact]
+    public async Task Archive_RedisRefusesTheCacheEviction_TheArchiveStandsAndTheEvictionIsRetried()
+    {
+        var redis = Infrastructure.RedisConnectionString.Split(',')[0];
+        var separator = redis.LastIndexOf(':');
+        await using var relay = new TcpRelay(redis[..separator], int.Parse(redis[(separator + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        await using var host = await AgentManagementHost.StartAsync(Infrastructure, new Dictionary<string, Uri> { [Instance] = LettaDev.Endpoint },
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:redis"] = $"127.0.0.1:{relay.Port},abortConnect=false,connectTimeout=500,syncTimeout=1000,asyncTimeout=1000",
+            });
+        var user = NewUser();
+        var response = await host.ResolveAsync(new ResolveAgent { UserId = user, TemplateId = "code-assistant" });
+        Assert.True(response.Is(out Response<AgentResolved>? resolved), $"Expected AgentResolved, got {response.Message}");
+        var agentId = resolved!.Message.AgentId;
+        RememberMemory(agentId, await BlocksAsync(resolved.Message.LettaAgentId), host);
+        Assert.NotNull(await CachedAsync(host, agentId));
+        var retries = host.Services.GetRequiredService<CacheEvictionRetries>();
+
+        relay.Cut();
+        var archived = await host.ClientFor(user).PostObjectAsync($"/api/agents/{agentId}/archive", null, HttpStatusCode.OK);
+        var waiting = retries.Pending;
+        relay.Restore();
+
+        Assert.Equal("archived", archived["status"]!.GetValue<string>());
+        Assert.True(waiting > 0, "no eviction was waiting for Redis: the cut did not reach the eviction");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (retries.Pending > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200, CancellationToken);
+        }
+
+        Assert.Equal(0, retries.Pending);
+        Assert.Null(await CachedAsync(host, agentId));
+        Assert.Equal("archived", (await host.ClientFor(user).GetObjectAsync($"/api/agents/{agentId}"))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Restore_MemoryEditedWhileArchived_TheRestoredAgentHoldsMemorySyncsLatestVersion()
     {
         var user = NewUser();
@@ -248,14 +285,21 @@ public sealed class ArchiveTests(InfrastructureFixture infrastructure, LettaDevS
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
 
-    private void RememberMemory(Guid agentId, IReadOnlyDictionary<string, (string Value, int? Limit)> blocks)
+    private void RememberMemory(Guid agentId, IReadOnlyDictionary<string, (string Value, int? Limit)> blocks, AgentManagementHost? host = null)
     {
-        Host.MemorySync.Remember(agentId, [.. blocks.Select(b => new AgentMemoryBlock { Label = b.Key, Value = b.Value.Value, Limit = b.Value.Limit ?? 5000, Version = b.Key == "human" ? 2 : 1 })]);
-        Host.MemorySync.RememberHistory(agentId,
+        host ??= Host;
+        host.MemorySync.Remember(agentId, [.. blocks.Select(b => new AgentMemoryBlock { Label = b.Key, Value = b.Value.Value, Limit = b.Value.Limit ?? 5000, Version = b.Key == "human" ? 2 : 1 })]);
+        host.MemorySync.RememberHistory(agentId,
         [
             new AgentMemoryBlockVersion { Label = "human", Version = 1, Value = "The person's name and role are not known yet.", Author = "system", CreatedAt = Written },
             new AgentMemoryBlockVersion { Label = "human", Version = 2, Value = "Sam, backend lead; prefers terse answers.", Author = "user", CreatedAt = Written.AddDays(1) },
         ]);
+    }
+
+    private static async Task<AgentResolved?> CachedAsync(AgentManagementHost host, Guid agentId)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AgentCache>().GetByIdAsync(agentId, CancellationToken);
     }
 
     private async Task<AgentResolved> ResolvedAsync(ResolveAgent request)

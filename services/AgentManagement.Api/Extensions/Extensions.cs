@@ -50,6 +50,8 @@ public static class Extensions
         builder.Services.AddSingleton<LettaPlacement>();
         builder.Services.AddSingleton<WakeSignal<RolloutWorker>>();
         builder.Services.AddScoped<AgentCache>();
+        builder.Services.AddSingleton<CacheEvictionRetries>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<CacheEvictionRetries>());
         builder.Services.AddScoped<AgentProvisioner>();
         builder.Services.AddScoped<AgentResolver>();
         builder.Services.AddSingleton<AgentActivity>();

@@ -1,5 +1,6 @@
 using LettaPlatform.AgentManagement.Api.Model;
 using LettaPlatform.Contracts.AgentManagement;
+using LettaPlatform.ServiceDefaults.Caching;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,8 @@ namespace LettaPlatform.AgentManagement.Api.Services;
 /// Resolved agents in HybridCache (memory, then Redis), under two keys: the agent id and the
 /// (user, template, project) it was provisioned for. Every change to an agent's mapping evicts both.
 /// </summary>
-public sealed class AgentCache(HybridCache cache, AgentManagementMetrics metrics, IOptions<AgentManagementOptions> options)
+public sealed partial class AgentCache(
+    HybridCache cache, CacheEvictionRetries retries, AgentManagementMetrics metrics, IOptions<AgentManagementOptions> options, ILogger<AgentCache> logger)
 {
     // Reads that must not fall through to a factory: a miss is answered by the caller, who knows how to load.
     private static readonly HybridCacheEntryOptions ReadOnly = new()
@@ -34,10 +36,27 @@ public sealed class AgentCache(HybridCache cache, AgentManagementMetrics metrics
         await cache.SetAsync(Key(resolved.UserId, resolved.TemplateId, resolved.ProjectId), resolved, entry, cancellationToken: cancellationToken);
     }
 
+    /// <summary>
+    /// Evicts both keys of <paramref name="agent"/>, after a change to it was saved. When Redis refuses, the change still
+    /// stands: the eviction is handed to <see cref="CacheEvictionRetries"/> and this returns, so a saved change is never
+    /// answered as a failure.
+    /// </summary>
     public async Task EvictAsync(AgentConfig agent, CancellationToken cancellationToken)
     {
-        await cache.RemoveAsync(IdKey(agent.Id), cancellationToken);
-        await cache.RemoveAsync(Key(agent.UserId, agent.TemplateId, agent.ProjectId), cancellationToken);
+        string[] keys = [IdKey(agent.Id), Key(agent.UserId, agent.TemplateId, agent.ProjectId)];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            try
+            {
+                await cache.RemoveAsync(keys[i], cancellationToken);
+            }
+            catch (Exception ex) when (ex.IsRedisFailure())
+            {
+                LogEvictionDeferred(ex, agent.Id);
+                retries.Add(agent.Id, keys[i..]);
+                return;
+            }
+        }
     }
 
     private AgentResolved? Count(AgentResolved? value)
@@ -59,4 +78,8 @@ public sealed class AgentCache(HybridCache cache, AgentManagementMetrics metrics
     // Each part is length-prefixed so that no user id containing ':' can collide with another key.
     private static string Key(string userId, string templateId, string? projectId) =>
         $"agent-management:owner:{userId.Length}:{userId}:{templateId}:{projectId?.Length ?? -1}:{projectId}";
+
+    [LoggerMessage(EventId = 3301, Level = LogLevel.Warning,
+        Message = "Redis refused to evict agent {AgentId} from the resolution cache after its change was saved; the eviction is retried")]
+    private partial void LogEvictionDeferred(Exception exception, Guid agentId);
 }

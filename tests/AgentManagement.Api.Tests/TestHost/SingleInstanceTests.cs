@@ -11,6 +11,8 @@ public abstract class SingleInstanceTests(InfrastructureFixture infrastructure, 
 
     protected LettaDevServer LettaDev { get; } = lettaDev;
 
+    protected InfrastructureFixture Infrastructure { get; } = infrastructure;
+
     protected AgentManagementHost Host { get; private set; } = null!;
 
     protected static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
@@ -18,7 +20,7 @@ public abstract class SingleInstanceTests(InfrastructureFixture infrastructure, 
     protected static string NewUser() => $"user-{Guid.NewGuid():N}";
 
     public async ValueTask InitializeAsync() =>
-        Host = await AgentManagementHost.StartAsync(infrastructure, new Dictionary<string, Uri> { [Instance] = LettaDev.Endpoint });
+        Host = await AgentManagementHost.StartAsync(Infrastructure, new Dictionary<string, Uri> { [Instance] = LettaDev.Endpoint });
 
     public async ValueTask DisposeAsync()
     {
