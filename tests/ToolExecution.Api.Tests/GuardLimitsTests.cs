@@ -52,12 +52,7 @@ public sealed class GuardLimitsTests(LimitedToolExecutionHost service) : IClassF
     public async Task Check7_ToolSlowerThanTheTimeout_EndsWithATimeoutError()
     {
         var user = NewUser();
-        var token = $"ghp_{Guid.NewGuid():N}";
-        service.GitHub.AddToken(token, "mona");
-        await using (var scope = service.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<GitHub.GitHubCredentials>().SaveAsync(user, token, "mona", ["octo/*"], TestContext.Current.CancellationToken);
-        }
+        await service.ConnectGitHubAsync(user);
 
         var started = DateTime.UtcNow;
         var executed = await service.ExecuteAsync(Call(user, service.AddAgentWithAllTools(user), "get_repository_info", """{"repository":"octo/slow"}"""));

@@ -181,12 +181,7 @@ public sealed class ToolExecutionGuardTests(ToolExecutionHost service) : IClassF
     public async Task Deadline_CallThatStartsLate_RunsOnlyUntilTheCallerStopsWaiting()
     {
         var user = NewUser();
-        var token = $"ghp_{Guid.NewGuid():N}";
-        service.GitHub.AddToken(token, "mona");
-        await using (var scope = service.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<GitHub.GitHubCredentials>().SaveAsync(user, token, "mona", ["octo/*"], TestContext.Current.CancellationToken);
-        }
+        await service.ConnectGitHubAsync(user);
 
         var agent = service.AddAgentWithAllTools(user);
         // GitHub takes 5 s to answer for octo/slow; the run timeout (20 s) would wait for it, the caller would not.

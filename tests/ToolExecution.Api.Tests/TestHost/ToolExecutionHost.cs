@@ -100,6 +100,15 @@ public class ToolExecutionHost(InfrastructureFixture infrastructure) : WebApplic
         return client;
     }
 
+    /// <summary>Connects <paramref name="userId"/>'s GitHub as "mona", with every octo/* repository allowed.</summary>
+    public async Task ConnectGitHubAsync(string userId)
+    {
+        var token = $"ghp_{Guid.NewGuid():N}";
+        GitHub.AddToken(token, "mona");
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<GitHub.GitHubCredentials>().SaveAsync(userId, token, "mona", ["octo/*"], TestContext.Current.CancellationToken);
+    }
+
     /// <summary>Sends <paramref name="call"/> over RabbitMQ, as chat-api does, and returns the answer.</summary>
     public async Task<ToolCallExecuted> ExecuteAsync(ExecuteToolCall call)
     {
