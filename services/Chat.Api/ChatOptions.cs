@@ -27,9 +27,10 @@ public sealed class ChatOptions
     /// How long a tool call may take to reach tool-execution and start (its <c>RunBy</c>); later it is
     /// refused there, unrun. It is what the broker and tool-execution's checks may take on a busy platform
     /// (an agent lookup, a hand-off's first provisioning). A call that starts late runs only until the turn
-    /// stops waiting (its <c>AnswerBy</c>, <see cref="ToolCallTimeout"/> after it was sent), so an answer always
-    /// finds the turn still waiting, and what the timeout leaves after this window (8 s by default) is the least
-    /// time a tool gets to run. At most three quarters of <see cref="ToolCallTimeout"/>.
+    /// stops waiting (its <c>AnswerBy</c>, <see cref="ToolCallTimeout"/> after it was sent, less a second for the
+    /// answer's way back), so an answer always finds the turn still waiting, and what the timeout leaves after this
+    /// window, less that second (7 s by default), is the least time a tool gets to run. At most three quarters of
+    /// <see cref="ToolCallTimeout"/>.
     /// </summary>
     public TimeSpan ToolCallStartWindow { get; set; } = TimeSpan.FromSeconds(22);
 
