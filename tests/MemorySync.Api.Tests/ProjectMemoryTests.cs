@@ -67,6 +67,41 @@ public sealed class ProjectMemoryTests(MemorySyncFixture fixture)
     }
 
     [Fact]
+    public async Task ReconcileRecordsATurnsEditBeforeTheTurnsEvent_TheEventCreditsTheTurnAndItsAgent()
+    {
+        var project = await NewProjectAsync();
+        var a = await ProvisionMemberAsync(project);
+        var b = await ProvisionMemberAsync(project);
+        using var client = Host.CreateClient(project.UserId);
+        using var admin = Host.CreateClient("ops", admin: true);
+        var began = DateTimeOffset.UtcNow;
+        var edit = await SendAsync(a, "remember in project_context: We ship on Fridays");
+        var toolCallId = edit.Messages.OfType<ToolCallMessage>().SelectMany(m => m.Calls).Single(c => c.Name == "memory_insert").ToolCallId!;
+
+        // A reconcile runs before A's turn event arrives: it finds the edit as drift, through whichever agent it reads.
+        using (var reconciled = await admin.PostAsync("/api/memory/reconcile", null, Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, reconciled.StatusCode);
+        }
+
+        var found = (await HistoryAsync(client, project.BlockPath))[0];
+        Assert.Equal(("agent", "reconcile", (Source?)null), (found.Author, found.Reason, found.Source));
+
+        // A turn of B that began after the reconcile recorded the edit is not credited with it.
+        await Host.Bus.Publish(TurnCompleted(b, Guid.NewGuid(), $"run-{Guid.NewGuid():N}", "call-memory-b") with { StartedAt = DateTimeOffset.UtcNow }, Ct);
+        await Task.Delay(1000, Ct);
+        Assert.Equal(found, (await HistoryAsync(client, project.BlockPath))[0]);
+
+        var sessionId = Guid.NewGuid();
+        await Host.Bus.Publish(TurnCompleted(a, sessionId, edit.Messages.First().RunId!, toolCallId) with { StartedAt = began }, Ct);
+        var history = await Eventually.TrueAsync(() => HistoryAsync(client, project.BlockPath), h => h[0].Reason == "turn");
+
+        Assert.Equal(2, history.Count);
+        Assert.Equal(("agent", "turn", a.Id, $"{Initial}\nWe ship on Fridays"), (history[0].Author, history[0].Reason, history[0].AgentId, history[0].Value));
+        Assert.Equal(new Source(sessionId, edit.Messages.First().RunId, toolCallId), history[0].Source);
+    }
+
+    [Fact]
     public async Task PersonsEditThroughOneAgent_WithIfMatch_ReachesEveryAgent_AndRollbackThroughTheProjectToo()
     {
         var project = await NewProjectAsync();

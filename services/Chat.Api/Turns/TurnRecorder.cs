@@ -118,6 +118,7 @@ public sealed partial class TurnRecorder(
             CompletionTokens = turn.CompletionTokens,
             Steps = turn.Steps,
             MemoryToolCallIds = [.. turn.MemoryToolCallIds],
+            StartedAt = row.StartedAt,
             CompletedAt = now,
         });
 

@@ -19,6 +19,12 @@ public record ChatTurnCompleted
 
     /// <summary>Ids of the memory tool calls the agent made this turn, for provenance.</summary>
     public IReadOnlyList<string> MemoryToolCallIds { get; init; } = [];
+
+    /// <summary>
+    /// When the turn began. memory-sync credits the turn with an edit that a reconcile recorded, without provenance,
+    /// after this moment (the reconcile ran before this event arrived). Absent from older senders.
+    /// </summary>
+    public DateTimeOffset? StartedAt { get; init; }
     public required DateTimeOffset CompletedAt { get; init; }
 }
 

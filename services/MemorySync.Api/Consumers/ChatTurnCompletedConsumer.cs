@@ -59,7 +59,7 @@ public sealed partial class ChatTurnCompletedConsumer(
         }
 
         var blocks = await letta.CreateClient(agent.LettaInstance).ListAgentBlocksAsync(agent.LettaAgentId, cancellationToken);
-        var source = new Provenance(turn.SessionId, Join(turn.RunIds), Join(turn.MemoryToolCallIds));
+        var source = new Provenance(turn.SessionId, Join(turn.RunIds), Join(turn.MemoryToolCallIds), turn.StartedAt);
         await sync.ObserveAsync(agent.Id, blocks, source, "turn", Authors.Agent, cancellationToken);
     }
 

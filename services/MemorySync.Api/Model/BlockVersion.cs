@@ -25,5 +25,5 @@ public sealed class BlockVersion
     public required DateTimeOffset CreatedAt { get; init; }
 }
 
-/// <summary>Where an agent's edit came from.</summary>
-public sealed record Provenance(Guid? SessionId, string? RunId, string? ToolCallId);
+/// <summary>Where an agent's edit came from; <paramref name="TurnStartedAt"/>: when the turn that made it began, when known.</summary>
+public sealed record Provenance(Guid? SessionId, string? RunId, string? ToolCallId, DateTimeOffset? TurnStartedAt = null);

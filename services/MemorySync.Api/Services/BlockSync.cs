@@ -30,6 +30,9 @@ public sealed partial class BlockSync(
     /// <summary>Letta's default block limit, for blocks whose limit Letta does not report.</summary>
     public const int DefaultLimit = 100_000;
 
+    /// <summary>The reason of a version the reconcile found in Letta.</summary>
+    public const string ReconcileReason = "reconcile";
+
     private const int MaxConcurrencyRetries = 8;
 
     /// <summary>Appends a version to a tracked block and stages its event; the caller saves.</summary>
@@ -180,6 +183,7 @@ public sealed partial class BlockSync(
                 ? await db.Blocks.Where(b => b.AgentId == projectId).ToListAsync(cancellationToken)
                 : [];
             int agentVersions = 0, conflicts = 0;
+            List<MemoryBlock> recordedSinceTurnBegan = [];
             foreach (var lettaBlock in lettaBlocks.Where(b => !string.IsNullOrEmpty(b.Label)))
             {
                 var block = agent.Blocks.FirstOrDefault(b => b.Label == lettaBlock.Label)
@@ -207,6 +211,11 @@ public sealed partial class BlockSync(
 
                 if (lettaBlock.Value == block.LettaValue)
                 {
+                    if (source?.TurnStartedAt is { } began && block.UpdatedBy == Authors.Agent && block.UpdatedAt >= began)
+                    {
+                        recordedSinceTurnBegan.Add(block);
+                    }
+
                     continue;
                 }
 
@@ -251,6 +260,11 @@ public sealed partial class BlockSync(
                 }
             }
 
+            if (recordedSinceTurnBegan.Count > 0)
+            {
+                await CreditTurnAsync(agent, recordedSinceTurnBegan, source!, reason, cancellationToken);
+            }
+
             if (!db.ChangeTracker.HasChanges())
             {
                 return new ObserveResult(0, 0);
@@ -269,6 +283,33 @@ public sealed partial class BlockSync(
             if (attempt >= MaxConcurrencyRetries)
             {
                 throw new DbUpdateConcurrencyException($"The blocks of agent {agentId} kept changing while Letta's values were recorded.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A reconcile that ran between a turn's memory edit and the turn's event recorded the edit as drift, without
+    /// provenance and, for a project's shared block, naming whichever agent of the project it read. The turn's event
+    /// credits the turn with it: the block's current version, recorded by a reconcile after the turn began, gets the
+    /// turn's provenance and agent. Runs at once and matches nothing a second time, so a retried observe is safe.
+    /// </summary>
+    private async Task CreditTurnAsync(MemoryAgent agent, IEnumerable<MemoryBlock> blocks, Provenance source, string reason, CancellationToken cancellationToken)
+    {
+        foreach (var block in blocks)
+        {
+            Guid? actor = block.AgentId != agent.Id && !agent.IsProject ? agent.Id : null;
+            var credited = await db.Versions
+                .Where(v => v.BlockId == block.Id && v.Version == block.CurrentVersion && v.Reason == ReconcileReason
+                    && v.SessionId == null && v.CreatedAt >= source.TurnStartedAt)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(v => v.Reason, reason)
+                    .SetProperty(v => v.SessionId, source.SessionId)
+                    .SetProperty(v => v.RunId, source.RunId)
+                    .SetProperty(v => v.ToolCallId, source.ToolCallId)
+                    .SetProperty(v => v.ActorAgentId, actor), cancellationToken);
+            if (credited > 0)
+            {
+                LogTurnCredited(agent.Id, block.Label, block.CurrentVersion);
             }
         }
     }
@@ -351,6 +392,9 @@ public sealed partial class BlockSync(
 
     [LoggerMessage(LogLevel.Warning, "Conflict on agent {AgentId} block {Label}: user version {UserVersion}, agent version {AgentVersion}")]
     private partial void LogConflict(Guid agentId, string label, int userVersion, int agentVersion);
+
+    [LoggerMessage(LogLevel.Information, "Agent {AgentId}'s turn credited with version {Version} of block {Label}, which a reconcile had recorded first")]
+    private partial void LogTurnCredited(Guid agentId, string label, int version);
 
     [LoggerMessage(LogLevel.Information, "Push of agent {AgentId} block {Label} deferred (attempt {Attempt}): {Reason}")]
     private partial void LogPushDeferred(Guid agentId, string label, int attempt, string reason);

@@ -138,7 +138,7 @@ public sealed partial class Reconciler(
 
             await using var scope = scopeFactory.CreateAsyncScope();
             var result = await scope.ServiceProvider.GetRequiredService<BlockSync>()
-                .ObserveAsync(agent.Id, inLetta, null, "reconcile", Authors.Agent, ct);
+                .ObserveAsync(agent.Id, inLetta, null, BlockSync.ReconcileReason, Authors.Agent, ct);
             if (result.AgentVersions > 0)
             {
                 tally.Drifted.Add(agent.Id);
