@@ -105,6 +105,7 @@ public sealed class TurnTests(ChatFixture fixture)
     {
         using var client = NewUser();
         var sessionId = await client.CreateSessionIdAsync();
+        var sent = DateTimeOffset.UtcNow;
 
         var events = await client.StreamMessageAsync(sessionId, "remember that I like green tea");
 
@@ -119,6 +120,8 @@ public sealed class TurnTests(ChatFixture fixture)
         Assert.Contains(call.Str("toolCallId"), completed.MemoryToolCallIds);
         Assert.True(completed.CompletionTokens > 0);
         Assert.NotEmpty(completed.RunIds);
+        // memory-sync credits the turn with an edit a reconcile recorded after this moment.
+        Assert.InRange(completed.StartedAt!.Value, sent, completed.CompletedAt);
     }
 
     [Fact]
