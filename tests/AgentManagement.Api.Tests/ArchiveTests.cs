@@ -66,19 +66,13 @@ public sealed class ArchiveTests(InfrastructureFixture infrastructure, LettaDevS
     [Fact]
     public async Task Archive_RedisRefusesTheCacheEviction_TheArchiveStandsAndTheEvictionIsRetried()
     {
-        var redis = Infrastructure.RedisConnectionString.Split(',')[0];
-        var separator = redis.LastIndexOf(':');
-        await using var relay = new TcpRelay(redis[..separator], int.Parse(redis[(separator + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        await using var relay = TcpRelay.InFrontOfRedis(Infrastructure.RedisConnectionString);
         await using var host = await AgentManagementHost.StartAsync(Infrastructure, new Dictionary<string, Uri> { [Instance] = LettaDev.Endpoint },
-            new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:redis"] = $"127.0.0.1:{relay.Port},abortConnect=false,connectTimeout=500,syncTimeout=1000,asyncTimeout=1000",
-            });
+            new Dictionary<string, string?> { ["ConnectionStrings:redis"] = relay.RedisConnectionString });
         var user = NewUser();
-        var response = await host.ResolveAsync(new ResolveAgent { UserId = user, TemplateId = "code-assistant" });
-        Assert.True(response.Is(out Response<AgentResolved>? resolved), $"Expected AgentResolved, got {response.Message}");
-        var agentId = resolved!.Message.AgentId;
-        RememberMemory(agentId, await BlocksAsync(resolved.Message.LettaAgentId), host);
+        var resolved = await ResolvedAsync(new ResolveAgent { UserId = user, TemplateId = "code-assistant" }, host);
+        var agentId = resolved.AgentId;
+        RememberMemory(agentId, await BlocksAsync(resolved.LettaAgentId), host);
         Assert.NotNull(await CachedAsync(host, agentId));
         var retries = host.Services.GetRequiredService<CacheEvictionRetries>();
 
@@ -302,9 +296,9 @@ public sealed class ArchiveTests(InfrastructureFixture infrastructure, LettaDevS
         return await scope.ServiceProvider.GetRequiredService<AgentCache>().GetByIdAsync(agentId, CancellationToken);
     }
 
-    private async Task<AgentResolved> ResolvedAsync(ResolveAgent request)
+    private async Task<AgentResolved> ResolvedAsync(ResolveAgent request, AgentManagementHost? host = null)
     {
-        var response = await Host.ResolveAsync(request);
+        var response = await (host ?? Host).ResolveAsync(request);
         Assert.True(response.Is(out Response<AgentResolved>? resolved), $"Expected AgentResolved, got {response.Message}");
         return resolved!.Message;
     }

@@ -99,13 +99,8 @@ public sealed class HardeningTests(ChatFixture fixture)
     [Fact]
     public async Task SendMessage_RedisLostMidTurn_AnswersTheSavedResultAndResumeIsAClearProblem()
     {
-        var redis = fixture.Infrastructure.RedisConnectionString.Split(',')[0];
-        var separator = redis.LastIndexOf(':');
-        await using var relay = new TcpRelay(redis[..separator], int.Parse(redis[(separator + 1)..], System.Globalization.CultureInfo.InvariantCulture));
-        await using var chat = fixture.CreateChat(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:redis"] = $"127.0.0.1:{relay.Port},abortConnect=false,connectTimeout=500,syncTimeout=1000,asyncTimeout=1000",
-        });
+        await using var relay = TcpRelay.InFrontOfRedis(fixture.Infrastructure.RedisConnectionString);
+        await using var chat = fixture.CreateChat(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = relay.RedisConnectionString });
         await chat.StartAsync();
         var userId = $"user-{Guid.NewGuid():N}";
         using var client = new ChatClient(chat.CreateClientFor(userId));
